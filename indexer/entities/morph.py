@@ -1,0 +1,78 @@
+"""pymorphy3 analyzers (uk, ru), loaded once per process, with cached parses."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+_ANALYZERS: dict[str, Any] = {}
+
+
+def analyzer(language: str) -> Any:
+    """The pymorphy3 analyzer for uk or ru (anything else: ru)."""
+    lang = "uk" if language == "uk" else "ru"
+    if lang not in _ANALYZERS:
+        import pymorphy3
+
+        _ANALYZERS[lang] = pymorphy3.MorphAnalyzer(lang=lang)
+    return _ANALYZERS[lang]
+
+
+@lru_cache(maxsize=200_000)
+def parses(word: str, language: str) -> tuple[Any, ...]:
+    """All pymorphy3 parses of a word (cached)."""
+    return tuple(analyzer(language).parse(word))
+
+
+@lru_cache(maxsize=200_000)
+def lemmas(word: str, language: str) -> tuple[str, ...]:
+    """Distinct normal forms of a word over all its parses, the word itself first."""
+    out = [word.lower()]
+    for p in parses(word, language):
+        if p.normal_form not in out:
+            out.append(p.normal_form)
+    return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
+def is_known(word: str, language: str) -> bool:
+    """True when the dictionary knows the word."""
+    return bool(analyzer(language).word_is_known(word.lower()))
+
+
+_NAME_TAGS = ("Name", "Surn", "Patr")
+_FUNCTION_POS = {"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "PRED", "NUMR"}
+
+
+@lru_cache(maxsize=200_000)
+def name_kinds(word: str, language: str) -> frozenset[str]:
+    """Which of Name/Surn/Patr readings the word has (ignoring one-letter and function words)."""
+    if len(word) < 2 or word.isupper():
+        return frozenset()
+    found: set[str] = set()
+    for p in parses(word, language):
+        if p.tag.POS in _FUNCTION_POS:
+            return frozenset()
+        found.update(t for t in _NAME_TAGS if t in p.tag)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=200_000)
+def name_lemma(word: str, language: str, kind: str) -> str:
+    """Nominative of a name token read as kind (Name/Surn/Patr), keeping feminine surnames."""
+    best = None
+    for p in parses(word, language):
+        if kind in p.tag:
+            best = p
+            break
+    if best is None and kind == "Surn":
+        for p in parses(word, language):
+            if p.tag.POS == "ADJF" and p.normal_form.endswith(("ський", "ский", "цький", "цкий")):
+                return p.normal_form
+    if best is None:
+        return word.lower()
+    if "femn" in best.tag and kind == "Surn":
+        infl = best.inflect({"nomn", "sing"}) if language == "ru" else best.inflect({"nomn"})
+        if infl is not None:
+            return infl.word
+    return best.normal_form

@@ -1,0 +1,108 @@
+"""Organizations: a small cross-language alias table, else a folded transliteration slug."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .normalize import norm_alias, slug
+from .translit import translit
+
+# (id, English display name, regex patterns over normalized text, any language).
+# Cyrillic patterns use stems + \w* so that every grammatical case matches.
+ORGS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("nato", "NATO", (r"NATO", r"НАТО", r"North Atlantic Treaty Organi[sz]ation",
+                      r"Північноатлантичн\w* [Аа]льянс\w*", r"Североатлантическ\w* [Аа]льянс\w*")),
+    ("armed-forces-of-ukraine", "Armed Forces of Ukraine", (
+        r"ЗСУ", r"ВСУ", r"AFU", r"(?:the )?Armed Forces of Ukraine", r"Ukrainian Armed Forces",
+        r"Збройн\w* [Сс]ил\w* України", r"Вооруженн\w* [Сс]ил\w* Украины")),
+    ("verkhovna-rada", "Verkhovna Rada", (
+        r"Verkhovna Rada", r"Верховн\w* Рад\w*", r"Ukrainian [Pp]arliament")),
+    ("un", "United Nations", (r"UN", r"U\.N\.", r"United Nations", r"ООН",
+                              r"Організаці\w* Об'єднаних Націй", r"Организаци\w* Объединенных Наций")),
+    ("eu", "European Union", (r"EU", r"E\.U\.", r"European Union", r"ЄС", r"Євросоюз\w*",
+                              r"Європейськ\w* [Сс]оюз\w*", r"Евросоюз\w*", r"Европейск\w* [Сс]оюз\w*")),
+    ("us-national-security-council", "U.S. National Security Council", (
+        r"(?:U\.S\. |White House )?National Security Council",
+        r"Рад\w* національної безпеки США", r"Совет\w* национальной безопасности США")),
+    ("nsdc-ukraine", "National Security and Defense Council of Ukraine", (
+        r"National Security and Defen[cs]e Council(?: of Ukraine)?", r"NSDC", r"РНБО",
+        r"СНБО", r"Рад\w* національної безпеки і оборони(?: України)?",
+        r"Совет\w* национальной безопасности и обороны(?: Украины)?")),
+    ("sbu", "Security Service of Ukraine", (
+        r"SBU", r"СБУ", r"Security Service of Ukraine", r"Служб\w* безпеки України",
+        r"Служб\w* безопасности Украины")),
+    ("gur", "Defence Intelligence of Ukraine", (
+        r"HUR", r"ГУР(?: МО)?", r"Defen[cs]e Intelligence of Ukraine",
+        r"Головн\w* управлінн\w* розвідки", r"Главн\w* управлени\w* разведки")),
+    ("ministry-of-defence-ukraine", "Ministry of Defence of Ukraine", (
+        r"Міноборони(?: України)?", r"Минобороны Украины", r"Ministry of Defen[cs]e of Ukraine",
+        r"Ukrainian Defen[cs]e Ministry")),
+    ("general-staff-ukraine", "General Staff of the Armed Forces of Ukraine", (
+        r"Генштаб\w*(?: ЗСУ)?", r"Генеральн\w* штаб\w* ЗСУ", r"General Staff of Ukraine",
+        r"Ukrainian General Staff", r"General Staff of the Armed Forces of Ukraine")),
+    ("kremlin", "Kremlin", (r"(?:the )?Kremlin", r"Кремл\w*")),
+    ("pentagon", "Pentagon", (r"(?:the )?Pentagon", r"Пентагон\w*")),
+    ("white-house", "White House", (r"(?:the )?White House", r"Біл\w* дом\w*", r"Бел\w* дом\w*")),
+    ("iaea", "IAEA", (r"IAEA", r"МАГАТЕ", r"International Atomic Energy Agency")),
+    ("g7", "G7", (r"G7", r"G-7", r"Group of Seven")),
+    ("imf", "IMF", (r"IMF", r"МВФ", r"International Monetary Fund",
+                    r"Міжнародн\w* валютн\w* фонд\w*", r"Международн\w* валютн\w* фонд\w*")),
+    ("wagner-group", "Wagner Group", (r"Wagner (?:Group|PMC)", r"ПВК [«\"]?Вагнер[»\"]?",
+                                      r"ЧВК [«\"]?Вагнер[»\"]?", r"[Пп]ригожинц\w*")),
+    ("russian-armed-forces", "Armed Forces of Russia", (
+        r"Збройн\w* [Сс]ил\w* (?:Росії|РФ)", r"Вооруженн\w* [Сс]ил\w* (?:России|РФ)",
+        r"Russian Armed Forces", r"Armed Forces of (?:Russia|the Russian Federation)")),
+    ("state-duma", "State Duma", (r"State Duma", r"Державн\w* [Дд]ум\w*", r"Государственн\w* [Дд]ум\w*",
+                                  r"Госдум\w*")),
+    ("cabinet-of-ministers-ukraine", "Cabinet of Ministers of Ukraine", (
+        r"Кабмін\w*", r"Кабінет\w* [Мм]іністрів(?: України)?", r"Кабмин\w*",
+        r"Кабинет\w* [Мм]инистров(?: Украины)?", r"Cabinet of Ministers(?: of Ukraine)?")),
+]
+
+
+@lru_cache(maxsize=1)
+def table_regex() -> tuple[re.Pattern[str], list[tuple[str, str]]]:
+    """One alternation over every table pattern; group i names ORGS[i]."""
+    parts = []
+    for i, (_, _, patterns) in enumerate(ORGS):
+        parts.append(f"(?P<o{i}>{'|'.join(patterns)})")
+    rx = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+    return rx, [(oid, name) for oid, name, _ in ORGS]
+
+
+def find_table_orgs(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, id, name) for every table organization in the (normalized) text."""
+    rx, meta = table_regex()
+    out = []
+    for m in rx.finditer(text):
+        idx = int(m.lastgroup[1:]) if m.lastgroup else 0
+        start = m.start()
+        if text.startswith("the ", start):
+            start += 4
+        out.append((start, m.end(), *meta[idx]))
+    return out
+
+
+def match_table(text: str) -> tuple[str, str] | None:
+    """The table org a whole span names, if any."""
+    rx, meta = table_regex()
+    m = rx.fullmatch(text.strip())
+    if m and m.lastgroup:
+        return meta[int(m.lastgroup[1:])]
+    return None
+
+
+def org_id(text: str, language: str, lemma_text: str | None = None) -> tuple[str, str]:
+    """(id, name) for an organization span: table first, else slug of its transliteration."""
+    hit = match_table(text)
+    if hit:
+        return hit
+    base = lemma_text or text
+    base = re.sub(r"^(?:the|The)\s+", "", base.strip())
+    base = re.sub(r"'s?$", "", base)
+    latin = translit(base, language)
+    if language in ("uk", "ru") and base.isupper():
+        return slug(latin), latin
+    display = latin if base != base.lower() else latin.title()
+    return slug(norm_alias(latin)), display

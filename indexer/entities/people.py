@@ -1,0 +1,163 @@
+"""Person names: canonical ids across scripts, transliterations and inflections."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .names_data import CURATED, FIRST_NAMES
+from .normalize import fold_key, normalize_text
+from .translit import translit
+
+_CYR = re.compile(r"[\u0400-\u04ff]")
+
+
+def _folds(word: str) -> set[str]:
+    """Folded keys of a word in every script reading (uk and ru transliterations)."""
+    if _CYR.search(word):
+        return {fold_key(translit(word, "uk")), fold_key(translit(word, "ru"))}
+    return {fold_key(word)}
+
+
+@lru_cache(maxsize=1)
+def _first_name_index() -> dict[str, str]:
+    """Folded spelling -> canonical Latin first name."""
+    index: dict[str, str] = {}
+    for group in FIRST_NAMES:
+        for spelling in group:
+            for key in _folds(spelling):
+                index.setdefault(key, group[0])
+    return index
+
+
+def canonical_first_name(word: str) -> str | None:
+    """The canonical Latin form of a known first name, else None."""
+    index = _first_name_index()
+    for key in _folds(word):
+        if key in index:
+            return index[key]
+    return None
+
+
+def is_first_name(word: str) -> bool:
+    """True for a first name in the equivalence table."""
+    return canonical_first_name(word) is not None
+
+
+def surname_key(surname: str, language: str) -> str:
+    """Folded key of a surname (nominative form expected for uk/ru)."""
+    if _CYR.search(surname):
+        return fold_key(translit(surname, language if language in ("uk", "ru") else "ru"))
+    return fold_key(surname)
+
+
+def given_key(given: str, language: str) -> str:
+    """Slug of a first name: its canonical form when known, else its folded key."""
+    canon = canonical_first_name(given)
+    if canon:
+        return canon.lower()
+    return surname_key(given, language)
+
+
+@dataclass
+class _Curated:
+    id: str
+    name: str
+
+
+@lru_cache(maxsize=1)
+def _curated_index() -> tuple[dict[tuple[str, str], _Curated], dict[str, list[_Curated]]]:
+    """(given key, surname key) -> entry and surname key -> entries."""
+    full: dict[tuple[str, str], _Curated] = {}
+    by_surname: dict[str, list[_Curated]] = {}
+    for pid, name, others in CURATED:
+        entry = _Curated(pid, name)
+        for spelling in (name, *others):
+            parts = spelling.split()
+            langs = ("uk", "ru") if _CYR.search(spelling) else ("en",)
+            for lang in langs:
+                key = (given_key(parts[0], lang), surname_key(parts[-1], lang))
+                full.setdefault(key, entry)
+                lst = by_surname.setdefault(key[1], [])
+                if entry not in lst:
+                    lst.append(entry)
+    return full, by_surname
+
+
+def person_id(given: str | None, surname: str, language: str) -> tuple[str, str]:
+    """Canonical (id, display name) for a person given nominative name parts."""
+    full, by_surname = _curated_index()
+    skey = surname_key(surname, language)
+    if given:
+        gkey = given_key(given, language)
+        entry = full.get((gkey, skey))
+        if entry:
+            return entry.id, entry.name
+        return f"{gkey}-{skey}", display_name(given, surname, language)
+    entries = by_surname.get(skey, [])
+    if len(entries) == 1:
+        return entries[0].id, entries[0].name
+    return skey, display_name(None, surname, language)
+
+
+def display_name(given: str | None, surname: str, language: str) -> str:
+    """Latin display form: canonical first name and transliterated surname."""
+    parts = []
+    if given:
+        parts.append(canonical_first_name(given) or _title(translit(given, language)))
+    parts.append(_title(translit(surname, language)))
+    return " ".join(parts)
+
+
+def _title(word: str) -> str:
+    """Title-case each hyphen/space separated part."""
+    return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
+
+
+def surname_ids(surname: str, language: str) -> list[str]:
+    """Ids that a lone surname may denote: curated people plus the bare surname key."""
+    skey = surname_key(surname, language)
+    _, by_surname = _curated_index()
+    ids = [e.id for e in by_surname.get(skey, [])]
+    if skey and skey not in ids:
+        ids.append(skey)
+    return ids
+
+
+@dataclass
+class RawPerson:
+    """A person mention before document-level resolution: nominative name parts."""
+
+    start: int
+    end: int
+    given: str | None
+    surname: str
+    language: str
+
+
+def resolve_people(raws: list[RawPerson]) -> list[tuple[RawPerson, str, str]]:
+    """Give ids; a lone surname takes the id of a full name with that surname in the text."""
+    full_by_surname: dict[str, tuple[str, str]] = {}
+    resolved: dict[int, tuple[str, str]] = {}
+    for i, raw in enumerate(raws):
+        if raw.given:
+            pid = person_id(raw.given, raw.surname, raw.language)
+            resolved[i] = pid
+            full_by_surname.setdefault(surname_key(raw.surname, raw.language), pid)
+    out = []
+    for i, raw in enumerate(raws):
+        pid = resolved.get(i)
+        if pid is None:
+            pid = full_by_surname.get(surname_key(raw.surname, raw.language))
+        if pid is None:
+            pid = person_id(None, raw.surname, raw.language)
+        out.append((raw, pid[0], pid[1]))
+    return out
+
+
+def clean_person_text(text: str) -> str:
+    """Strip possessives and punctuation around an English person span."""
+    text = normalize_text(text).strip()
+    text = re.sub(r"'s?$", "", text)
+    return text.strip(" .,;:\"'()")

@@ -1,0 +1,150 @@
+"""Place lookup (inflected and transliterated forms) and same-name disambiguation."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import product
+
+from .gazetteer import Gazetteer, get_gazetteer
+from .morph import lemmas
+from .normalize import norm_alias
+
+_CYR = re.compile(r"[\u0400-\u04ff]")
+
+
+@dataclass
+class PlaceCandidate:
+    """A span that names one of several gazetteer places."""
+
+    start: int
+    end: int
+    ids: list[str]
+
+
+def cyrillic_lookup(gaz: Gazetteer, words: list[str], language: str) -> list[str]:
+    """Ids for a run of Cyrillic words in any case: exact, then pymorphy lemmas of each word."""
+    ids = gaz.lookup(" ".join(words), fold=False)
+    if ids:
+        return ids
+    langs = ("uk", "ru") if language not in ("uk", "ru") else (language,)
+    found: list[str] = []
+    for lang in langs:
+        options = [lemmas(w, lang)[:6] for w in words]
+        if len(words) > 1:
+            options = [o[:3] for o in options]
+        for combo in product(*options):
+            for pid in gaz.aliases.get(norm_alias(" ".join(combo)), ()):
+                if pid not in found:
+                    found.append(pid)
+        if found:
+            return found
+    return found
+
+
+def lookup_place(text: str, language: str) -> list[str]:
+    """Ids a place name may denote, in any script, spelling or grammatical case."""
+    gaz = get_gazetteer()
+    text = text.strip()
+    words = text.split()
+    if _CYR.search(text):
+        ids = cyrillic_lookup(gaz, words, language)
+    else:
+        ids = gaz.lookup(text)
+    if not ids:
+        return []
+    low = norm_alias(text)
+    region = gaz.region_en.get(re.sub(r"\s+(region|oblast|province)$", "", low))
+    if region and re.search(r"\s(region|oblast|province)$", low):
+        return [region]
+    return ids
+
+
+def population(gaz: Gazetteer, pid: str) -> int:
+    """Population used as a prior (countries and regions count as large)."""
+    place = gaz.places[pid]
+    if place.kind == "country":
+        return max(place.population, 10_000_000)
+    if place.kind == "region":
+        return 2_000_000
+    return place.population
+
+
+def choose(cands: list[PlaceCandidate], language: str) -> list[tuple[str, float]]:
+    """Pick one id per candidate: country prior from the document, then population."""
+    gaz = get_gazetteer()
+    prior: Counter[str] = Counter()
+    if language in ("uk", "ru"):
+        prior["UA"] += 1
+        prior["RU"] += 0.5 if language == "ru" else 0.25
+    for c in cands:
+        countries = {gaz.places[i].country for i in c.ids}
+        if len(countries) == 1:
+            prior[countries.pop()] += 1
+    out: list[tuple[str, float]] = []
+    for c in cands:
+        if len(c.ids) == 1:
+            out.append((c.ids[0], 1.0))
+            continue
+        scored = sorted(((2.0 * prior[gaz.places[i].country]
+                          + math.log10(population(gaz, i) + 10), i) for i in c.ids),
+                        reverse=True)
+        margin = scored[0][0] - scored[1][0]
+        out.append((scored[0][1], round(min(0.95, 0.5 + 0.15 * margin), 2)))
+    return out
+
+
+def place_cands(found: list[tuple[int, int, list[str], int]], language: str) -> list:
+    """Turn (start, end, ids, priority) place candidates into resolved `Cand`s."""
+    from .common import Cand
+
+    gaz = get_gazetteer()
+    picks = choose([PlaceCandidate(s, e, ids) for s, e, ids, _ in found], language)
+    out = []
+    for (start, end, _, prio), (pid, conf) in zip(found, picks, strict=True):
+        p = gaz.places[pid]
+        out.append(Cand(start, end, "place", pid, p.name, prio, p.lat, p.lon, p.country, conf))
+    return out
+
+
+def region_spans_en(text: str) -> list[tuple[int, int, list[str]]]:
+    """'the Kharkiv region', 'Donetsk Oblast', 'Kherson province' -> oblast ids."""
+    gaz = get_gazetteer()
+    out = []
+    for m in _EN_REGION.finditer(text):
+        iso = gaz.region_en.get(norm_alias(m["n"]))
+        if iso:
+            out.append((m.start(), m.end(), [iso]))
+    return out
+
+
+def region_spans_slavic(text: str) -> list[tuple[int, int, list[str]]]:
+    """'Харківська область', 'Донецкой области', 'Харківщині' -> oblast ids."""
+    rx, order = _slavic_region_regex()
+    out = []
+    for m in rx.finditer(text):
+        if m.lastgroup:
+            out.append((m.start(), m.end(), [order[int(m.lastgroup[1:])]]))
+    return out
+
+
+_EN_REGION = re.compile(r"\b(?P<n>[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+)?)\s+(?:[Rr]egion|[Oo]blast|"
+                        r"[Pp]rovince)\b")
+_SLAVIC_RX: list = []
+
+
+def _slavic_region_regex() -> tuple[re.Pattern[str], list[str]]:
+    """One regex with a named group per oblast stem set."""
+    if not _SLAVIC_RX:
+        gaz = get_gazetteer()
+        parts, order = [], []
+        for i, (iso, adj, shch) in enumerate(gaz.region_stems):
+            alts = [rf"(?:{a})\w*\s+(?:област\w*|обл\.)" for a in adj]
+            alts += [rf"(?:{s})\w*" for s in shch]
+            parts.append(f"(?P<r{i}>{'|'.join(alts)})")
+            order.append(iso)
+        rx = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+        _SLAVIC_RX.append((rx, order))
+    return _SLAVIC_RX[0]

@@ -1,0 +1,143 @@
+"""Walk the inputs (files, folders, stdin) and hand each one to the reader of its format."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO
+
+from indexer.article import Article
+from indexer.encoding import decode
+from indexer.errors import InputError, Skipped
+from indexer.readers.formats import read_csv, read_json, read_jsonl, read_text
+from indexer.readers.records import check_field_map
+
+Item = Article | Skipped
+# A reader gets the input's bytes, its origin ("path" or "-") and the field map.
+Reader = Callable[[bytes, str, Mapping[str, str]], Iterable[Item]]
+
+# Extension (lower case, with the dot; may be compound like ".warc.gz") -> reader.
+READERS: dict[str, Reader] = {
+    ".txt": read_text,
+    ".text": read_text,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+    ".json": read_json,
+    ".csv": read_csv,
+    ".tsv": read_csv,
+}
+
+# Found in a folder, these are passed over without a word: certainly not news text.
+NOT_NEWS = frozenset({
+    "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "heic", "avif",
+    "psd", "mp3", "mp4", "m4a", "m4v", "wav", "ogg", "oga", "opus", "flac", "webm", "avi", "mov",
+    "mkv", "woff", "woff2", "ttf", "otf", "eot", "css", "js", "mjs", "map", "pyc", "pyo",
+    "class", "o", "a", "so", "dll", "dylib", "exe", "lock",
+})
+
+
+def register_reader(extensions: Iterable[str], reader: Reader) -> None:
+    """Read files with these extensions (".html", ".warc.gz") with reader."""
+    for extension in extensions:
+        READERS["." + extension.lower().lstrip(".")] = reader
+
+
+def read_inputs(paths: Sequence[str], field_map: Mapping[str, str] | None = None,
+                stdin: IO[bytes] | None = None) -> Iterator[Item]:
+    """Articles from files, folders (recursively) and "-" (stdin); Skipped for bad inputs."""
+    fields = check_field_map(field_map)  # a bad map fails now, not at the first next()
+    return _read_all(paths, fields, stdin)
+
+
+def _read_all(paths: Sequence[str], fields: Mapping[str, str],
+              stdin: IO[bytes] | None) -> Iterator[Item]:
+    """The items of every input, in the order given."""
+    for given in paths:
+        if given == "-":
+            yield from _read_stdin(stdin, fields)
+            continue
+        path = Path(given)
+        if path.is_dir():
+            for file, reader in _folder_files(path):
+                if reader is None:
+                    yield Skipped(str(file), f"unsupported file type {_extension(file)!r}; "
+                                             "pass the file by name to read it as text")
+                else:
+                    yield from _read_file(file, reader, fields)
+        elif path.exists():
+            yield from _read_file(path, _reader_for(path) or read_text, fields)
+        else:
+            yield Skipped(given, "no such file or directory")
+
+
+def _folder_files(folder: Path) -> Iterator[tuple[Path, Reader | None]]:
+    """Files under a folder in sorted order with their readers; hidden and media files left out."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            file = Path(root, name)
+            reader = _reader_for(file)
+            if reader is None and _extension(file).lstrip(".") in NOT_NEWS:
+                continue
+            yield file, reader
+
+
+def _reader_for(path: Path) -> Reader | None:
+    """The reader registered for the longest matching extension of path, if any."""
+    suffixes = [s.lower() for s in path.suffixes]
+    for i in range(len(suffixes)):
+        reader = READERS.get("".join(suffixes[i:]))
+        if reader is not None:
+            return reader
+    return None
+
+
+def _extension(path: Path) -> str:
+    """The last extension of path in lower case ("" if none)."""
+    return path.suffix.lower()
+
+
+def _read_file(path: Path, reader: Reader, fields: Mapping[str, str]) -> Iterator[Item]:
+    """The items of one file; Skipped if it cannot be opened or read."""
+    origin = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        yield Skipped(origin, (error.strerror or str(error)).lower())
+        return
+    yield from _run(reader, data, origin, fields)
+
+
+def _read_stdin(stdin: IO[bytes] | None, fields: Mapping[str, str]) -> Iterator[Item]:
+    """The items of standard input: JSON Lines if it starts with "{", else one text article."""
+    stream = stdin if stdin is not None else sys.stdin.buffer
+    data = stream.read()
+    try:
+        head = decode(data, "-").lstrip()[:100]
+    except InputError as error:
+        yield _skipped("-", error)
+        return
+    if head.startswith("{"):
+        reader: Reader = read_jsonl
+    elif head.startswith("[") and head[1:].lstrip()[:1] in ("{", "]"):
+        reader = read_json
+    else:
+        reader = read_text
+    yield from _run(reader, data, "-", fields)
+
+
+def _run(reader: Reader, data: bytes, origin: str, fields: Mapping[str, str]) -> Iterator[Item]:
+    """A reader's items, its InputError turned into a Skipped for the input."""
+    try:
+        yield from reader(data, origin, fields)
+    except InputError as error:
+        yield _skipped(origin, error)
+
+
+def _skipped(origin: str, error: InputError) -> Skipped:
+    """Skipped record of an InputError whose message starts with the origin."""
+    return Skipped(origin, str(error).removeprefix(f"{origin}: "))

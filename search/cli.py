@@ -1,0 +1,263 @@
+"""The `newsdex` command line: thin commands that parse, call the library and format."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from indexer.errors import NewsdexError
+from search.errors import QueryError
+
+EXIT_SKIPPED = 1
+EXIT_USAGE = 2
+
+
+class QueryProblem(click.ClickException):
+    """An invalid query or parameter: message and exit status 2."""
+
+    exit_code = EXIT_USAGE
+
+
+def _index_option(func):
+    return click.option(
+        "--index", "index_dir", envvar="NEWSDEX_INDEX", type=click.Path(file_okay=False),
+        default=None, show_envvar=True,
+        help="Index folder (default: .newsdex/index in the working directory).",
+    )(func)
+
+
+def _index_dir(value: str | None):
+    from indexer.writer import default_index_dir
+
+    return value or default_index_dir()
+
+
+def _engine(index_dir):
+    from search.engine import SearchEngine
+
+    try:
+        return SearchEngine(_index_dir(index_dir))
+    except NewsdexError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _dump(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsdex")
+def cli() -> None:
+    """newsdex: search news archives by text, people, places, organizations and dates.
+
+    \b
+    Example:
+      newsdex index ../shared/data/seed ../shared/data/samples
+      newsdex search Kupiansk --facet place
+    """
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, required=True)
+@_index_option
+@click.option("--field", "fields", multiple=True, metavar="OURS=THEIRS",
+              help="Map a JSONL/CSV column to a newsdex field, e.g. --field body=article_text.")
+@click.option("--source", help="Source name for every article read (overrides the input's).")
+@click.option("--lang", type=click.Choice(["en", "uk", "ru"]),
+              help="Language of every article (default: detected per article).")
+@click.option("--no-entities", is_flag=True, help="Skip entity extraction (text search only).")
+@click.option("--wait", type=float, default=0.0, show_default=True,
+              help="Seconds to wait for another writer to finish.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar (default: when stderr is a terminal).")
+def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json, progress):
+    """Index files, folders (recursively) or - (stdin): .txt, .jsonl, .json, .csv.
+
+    Re-indexing replaces changed articles and skips unchanged ones. Exit status 1 when
+    some inputs were skipped (each reason is printed).
+
+    \b
+    Example:
+      newsdex index ../shared/data/bbc
+      newsdex index dump.jsonl --field body=article_text --source "Kyiv Post"
+    """
+    from indexer.pipeline import index_paths
+
+    field_map = {}
+    for item in fields:
+        ours, sep, theirs = item.partition("=")
+        if not sep or not ours or not theirs:
+            raise QueryProblem(f"--field takes OURS=THEIRS, not {item!r}")
+        field_map[ours.strip()] = theirs.strip()
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        report = index_paths(list(paths), _index_dir(index_dir), field_map=field_map or None,
+                             source=source, language=lang, entities=not no_entities,
+                             progress=show, wait=wait, stdin=sys.stdin.buffer)
+    except NewsdexError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _dump(report.to_dict())
+    else:
+        for skipped in report.skipped:
+            click.echo(f"skipped {skipped}", err=True)
+        rate = report.read / report.seconds if report.seconds else 0.0
+        click.echo(
+            f"{report.read} articles read in {report.seconds:.1f} s ({rate:.0f}/s): "
+            f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
+            f"{report.duplicates} exact copies of indexed texts, {len(report.skipped)} skipped"
+        )
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@cli.command("search")
+@click.argument("query", nargs=-1)
+@_index_option
+@click.option("--person", multiple=True, help="Filter by person (any spelling); repeatable.")
+@click.option("--place", multiple=True, help="Filter by place (any spelling); repeatable.")
+@click.option("--org", multiple=True, help="Filter by organization; repeatable.")
+@click.option("--source", multiple=True, help="Filter by source; repeatable.")
+@click.option("--lang", multiple=True, help="Filter by language (en, uk, ru); repeatable.")
+@click.option("--date", "dates", multiple=True, metavar="YYYY-MM-DD",
+              help="Filter by a date the article mentions; repeatable.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
+              default="relevance", show_default=True)
+@click.option("--limit", type=int, default=10, show_default=True, help="Hits per page.")
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--facet", "facet_fields", multiple=True,
+              type=click.Choice(["person", "place", "org", "date", "source", "lang"]),
+              help="Facets to count (default: person, place, org, source, lang).")
+@click.option("--json", "as_json", is_flag=True, help="Print the documented JSON shape.")
+@click.option("--color/--no-color", default=None, help="Highlight matches in color.")
+def search_cmd(query, index_dir, person, place, org, source, lang, dates, since, until, sort,
+               limit, page, facet_fields, as_json, color):
+    """Search the index; an empty query or * matches every article.
+
+    The query language is Whoosh's: words, "phrases", AND/OR/NOT, wildcards, and the
+    fields person:, place:, org:, source:, lang:, date:, title:, body: and published:
+    (e.g. published:[2022-02-24 to 2022-09-30]).
+
+    \b
+    Example:
+      newsdex search Kupiansk --place Купянск --facet person
+      newsdex search 'published:[2022-02-24 to 2022-09-30] AND place:Kharkiv' --json
+    """
+    from search.engine import DEFAULT_FACETS, SearchRequest
+    from search.format import search_view
+
+    filters = {name: list(values) for name, values in (
+        ("person", person), ("place", place), ("org", org), ("source", source),
+        ("lang", lang), ("date", dates)) if values}
+    request = SearchRequest(
+        query=" ".join(query), filters=filters, sort=sort, page=page, per_page=limit,
+        since=since.date() if since else None, until=until.date() if until else None,
+        facets=tuple(facet_fields) or DEFAULT_FACETS,
+    )
+    engine = _engine(index_dir)
+    try:
+        result = engine.search(request)
+    except QueryError as exc:
+        raise QueryProblem(str(exc)) from exc
+    finally:
+        engine.close()
+    if as_json:
+        _dump(result.to_dict())
+    else:
+        use_color = sys.stdout.isatty() if color is None else color
+        click.echo(search_view(result, color=use_color))
+
+
+@cli.command("show")
+@click.argument("article_id")
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+def show_cmd(article_id, index_dir, as_json):
+    """Show one stored article with its entities.
+
+    \b
+    Example:
+      newsdex show https://example.com/news/kupiansk
+    """
+    from dataclasses import asdict
+
+    from search.format import article_view
+
+    engine = _engine(index_dir)
+    try:
+        article = engine.article(article_id)
+    except NewsdexError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        engine.close()
+    click.echo(json.dumps(asdict(article), ensure_ascii=False) if as_json
+               else article_view(article))
+
+
+@cli.command("stats")
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+def stats_cmd(index_dir, as_json):
+    """Counts per language and source, the date span and the top entities.
+
+    \b
+    Example:
+      newsdex stats --index ./archive
+    """
+    from search.format import stats_view
+    from search.results import to_plain
+
+    engine = _engine(index_dir)
+    try:
+        stats = engine.stats()
+    finally:
+        engine.close()
+    click.echo(json.dumps(to_plain(stats), ensure_ascii=False) if as_json
+               else stats_view(stats))
+
+
+@cli.command("extract")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--lang", type=click.Choice(["en", "uk", "ru"]),
+              help="Language of the texts (default: detected per text).")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON line per input, offsets into the input as given.")
+def extract_cmd(paths, lang, as_json):
+    """Print the people, places, organizations and dates of each text, without indexing.
+
+    \b
+    Example:
+      newsdex extract ../shared/data/seed
+      echo 'Сирський прибув до Куп'"'"'янська' | newsdex extract - --json
+    """
+    from dataclasses import asdict
+
+    from indexer.errors import Skipped
+    from indexer.pipeline import extract_paths
+    from search.format import mentions_view
+
+    skipped = 0
+    for item in extract_paths(list(paths), language=lang, stdin=sys.stdin.buffer):
+        if isinstance(item, Skipped):
+            skipped += 1
+            click.echo(f"skipped {item}", err=True)
+            continue
+        source, language, _text, mentions = item
+        if as_json:
+            fields = ("type", "text", "start", "end", "id", "name")
+            _dump({"source": source, "language": language,
+                   "entities": [{k: asdict(m)[k] for k in fields} for m in mentions]})
+        else:
+            click.echo(mentions_view(source, language, mentions))
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+def main() -> None:
+    """Entry point of the `newsdex` console script."""
+    cli(prog_name="newsdex")

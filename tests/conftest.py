@@ -1,0 +1,60 @@
+"""Shared fixtures: the third-party data folder and indexes built from real inputs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from indexer.article import Article, Mention
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+DEMO = ROOT / "demo"
+
+
+def shared(*parts: str) -> Path:
+    """A path under ../shared/data; the test is skipped with a reason when it is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the third-party test data lives in ../shared/data")
+    return path
+
+
+def make_article(title: str, body: str, *, mentions=(), **kwargs) -> Article:
+    """An article with given mentions (offsets are not checked by the writer)."""
+    return Article(title=title, body=body, mentions=list(mentions), **kwargs)
+
+
+def person(pid: str, name: str) -> Mention:
+    return Mention("person", name, 0, len(name), pid, name)
+
+
+def place(pid: str, name: str, lat=50.0, lon=36.0, country="UA") -> Mention:
+    return Mention("place", name, 0, len(name), pid, name, lat, lon, country)
+
+
+@pytest.fixture
+def small_articles() -> list[Article]:
+    """Five articles in three languages with entities and dates (hand-made mentions)."""
+    kup = place("703656", "Kupiansk", 49.71, 37.61)
+    kha = place("706483", "Kharkiv", 49.98, 36.25)
+    syr = person("oleksandr-syrskyi", "Oleksandr Syrskyi")
+    zel = person("volodymyr-zelensky", "Volodymyr Zelensky")
+    return [
+        make_article("Kupiansk liberated", "Ukrainian forces liberated Kupiansk in September.",
+                     url="https://a.example/1", source="Wire A", language="en",
+                     published=datetime(2022, 9, 10, 12), mentions=[kup, syr]),
+        make_article("Shelling near Kharkiv", "Artillery shelling hit Kharkiv overnight.",
+                     url="https://a.example/2", source="Wire A", language="en",
+                     published=datetime(2022, 10, 1), mentions=[kha]),
+        make_article("Сирський у Куп'янську", "Командувач відвідав Куп'янськ і Харків.",
+                     url="https://b.example/3", source="Вісник", language="uk",
+                     published=datetime(2023, 1, 5), mentions=[kup, kha, syr]),
+        make_article("Зеленский в Харькове", "Президент Зеленский посетил Харьков.",
+                     url="https://c.example/4", source="Новости", language="ru",
+                     published=datetime(2023, 2, 1), mentions=[kha, zel]),
+        make_article("Undated note", "A note about the grain deal without a date.",
+                     source="Wire B", language="en"),
+    ]

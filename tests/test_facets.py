@@ -1,0 +1,121 @@
+"""Facet counts from the numpy arrays equal Whoosh's own groupedby counts."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime
+
+import pytest
+from whoosh import sorting
+from whoosh.query import Every, Term
+
+from indexer.article import Article, Mention
+from indexer.pipeline import index_articles
+from indexer.writer import ArticleWriter
+from search.engine import SearchEngine, SearchRequest
+from search.facets import FacetIndex, histogram
+
+
+def _random_articles(n: int, seed: int) -> list[Article]:
+    rng = random.Random(seed)
+    people = [f"p{i}" for i in range(15)]
+    places = [f"{100 + i}" for i in range(10)]
+    out = []
+    for i in range(n):
+        mentions = [Mention("person", p, 0, 1, p, p.upper()) for p in rng.sample(people, 3)]
+        mentions += [Mention("place", p, 0, 1, p, f"Place {p}", 1.0, 2.0, "UA")
+                     for p in rng.sample(places, rng.randint(0, 2))]
+        word = rng.choice(["grain", "shelling", "summit"])
+        out.append(Article(title=f"{word} {i}", body=f"{word} story number {i}",
+                           source=rng.choice(["A", "B", "C"]), language="en",
+                           published=datetime(2022, 1, 1 + i % 28) if i % 5 else None,
+                           mentions=mentions, url=f"https://x.example/{i}"))
+    return out
+
+
+def _groupedby(searcher, q, field) -> dict[str, int]:
+    facet = sorting.FieldFacet(field, allow_overlap=True)
+    results = searcher.search(q, groupedby={field: facet}, limit=None)
+    return {k.decode() if isinstance(k, bytes) else k: len(v)
+            for k, v in results.groups(field).items() if k is not None}
+
+
+def _ours(searcher, q, field) -> dict[str, int]:
+    index = FacetIndex(searcher, [field])
+    mask = index.mask_of(searcher.docs_for_query(q))
+    counts = index.counts(field, mask)
+    return {v: int(c) for v, c in zip(index.values[field], counts, strict=True) if c}
+
+
+@pytest.mark.parametrize("field", ["person", "place", "source"])
+def test_fast_counts_equal_groupedby_after_adds_and_deletes(tmp_path, field):
+    index_dir = tmp_path / "ix"
+    articles = _random_articles(120, seed=7)
+    index_articles(articles[:80], index_dir, entities=False, commit_every=30)
+    index_articles(articles[80:], index_dir, entities=False)
+    with ArticleWriter(index_dir) as writer:
+        for a in articles[::7]:
+            writer.delete(a.id)
+    from indexer.writer import open_index
+
+    with open_index(index_dir).searcher() as s:
+        for q in (Every(), Term("title_en", "grain"), Term("body_en", "summit")):
+            assert _ours(s, q, field) == _groupedby(s, q, field)
+
+
+def test_multiselect_facets_keep_other_values_visible(tmp_path, small_articles):
+    index_articles(small_articles, tmp_path / "ix", entities=False)
+    engine = SearchEngine(tmp_path / "ix")
+    result = engine.search(SearchRequest(filters={"source": ["Wire A"]},
+                                         facets=("source", "place")))
+    assert result.total == 2
+    sources = {v.value: (v.count, v.selected) for v in result.facets["source"]}
+    assert sources["wire a"] == (2, True)
+    assert sources["вісник"] == (1, False)  # still counted: multi-select
+    places = {v.label: v.count for v in result.facets["place"]}
+    assert places == {"Kupiansk": 1, "Kharkiv": 1}  # other facets follow the filter
+    union = engine.search(SearchRequest(filters={"source": ["Wire A", "Новости"]}))
+    assert union.total == 3  # OR within a facet
+    both = engine.search(SearchRequest(filters={"source": ["Wire A"], "lang": ["uk"]}))
+    assert both.total == 0  # AND across facets
+    engine.close()
+
+
+def test_place_facet_carries_coordinates_and_labels(tmp_path, small_articles):
+    index_articles(small_articles, tmp_path / "ix", entities=False)
+    engine = SearchEngine(tmp_path / "ix")
+    result = engine.search(SearchRequest(facets=("place", "lang")))
+    kharkiv = next(v for v in result.facets["place"] if v.value == "706483")
+    assert (kharkiv.label, kharkiv.count, kharkiv.extra["lat"]) == ("Kharkiv", 3, 49.98)
+    assert {v.label: v.count for v in result.facets["lang"]} == {
+        "English": 3, "Українська": 1, "Русский": 1}
+    engine.close()
+
+
+def test_histogram_buckets_and_undated(tmp_path, small_articles):
+    index_articles(small_articles, tmp_path / "ix", entities=False)
+    engine = SearchEngine(tmp_path / "ix")
+    result = engine.search(SearchRequest())
+    assert result.histogram.interval == "week"  # 5 months: weekly bars
+    assert result.histogram.buckets[0].start == "2022-09-05"  # a Monday
+    st = engine.state()
+    hist = histogram(st.facets, st.facets.live, "month")
+    assert hist.undated == 1
+    assert [(b.key, b.count) for b in hist.buckets] == [
+        ("2022-09", 1), ("2022-10", 1), ("2022-11", 0), ("2022-12", 0), ("2023-01", 1),
+        ("2023-02", 1)]
+    since = engine.search(SearchRequest(since=date(2022, 10, 1), until=date(2023, 1, 31)))
+    assert since.total == 2
+    assert histogram(st.facets, st.facets.live, "year").buckets[0].key == "2022"
+    engine.close()
+
+
+@pytest.mark.parametrize(("sort", "first"), [("newest", "https://c.example/4"),
+                                             ("oldest", "https://a.example/1")])
+def test_sort_by_date(tmp_path, small_articles, sort, first):
+    index_articles(small_articles, tmp_path / "ix", entities=False)
+    engine = SearchEngine(tmp_path / "ix")
+    hits = engine.search(SearchRequest(sort=sort, per_page=5)).hits
+    assert hits[0].id == first
+    assert hits[-1].published is None  # undated last
+    engine.close()

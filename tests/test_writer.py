@@ -1,0 +1,75 @@
+"""The writer: stable ids, replace on change, skip unchanged, exact copies stored once."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.article import Article, normalize_url
+from indexer.errors import IndexUnavailable
+from indexer.pipeline import index_articles
+from indexer.writer import open_index
+from search.engine import SearchEngine, SearchRequest
+
+
+def _count(index_dir) -> int:
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        return s.doc_count()
+
+
+@pytest.mark.parametrize(
+    ("url", "normalized"),
+    [
+        ("HTTP://WWW.Example.com/a/?utm_source=x&b=2#top", "https://example.com/a?b=2"),
+        ("https://example.com/a/", "https://example.com/a"),
+        ("https://example.com", "https://example.com/"),
+        ("not a url", "not a url"),
+    ],
+)
+def test_normalize_url(url, normalized):
+    assert normalize_url(url) == normalized
+
+
+def test_id_is_url_or_content_hash():
+    a = Article(title="T", body="B", url="https://www.example.com/x/")
+    b = Article(title="T", body="B")
+    assert a.id == "https://example.com/x"
+    assert b.id.startswith("sha1:") and b.id == Article(title="T ", body=" B").id
+
+
+def test_reindexing_replaces_and_never_duplicates(tmp_path, small_articles):
+    index_dir = tmp_path / "ix"
+    first = index_articles(small_articles, index_dir, entities=False)
+    assert (first.added, first.replaced, first.unchanged) == (5, 0, 0)
+    for a in small_articles:
+        a.origin = ""
+    again = index_articles(small_articles, index_dir, entities=False)
+    assert (again.added, again.replaced, again.unchanged) == (0, 0, 5)
+    changed = small_articles[0]
+    changed.body += " More text."
+    third = index_articles([changed], index_dir, entities=False)
+    assert (third.added, third.replaced) == (0, 1)
+    assert _count(index_dir) == 5
+    engine = SearchEngine(index_dir)
+    assert engine.search(SearchRequest(query='"More text"')).total == 1
+    engine.close()
+
+
+def test_exact_copies_are_stored_once_with_every_origin(tmp_path):
+    copies = [Article(title="Same", body="Same text.", origin=f"file{i}.txt") for i in range(3)]
+    report = index_articles(copies, tmp_path / "ix", entities=False)
+    assert (report.added, report.duplicates) == (1, 2)
+    engine = SearchEngine(tmp_path / "ix")
+    article = engine.article(copies[0].id)
+    assert article.origins == ["file0.txt", "file1.txt", "file2.txt"]
+    stats = engine.stats()
+    assert (stats.articles, stats.inputs) == (1, 3)
+    engine.close()
+    # A second run over the same files changes nothing.
+    again = index_articles(copies, tmp_path / "ix", entities=False)
+    assert (again.added, again.duplicates, again.unchanged) == (0, 0, 3)
+
+
+def test_missing_index_is_a_clear_error(tmp_path):
+    with pytest.raises(IndexUnavailable, match="no newsdex index"):
+        open_index(tmp_path / "nothing")
