@@ -39,7 +39,9 @@ _CREDIT_PAREN = re.compile(
 _CREDIT_PAREN_END = re.compile(_CREDIT_PAREN.pattern + "$", re.I)
 # a line that is only a credit: "Photo: Reuters", "Фото: Getty Images", "Illustrative photo"
 _CREDIT_LINE = re.compile(
-    rf"^[(\[]?\s*(?:{_CREDIT_WORD}\s*(?:[:：]|by\b|—|–|-)|©|\(c\)|copyright\b)", re.I
+    rf"^[(\[]?\s*(?:{_CREDIT_WORD}\s*[:：]|(?:photo(?:graph)?|picture|image)s?\s+by\b"
+    r"|©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}))",
+    re.I,
 )
 _CREDIT_ALONE = re.compile(rf"^[(\[]?\s*{_CREDIT_WORD}\s*[)\]]?\.?$", re.I)
 # a caption ending in a credit: "Zelensky at the meeting. Photo: OP", "... Фото: ОП"

@@ -170,7 +170,7 @@ def search_cmd(query, index_dir, person, place, org, source, lang, dates, since,
         _dump(result.to_dict())
     else:
         use_color = sys.stdout.isatty() if color is None else color
-        click.echo(search_view(result, color=use_color))
+        click.echo(search_view(result, color=use_color), color=use_color)
 
 
 @cli.command("show")
@@ -259,5 +259,14 @@ def extract_cmd(paths, lang, as_json):
 
 
 def main() -> None:
-    """Entry point of the `newsdex` console script."""
-    cli(prog_name="newsdex")
+    """Entry point of the `newsdex` console script: no traceback reaches the user."""
+    import os
+
+    try:
+        cli(prog_name="newsdex")
+    except Exception as exc:  # a bug, not the user's doing: say so briefly
+        if os.environ.get("NEWSDEX_DEBUG"):
+            raise
+        click.echo(f"newsdex: unexpected error: {exc!r} "
+                   "(set NEWSDEX_DEBUG=1 to see the traceback)", err=True)
+        sys.exit(1)

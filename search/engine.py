@@ -190,7 +190,9 @@ class SearchEngine:
         if total == 0:
             return []
         words: dict[str, set[str]] = {}
-        for fieldname, text in q.existing_terms(st.searcher.reader(), expand=True):
+        # all_terms() for plain terms; existing_terms(expand) adds what wildcards expand to.
+        terms = set(q.all_terms()) | q.existing_terms(st.searcher.reader(), expand=True)
+        for fieldname, text in terms:
             if fieldname.startswith(("title_", "body_")):
                 lang = fieldname.split("_", 1)[1]
                 words.setdefault(lang, set()).add(
@@ -203,7 +205,9 @@ class SearchEngine:
             lang = stored.get("lang", "xx")
             terms = words.get(lang, set())
             hits.append(Hit(
-                id=stored["id"], title=highlight.mark_title(stored.get("title", ""), terms, lang),
+                id=stored["id"],
+                title=highlight.mark_title(stored.get("title") or highlight.lead(
+                    stored.get("body", "")), terms, lang),
                 url=stored.get("url"), source=stored.get("source"),
                 published=_iso(stored.get("published")), language=lang,
                 snippet=highlight.snippet(stored.get("body", ""), terms, lang),
@@ -220,7 +224,7 @@ class SearchEngine:
             return None
         try:
             corrected = st.searcher.correct_query(q, text)
-        except Exception:  # noqa: BLE001 - a suggestion is optional, never an error
+        except Exception:  # a suggestion is optional, never an error
             return None
         return corrected.string if corrected.query != q else None
 
@@ -234,7 +238,8 @@ class SearchEngine:
         record = json.loads(stored.get("record") or "{}")
         mentions = record.get("mentions", [])
         return Article(
-            id=stored["id"], title=stored.get("title", ""), body=stored.get("body", ""),
+            id=stored["id"], title=stored.get("title") or highlight.lead(stored.get("body", "")),
+            body=stored.get("body", ""),
             url=stored.get("url"), source=stored.get("source"),
             published=_iso(stored.get("published")), language=stored.get("lang", "xx"),
             authors=record.get("authors", []), origins=record.get("origins", []),

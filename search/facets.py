@@ -61,9 +61,12 @@ class FacetIndex:
     def _load_days(self, reader) -> np.ndarray:
         """Publication day of each document as days since 1970-01-01 (min int32 if none)."""
         days = np.full(self.size, np.iinfo(np.int32).min, dtype=np.int64)
-        if self.size and "published" in reader.schema.names():
+        if self.size and reader.has_column("published"):
             column = reader.column_reader("published", translate=False)
-            raw = np.fromiter((int(v) for v in column), dtype=np.uint64, count=self.size)
+            values = [int(v) for v in column]
+            if len(values) != self.size:  # segments without the column iterate short
+                values = [int(column[i]) for i in range(self.size)]
+            raw = np.asarray(values, dtype=np.uint64)
             dated = raw != _MISSING
             days[dated] = (raw[dated] // _MICROS_PER_DAY).astype(np.int64) + 1 - _EPOCH_ORDINAL
         return days

@@ -29,13 +29,17 @@ class MarkerFormatter(Formatter):
 
 def snippet(text: str, words: set[str], language: str, size: int = SNIPPET_CHARS) -> str:
     """The passages of `text` around the analyzed query `words`, or its opening."""
-    text = text.strip()
+    text = " ".join(text.split())
     if words:
-        fragmenter = ContextFragmenter(maxchars=size, surround=size // 3)
+        fragmenter = ContextFragmenter(maxchars=size // 2, surround=size // 5)
         found = highlight(text, frozenset(words), analyzer_for(language), fragmenter,
                           MarkerFormatter(), top=2)
         if found:
-            return found.strip()
+            found = found.strip()
+            plain = as_plain(found)
+            head = "" if text.startswith(plain[:20]) else "… "
+            tail = "" if text.endswith(plain[-20:]) else " …"
+            return head + found + tail
     if len(text) <= size:
         return text
     cut = text.rfind(" ", 0, size)
@@ -64,3 +68,16 @@ def as_plain(marked: str) -> str:
 def as_ansi(marked: str) -> str:
     """Matches in bold yellow for a terminal."""
     return marked.replace(MARK_START, "\x1b[1;33m").replace(MARK_END, "\x1b[0m")
+
+
+def lead(body: str, size: int = 100) -> str:
+    """A stand-in title for an article without one: its first sentence, shortened."""
+    text = " ".join(body.split())
+    for end in (". ", "! ", "? "):
+        cut = text.find(end)
+        if 0 < cut < size:
+            return text[: cut + 1]
+    if len(text) <= size:
+        return text
+    cut = text.rfind(" ", 0, size)
+    return text[: cut if cut > size // 2 else size] + " …"

@@ -58,3 +58,14 @@ def small_articles() -> list[Article]:
         make_article("Undated note", "A note about the grain deal without a date.",
                      source="Wire B", language="en"),
     ]
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory) -> Path:
+    """A real index of the seed article and the uk/ru samples, with real entity models."""
+    from indexer.pipeline import index_paths
+
+    index_dir = tmp_path_factory.mktemp("seed") / "index"
+    report = index_paths([str(shared("seed")), str(shared("samples"))], index_dir)
+    assert report.added == 5 and not report.skipped, report
+    return index_dir

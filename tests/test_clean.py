@@ -64,6 +64,8 @@ def test_seed_keeps_last_paragraph_and_subheads(seed: tuple[str, str]) -> None:
         "Зеленський на нараді у Києві. Фото: Офіс президента",
         "Soldiers near Kupiansk (Photo by John Smith/AP)",
         "© Reuters",
+        "Copyright © 2023 Example Media",
+        "Photo by Jane Doe",
         "Share",
         "Share this article",
         "Facebook Twitter Telegram",
@@ -94,6 +96,10 @@ def test_noise_lines(line: str) -> None:
         "Ukraine and Russia (both former Soviet republics) disagree.",
         "Вони пішли додому.",
         "UA",
+        "Credit by banks to households fell 3% in March.",
+        "Copyright laws were changed in 2003, the minister said.",
+        "Image - conscious voters turned away from the party.",
+        "Photo finish: Kenya's runner won by a hundredth of a second.",
     ],
 )
 def test_ordinary_lines_are_not_noise(line: str) -> None:

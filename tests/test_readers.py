@@ -73,9 +73,19 @@ def test_folder_is_recursive_sorted_and_skips_hidden_and_images(tmp_path: Path) 
 
 
 def test_unknown_extension_in_folder_is_reported(tmp_path: Path) -> None:
-    (tmp_path / "notes.xyz").write_text("Title\n\nBody.")
-    [item] = read(tmp_path)
-    assert isinstance(item, Skipped) and "unsupported file type '.xyz'" in item.reason
+    write = Path.write_text
+    write(tmp_path / "notes.xyz", "Title\n\nBody.")
+    for name in ("a.ann", "b.ann", "c.ann"):
+        write(tmp_path / name, "T1 PERS 0 5 Kirby")
+    write(tmp_path / "story.txt", "Title\n\nBody.")
+    items = read(tmp_path)
+    assert [type(item).__name__ for item in items] == ["Article", "Skipped", "Skipped"]
+    assert items[1] == Skipped(
+        str(tmp_path), "3 files of unsupported type '.ann' left out (e.g. a.ann); "
+        "pass a file by name to read it as text"
+    )
+    assert items[2].origin == str(tmp_path / "notes.xyz")
+    assert items[2].reason.startswith("unsupported file type '.xyz'")
 
 
 def test_explicit_file_with_unknown_extension_is_read_as_text(tmp_path: Path) -> None:
@@ -130,8 +140,8 @@ def test_errors_do_not_stop_the_batch(tmp_path: Path) -> None:
 
 
 def test_stdin_plain_text() -> None:
-    stdin = io.BytesIO("Headline\n\nFirst paragraph.\n".encode())
-    assert read("-", stdin=stdin) == [Article(title="Headline", body="First paragraph.",
+    stdin = io.BytesIO("Заголовок\r\n\r\nПерший абзац.\r\n".encode())
+    assert read("-", stdin=stdin) == [Article(title="Заголовок", body="Перший абзац.",
                                               origin="-")]
 
 

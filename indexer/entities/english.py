@@ -19,6 +19,8 @@ _TITLES = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof)\.?|President|Commander|General|"
     r"Minister|Secretary|Spokesman|Spokeswoman|Expert|Analyst|Colonel|Major|Chancellor|Mayor|"
     r"Governor|Senator|Premier|King|Queen|Prince|Pope|Captain|Admiral|Marshal)\s+", re.I)
+_JOBS = re.compile(r"(?:Coordinator|Commander|Head|Director|Chief|Spokes\w+|Deputy|Adviser|"
+                   r"Advisor|Secretary|Minister|Chairman|Chair|Member)\b")
 _SCAN_STOP = {"bar", "mobile", "reading", "orange", "nice", "split", "bath", "of", "man",
               "independence", "progress", "victory", "union", "may", "march", "sale", "bay"}
 
@@ -57,8 +59,14 @@ def extract_en(text: str, doc: Any, published: date | None) -> list[Cand]:
             continue
         if overlaps(ent.start_char, ent.end_char, zones):
             continue
-        for start, end in _parts(text, ent.start_char, ent.end_char):
+        parts = _parts(text, ent.start_char, ent.end_char)
+        for start, end in parts:
             if overlaps(start, end, claimed):
+                continue
+            if len(parts) > 1:  # "Kupiansk - Expert": only the known places survive
+                ids = lookup_place(text[start:end], "en")
+                if ids:
+                    places.append((start, end, ids, 3))
                 continue
             _classify(text, start, end, ent.label_, places, people, cands)
     _scan_places(text, places, cands, people)
@@ -128,6 +136,8 @@ def _classify(text: str, start: int, end: int, label: str, places: list, people:
             people.append(RawPerson(offset, p_end, toks[0], toks[-1], "en"))
         return
     if label == "ORG":
+        if _JOBS.match(span):
+            return
         if "-" in span and _hyphen_places(text, start, end, places):
             return
         oid, name = org_id(span, "en")

@@ -35,6 +35,18 @@ def lemmas(word: str, language: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
+def noun_lemmas(word: str, language: str) -> tuple[str, ...]:
+    """The word and normal forms of its noun parses (place names are nouns)."""
+    out = [word.lower()]
+    for p in parses(word, language):
+        if p.tag.POS in _FUNCTION_POS:
+            return ()
+        if p.tag.POS == "NOUN" and p.normal_form not in out:
+            out.append(p.normal_form)
+    return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
 def is_known(word: str, language: str) -> bool:
     """True when the dictionary knows the word."""
     return bool(analyzer(language).word_is_known(word.lower()))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from .gazetteer import Gazetteer, get_gazetteer
-from .morph import lemmas
+from .morph import lemmas, noun_lemmas
 from .normalize import norm_alias
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
@@ -32,8 +32,10 @@ def cyrillic_lookup(gaz: Gazetteer, words: list[str], language: str) -> list[str
     langs = ("uk", "ru") if language not in ("uk", "ru") else (language,)
     found: list[str] = []
     for lang in langs:
-        options = [lemmas(w, lang)[:6] for w in words]
-        if len(words) > 1:
+        if len(words) == 1:
+            options = [noun_lemmas(words[0], lang)]
+        else:
+            options = [lemmas(w, lang)[:6] for w in words]
             options = [o[:3] for o in options]
         for combo in product(*options):
             for pid in gaz.aliases.get(norm_alias(" ".join(combo)), ()):
@@ -141,7 +143,7 @@ def _slavic_region_regex() -> tuple[re.Pattern[str], list[str]]:
         gaz = get_gazetteer()
         parts, order = [], []
         for i, (iso, adj, shch) in enumerate(gaz.region_stems):
-            alts = [rf"(?:{a})\w*\s+(?:област\w*|обл\.)" for a in adj]
+            alts = [rf"(?:{a})\w*\s+(?:област\w*|обл\.|ОВА|ОДА|ВЦА)" for a in adj]
             alts += [rf"(?:{s})\w*" for s in shch]
             parts.append(f"(?P<r{i}>{'|'.join(alts)})")
             order.append(iso)

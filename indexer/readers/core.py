@@ -60,16 +60,31 @@ def _read_all(paths: Sequence[str], fields: Mapping[str, str],
             continue
         path = Path(given)
         if path.is_dir():
-            for file, reader in _folder_files(path):
-                if reader is None:
-                    yield Skipped(str(file), f"unsupported file type {_extension(file)!r}; "
-                                             "pass the file by name to read it as text")
-                else:
-                    yield from _read_file(file, reader, fields)
+            yield from _read_folder(path, fields)
         elif path.exists():
             yield from _read_file(path, _reader_for(path) or read_text, fields)
         else:
             yield Skipped(given, "no such file or directory")
+
+
+def _read_folder(folder: Path, fields: Mapping[str, str]) -> Iterator[Item]:
+    """The items of every readable file under a folder, then one Skipped per unknown type."""
+    unknown: dict[str, list[Path]] = {}
+    for file, reader in _folder_files(folder):
+        if reader is None:
+            unknown.setdefault(_extension(file), []).append(file)
+        else:
+            yield from _read_file(file, reader, fields)
+    hint = "pass a file by name to read it as text"
+    for extension, files in unknown.items():
+        if len(files) == 1:
+            kind = f"unsupported file type {extension!r}" if extension else "no file extension"
+            yield Skipped(str(files[0]), f"{kind}; {hint}")
+        else:
+            kind = f"of unsupported type {extension!r}" if extension else "without an extension"
+            example = files[0].relative_to(folder)
+            yield Skipped(str(folder), f"{len(files)} files {kind} left out "
+                                       f"(e.g. {example}); {hint}")
 
 
 def _folder_files(folder: Path) -> Iterator[tuple[Path, Reader | None]]:

@@ -1,0 +1,154 @@
+"""Entity extraction for newsdex: people, places, organizations and dates in en / uk / ru.
+
+Pipeline (per text):
+
+1. Normalize without changing length (apostrophes -> ', ё -> е), so offsets stay valid.
+2. Precise rules first: dates (own regexes in en/uk/ru, normalized by dateparser with the
+   text's language and the publication date as base), organizations from a cross-language
+   alias table, Ukrainian oblasts ("Kharkiv region", "Харківщині", "Донецкой области").
+3. NER: spaCy ``en_core_web_sm`` for English; natasha's NewsNERTagger for uk/ru (batched).
+4. Corrections: a span that is a known place is a place (gazetteer of GeoNames cities,
+   countries and oblasts, looked up through every pymorphy3 lemma for uk/ru); person names
+   are lemmatized to the nominative, transliterated and folded into a key shared across
+   scripts; photo credits are dropped; spans are trimmed ("Kupiansk - Expert").
+5. Gazetteer and Name+Surname scans for what NER missed; a lone surname after a full name
+   in the same text is that person; same-name places are chosen with a country prior
+   from the text and population (``confidence`` < 1 when ambiguous).
+
+Models load lazily, once per process. ``resolve`` maps a user-typed spelling to ids without
+loading any NER model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from ..article import Mention
+from .common import Cand, select
+from .normalize import normalize_text
+from .orgs import org_id
+from .people import is_first_name, person_id, surname_ids
+from .places import lookup_place
+
+__all__ = ["EntityExtractor", "resolve"]
+
+_CYR = re.compile(r"[\u0400-\u04ff]")
+
+
+def _lang(language: str) -> str:
+    """uk, ru or en (anything else)."""
+    return language if language in ("uk", "ru") else "en"
+
+
+def _day(published: date | datetime | None) -> date | None:
+    """The publication day as a date."""
+    if isinstance(published, datetime):
+        return published.date()
+    return published
+
+
+class EntityExtractor:
+    """Finds people, places, organizations and dates and gives them canonical ids."""
+
+    def __init__(self) -> None:
+        """Cheap: models and the gazetteer load on first use, once per process."""
+
+    def extract(self, text: str, language: str, published: date | None = None) -> list[Mention]:
+        """Mentions in one text, sorted by start offset."""
+        return self.extract_batch([(text, language, published)])[0]
+
+    def extract_batch(self, docs: Sequence[tuple[str, str, date | None]]) -> list[list[Mention]]:
+        """Mentions for several texts; batches natasha calls and spaCy's nlp.pipe."""
+        from .english import extract_en, nlp
+        from .slavic import extract_slavic, ner_spans
+
+        norm = [normalize_text(text or "") for text, _, _ in docs]
+        langs = [_lang(lang) for _, lang, _ in docs]
+        results: list[list[Mention]] = [[] for _ in docs]
+        en_idx = [i for i, lang in enumerate(langs) if lang == "en" and norm[i].strip()]
+        sl_idx = [i for i, lang in enumerate(langs) if lang != "en" and norm[i].strip()]
+        if en_idx:
+            for i, doc in zip(en_idx, nlp().pipe([norm[i] for i in en_idx], batch_size=32),
+                              strict=True):
+                cands = extract_en(norm[i], doc, _day(docs[i][2]))
+                results[i] = _mentions(docs[i][0], cands)
+        if sl_idx:
+            for i, spans in zip(sl_idx, ner_spans([norm[i] for i in sl_idx]), strict=True):
+                cands = extract_slavic(norm[i], langs[i], spans, _day(docs[i][2]))
+                results[i] = _mentions(docs[i][0], cands)
+        return results
+
+
+def _mentions(original: str, cands: list[Cand]) -> list[Mention]:
+    """Resolve overlaps and build Mentions whose text slices the original input."""
+    return [Mention(type=c.type, text=original[c.start:c.end], start=c.start, end=c.end,
+                    id=c.id, name=c.name, lat=c.lat, lon=c.lon, country=c.country,
+                    confidence=c.confidence) for c in select(cands)]
+
+
+def resolve(kind: str, text: str) -> list[str]:
+    """Ids a user-typed spelling may denote (no NER model is loaded); [] if unknown."""
+    text = normalize_text(text or "").strip()
+    if not text:
+        return []
+    lang = _guess_lang(text)
+    if kind == "place":
+        ids = lookup_place(text, lang)
+        if not ids and lang != "en":
+            ids = lookup_place(text, "ru" if lang == "uk" else "uk")
+        return list(ids)
+    if kind == "person":
+        return _resolve_person(text, lang)
+    if kind == "org":
+        oid, _ = org_id(text, lang, _org_lemmas(text, lang))
+        return [oid] if oid else []
+    if kind == "date":
+        from .dates import find_dates
+
+        found = find_dates(text, lang, None)
+        return [found[0][2].isoformat()] if found else []
+    return []
+
+
+def _guess_lang(text: str) -> str:
+    """en for Latin text, uk when Ukrainian-only letters occur, else ru."""
+    if not _CYR.search(text):
+        return "en"
+    return "uk" if re.search(r"[іїєґІЇЄҐ]", text) else "ru"
+
+
+def _resolve_person(text: str, lang: str) -> list[str]:
+    """Person ids for a typed name: full name -> its id; a surname -> curated + bare key."""
+    from .morph import name_lemma
+
+    words = text.replace(",", " ").split()
+    langs = [lang] if lang == "en" else ([lang, "ru" if lang == "uk" else "uk"])
+    ids: list[str] = []
+    for lg in langs:
+        if lg == "en":
+            given, surname = (words[0], words[-1]) if len(words) > 1 else (None, words[0])
+        else:
+            surname = name_lemma(words[-1], lg, "Surn")
+            given = name_lemma(words[0], lg, "Name") if len(words) > 1 else None
+        if given is None and is_first_name(surname):
+            continue
+        found = [person_id(given, surname, lg)[0]] if given else surname_ids(surname, lg)
+        ids.extend(i for i in found if i not in ids)
+        if lg == lang and ids and lang == "ru":
+            break
+    return ids
+
+
+def _org_lemmas(text: str, lang: str) -> str | None:
+    """Lemmatized org name for uk/ru (matches the extractor's slugs)."""
+    if lang == "en":
+        return None
+    from .morph import lemmas
+
+    words = text.split()
+    if len(words) == 1 and words[0].isupper():
+        return words[0]
+    return " ".join(lemmas(w, lang)[1] if len(lemmas(w, lang)) > 1 else lemmas(w, lang)[0]
+                    for w in words)

@@ -1,0 +1,249 @@
+"""Ukrainian and Russian: natasha NER plus pymorphy3 name rules and gazetteer places."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from .common import WORD, Cand, credit_zones, overlaps, sentence_initial
+from .dates import find_dates
+from .gazetteer import get_gazetteer
+from .morph import is_known, lemmas, name_kinds, name_lemma
+from .orgs import find_table_orgs, match_table, org_id
+from .people import RawPerson, canonical_first_name, is_first_name, resolve_people
+from .places import cyrillic_lookup, place_cands, population, region_spans_slavic
+
+_NER: list[Any] = []
+Token = tuple[int, int, str]
+
+
+def ner_tagger() -> Any:
+    """natasha's NewsNERTagger, loaded once."""
+    if not _NER:
+        from natasha import NewsEmbedding, NewsNERTagger
+
+        _NER.append(NewsNERTagger(NewsEmbedding()))
+    return _NER[0]
+
+
+def ner_spans(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+    """natasha spans (start, stop, PER|LOC|ORG) for several texts in batched calls."""
+    if not texts:
+        return []
+    return [[(s.start, s.stop, s.type) for s in markup.spans]
+            for markup in ner_tagger().map(list(texts))]
+
+
+def _cap(word: str) -> bool:
+    """Capitalized but not an all-caps acronym."""
+    return word[:1].isupper() and not (word.isupper() and len(word) > 1)
+
+
+def _place_ids(tok: Token, prev: Token | None, lang: str) -> list[str]:
+    """Gazetteer ids for a token unless it reads as a person's name here."""
+    word = tok[2]
+    if is_first_name(word) or len(word) < 3:
+        return []
+    if prev is not None and "Surn" in name_kinds(word, lang) and (
+            is_first_name(prev[2]) or "Name" in name_kinds(prev[2], lang)):
+        return []
+    return cyrillic_lookup(get_gazetteer(), [word], lang)
+
+
+def _is_name_token(word: str, lang: str) -> bool:
+    """A token that can be part of a person's name."""
+    if not _cap(word) or len(word) < 2:
+        return False
+    return bool(name_kinds(word, lang)) or is_first_name(word) or not is_known(word, lang)
+
+
+def extract_slavic(text: str, lang: str, spans: list[tuple[int, int, str]],
+                   published: date | None) -> list[Cand]:
+    """Candidates for one uk/ru text given natasha's spans."""
+    cands: list[Cand] = []
+    for s, e, d in find_dates(text, lang, published):
+        cands.append(Cand(s, e, "date", d.isoformat(), d.isoformat(), 0))
+    for s, e, oid, name in find_table_orgs(text):
+        cands.append(Cand(s, e, "org", oid, name, 1))
+    places: list[tuple[int, int, list[str], int]] = [
+        (s, e, ids, 1) for s, e, ids in region_spans_slavic(text)]
+    zones = credit_zones(text)
+    claimed = [(c.start, c.end) for c in cands] + [(p[0], p[1]) for p in places] + zones
+    tokens: list[Token] = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
+    people: list[RawPerson] = []
+    used: set[int] = set()
+    for s, e, kind in spans:
+        idx = [i for i, t in enumerate(tokens) if t[0] < e and s < t[1]]
+        for run in _cap_runs(tokens, idx):
+            if overlaps(tokens[run[0]][0], tokens[run[-1]][1], claimed):
+                continue
+            used.update(run)
+            _span_run(text, tokens, run, kind, lang, places, people, cands, e)
+    _scan(text, tokens, used, claimed, lang, places, people)
+    for raw, pid, name in resolve_people(_keep_people(people)):
+        cands.append(Cand(raw.start, raw.end, "person", pid, name, 2))
+    cands.extend(place_cands(places, lang))
+    return cands
+
+
+def _cap_runs(tokens: list[Token], idx: list[int]) -> list[list[int]]:
+    """Split token indexes into runs of adjacent capitalized tokens."""
+    runs: list[list[int]] = []
+    for i in idx:
+        if not tokens[i][2][:1].isupper():
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _org(text: str, tokens: list[Token], run: list[int], span_end: int, lang: str,
+         cands: list[Cand]) -> None:
+    """An organization natasha found (the whole span, lower-case words included)."""
+    idx = list(run)
+    while idx[-1] + 1 < len(tokens) and tokens[idx[-1] + 1][1] <= span_end:
+        idx.append(idx[-1] + 1)
+    start, end = tokens[idx[0]][0], tokens[idx[-1]][1]
+    words = [tokens[i][2] for i in idx]
+    if len(words) == 1 and words[0].isupper():
+        lemma_text = words[0]
+    else:
+        lemma_text = " ".join((lemmas(w, lang) + (w.lower(),))[1] for w in words)
+    oid, name = org_id(text[start:end], lang, lemma_text)
+    if oid:
+        cands.append(Cand(start, end, "org", oid, name, 3))
+
+
+def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: str,
+              places: list, people: list[RawPerson], cands: list[Cand],
+              span_end: int) -> None:
+    """Classify one capitalized run inside a natasha span."""
+    start, end = tokens[run[0]][0], tokens[run[-1]][1]
+    surface = text[start:end]
+    if kind == "ORG" or all(tokens[i][2].isupper() for i in run):
+        hit = match_table(surface)
+        gaz = get_gazetteer()
+        ids = [p for p in cyrillic_lookup(gaz, [tokens[i][2] for i in run], lang)
+               if population(gaz, p) >= 100_000]
+        if hit:
+            cands.append(Cand(start, end, "org", hit[0], hit[1], 3))
+        elif ids:
+            places.append((start, end, ids, 3))
+        elif kind == "ORG":
+            _org(text, tokens, run, span_end, lang, cands)
+        return
+    if len(run) > 1:
+        ids = cyrillic_lookup(get_gazetteer(), [tokens[i][2] for i in run], lang)
+        if ids and not any(is_first_name(tokens[i][2]) for i in run):
+            places.append((start, end, ids, 3))
+            return
+    person_run: list[int] = []
+    for i in run:
+        prev = tokens[i - 1] if person_run or (i - 1 in run) else None
+        ids = _place_ids(tokens[i], prev, lang)
+        if ids and (kind == "LOC" or "Name" not in name_kinds(tokens[i][2], lang)):
+            _flush(tokens, person_run, lang, people, kind == "PER")
+            person_run = []
+            places.append((tokens[i][0], tokens[i][1], ids, 3))
+        elif kind == "PER" and _is_name_token(tokens[i][2], lang):
+            person_run.append(i)
+        else:
+            _flush(tokens, person_run, lang, people, kind == "PER")
+            person_run = []
+    _flush(tokens, person_run, lang, people, kind == "PER")
+
+
+def _flush(tokens: list[Token], run: list[int], lang: str, people: list[RawPerson],
+           from_ner: bool) -> None:
+    """Turn a run of name tokens into a RawPerson (given name + surname) if it is one."""
+    if not run:
+        return
+    words = [tokens[i][2] for i in run]
+    start, end = tokens[run[0]][0], tokens[run[-1]][1]
+    if len(words) == 1:
+        word = words[0]
+        kinds = name_kinds(word, lang)
+        if is_first_name(word) or "Name" in kinds and "Surn" not in kinds:
+            return
+        if from_ner and ("Surn" in kinds or not is_known(word, lang)):
+            people.append(RawPerson(start, end, None, name_lemma(word, lang, "Surn"), lang))
+        return
+    given_word = words[0]
+    if not (is_first_name(given_word) or "Name" in name_kinds(given_word, lang)) and not from_ner:
+        return
+    given = canonical_first_name(given_word) or name_lemma(given_word, lang, "Name")
+    surname = name_lemma(words[-1], lang, "Surn")
+    people.append(RawPerson(start, end, given, surname, lang))
+
+
+def _scan(text: str, tokens: list[Token], used: set[int], claimed: list[tuple[int, int]],
+          lang: str, places: list, people: list[RawPerson]) -> None:
+    """Capitalized tokens natasha missed: gazetteer places and Name+Surname runs."""
+    gaz = get_gazetteer()
+    taken = claimed + [(p[0], p[1]) for p in places] + [(p.start, p.end) for p in people]
+    run: list[int] = []
+
+    def end_run() -> None:
+        if len(run) >= 2:
+            _flush(tokens, run, lang, people, False)
+        elif len(run) == 1:
+            _scan_place(text, tokens, run[0], lang, gaz, places)
+        run.clear()
+
+    for i, tok in enumerate(tokens):
+        if run and not (run[-1] == i - 1 and text[tokens[i - 1][1]:tok[0]] == " "):
+            end_run()
+        free = i not in used and _cap(tok[2]) and not overlaps(tok[0], tok[1], taken)
+        if free and _is_name_token(tok[2], lang) and (
+                run or is_first_name(tok[2]) or "Name" in name_kinds(tok[2], lang)):
+            run.append(i)
+            continue
+        end_run()
+        if free:
+            _scan_place(text, tokens, i, lang, gaz, places)
+    end_run()
+    _surnames(tokens, used, taken, lang, people)
+
+
+def _scan_place(text: str, tokens: list[Token], i: int, lang: str, gaz: Any,
+                places: list) -> None:
+    """A free capitalized token that is a sizeable gazetteer place."""
+    tok = tokens[i]
+    if any(p[0] <= tok[0] < p[1] for p in places):
+        return
+    prev = tokens[i - 1] if i > 0 and tokens[i - 1][1] >= tok[0] - 1 else None
+    ids = _place_ids(tok, prev, lang)
+    need = 50_000 if sentence_initial(text, tok[0]) else 5_000
+    ids = [p for p in ids if population(gaz, p) >= need]
+    if ids:
+        places.append((tok[0], tok[1], ids, 5))
+
+
+def _surnames(tokens: list[Token], used: set[int], taken: list[tuple[int, int]], lang: str,
+              people: list[RawPerson]) -> None:
+    """Lone capitalized surname tokens (kept later only if a full name has that surname)."""
+    full = {p.surname for p in people if p.given}
+    if not full:
+        return
+    spans = taken + [(p.start, p.end) for p in people]
+    for tok in tokens:
+        if not _cap(tok[2]) or overlaps(tok[0], tok[1], spans):
+            continue
+        if "Surn" in name_kinds(tok[2], lang) or not is_known(tok[2], lang):
+            lemma = name_lemma(tok[2], lang, "Surn")
+            if lemma in full:
+                people.append(RawPerson(tok[0], tok[1], None, lemma, lang))
+
+
+def _keep_people(people: list[RawPerson]) -> list[RawPerson]:
+    """Drop overlapping duplicates; keep order by position."""
+    out: list[RawPerson] = []
+    for p in sorted(people, key=lambda p: (p.start, -(p.end - p.start))):
+        if out and p.start < out[-1].end:
+            continue
+        out.append(p)
+    return out
+
