@@ -258,6 +258,38 @@ def extract_cmd(paths, lang, as_json):
         sys.exit(EXIT_SKIPPED)
 
 
+@cli.command("serve")
+@_index_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; only this machine can connect unless you change it.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+def serve_cmd(index_dir, host, port, threads):
+    """Serve the search page and JSON API (read-only) with a production WSGI server.
+
+    Newly committed index changes are picked up without a restart.
+
+    \b
+    Example:
+      newsdex serve --index .newsdex/demo-index --port 8000
+    """
+    import waitress
+
+    from web import create_app
+
+    try:
+        app = create_app(index_dir=_index_dir(index_dir))
+    except NewsdexError as exc:
+        raise click.ClickException(str(exc)) from exc
+    server = waitress.create_server(app, host=host, port=port, threads=threads)
+    click.echo(f"newsdex: serving {_index_dir(index_dir)} at "
+               f"http://{server.effective_host}:{server.effective_port}/ (Ctrl-C stops)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("newsdex: stopped")
+
+
 def main() -> None:
     """Entry point of the `newsdex` console script: no traceback reaches the user."""
     import os

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ from indexer.writer import open_index
 from search import highlight
 from search.errors import ArticleNotFound, QueryError
 from search.facets import FACETS, FacetIndex, histogram
+from search.hits import build_hit, entities, iso, mentioned_dates, query_words, ranked
 from search.query import QueryBuilder
 from search.results import Article, FacetValue, Hit, SearchResult, Stats
 
@@ -69,19 +71,23 @@ def _resolver(kind: str, text: str) -> list[str]:
     return resolve(kind, text)
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if isinstance(value, datetime) else None
+@dataclass
+class _Match:
+    """A parsed query and the document masks of the query, of each filter, and of both."""
 
+    q: wq.Query
+    base: np.ndarray
+    masks: dict[str, np.ndarray]
+    matched: np.ndarray
+    notes: list[str]
 
-def _entities(mentions: list[dict], kind: str) -> list[dict]:
-    seen: dict[str, dict] = {}
-    for m in mentions:
-        if m["type"] == kind and m["id"] not in seen:
-            entity = {"id": m["id"], "name": m["name"]}
-            if kind == "place":
-                entity.update(lat=m.get("lat"), lon=m.get("lon"), country=m.get("country"))
-            seen[m["id"]] = entity
-    return list(seen.values())
+    def facet_mask(self, name: str) -> np.ndarray:
+        """Multi-select: a facet's counts ignore its own filter, so other values stay visible."""
+        mask = self.base.copy()
+        for other, filter_mask in self.masks.items():
+            if other != name:
+                mask &= filter_mask
+        return mask
 
 
 class _State:
@@ -131,92 +137,93 @@ class SearchEngine:
             masks["published"] = st.facets.date_mask(request.since, request.until)
         return masks
 
-    def search(self, request: SearchRequest) -> SearchResult:
-        """Run one search: a page of hits, total, facet counts and histogram."""
-        started = time.perf_counter()
+    def _match(self, st: _State, request: SearchRequest) -> _Match:
+        """Parse the query and build the document masks of the query and each filter."""
         request.validate()
-        st = self.state()
         q = st.builder.build(request.query)
         notes = list(st.builder.notes)
-        idx = st.facets
-        base = idx.live.copy() if isinstance(q, wq.Every) else idx.mask_of(
+        base = st.facets.live.copy() if isinstance(q, wq.Every) else st.facets.mask_of(
             st.searcher.docs_for_query(q))
         masks = self._filter_masks(st, request, notes)
         matched = base.copy()
         for mask in masks.values():
             matched &= mask
-        facets = {}
-        for name in request.facets:
-            # Multi-select: a facet's counts ignore its own filter, so other values stay visible.
-            facet_mask = base.copy()
-            for other, mask in masks.items():
-                if other != name:
-                    facet_mask &= mask
-            selected = request.filters.get(name, [])
-            if name in ENTITY_FIELDS:
-                selected = [i for v in selected for i in st.builder.entity_ids(name, v)]
-            else:
-                selected = [v.strip().lower() for v in selected]
-            facets[name] = FACETS[name].values(idx, facet_mask, selected, request.facet_size)
-        total = int(matched.sum())
-        hits = self._hits(st, q, matched, request, total, filtered=bool(masks))
-        suggestion = self._suggest(st, q, request.query) if total == 0 else None
+        return _Match(q, base, masks, matched, notes)
+
+    def _selected(self, st: _State, request: SearchRequest, name: str) -> list[str]:
+        values = request.filters.get(name, [])
+        if name in ENTITY_FIELDS:
+            return [i for v in values for i in st.builder.entity_ids(name, v)]
+        return [v.strip().lower() for v in values]
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Run one search: a page of hits, total, facet counts and histogram."""
+        started = time.perf_counter()
+        st = self.state()
+        match = self._match(st, request)
+        facets = {
+            name: FACETS[name].values(st.facets, match.facet_mask(name),
+                                      self._selected(st, request, name), request.facet_size)
+            for name in request.facets
+        }
+        total = int(match.matched.sum())
+        first = (request.page - 1) * request.per_page
+        hits = self._hits(st, match, request, first, request.per_page) if total else []
+        suggestion = self._suggest(st, match.q, request.query) if total == 0 else None
         return SearchResult(
             query=request.query, total=total, page=request.page, per_page=request.per_page,
             hits=hits, facets=facets,
-            histogram=histogram(idx, matched) if request.histogram else None,
+            histogram=histogram(st.facets, match.matched) if request.histogram else None,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
-            suggestion=suggestion, notes=notes,
+            suggestion=suggestion, notes=match.notes,
         )
 
-    def _ranked(self, st: _State, q, matched: np.ndarray, request: SearchRequest,
-                filtered: bool) -> list[tuple[int, float | None]]:
-        """(docnum, score) of the requested page, best or newest first."""
-        first = (request.page - 1) * request.per_page
-        if request.sort == "relevance" and not isinstance(q, wq.Every):
-            allowed = set(np.flatnonzero(matched).tolist()) if filtered else None
-            results = st.searcher.search(q, limit=first + request.per_page, filter=allowed)
-            return [(hit.docnum, hit.score) for hit in results[first:]]
-        docs = np.flatnonzero(matched)
-        days = st.facets.days[docs]
-        # Newest first by default; undated articles last either way; ties by index order.
-        keys = -days if request.sort != "oldest" else np.where(
-            days == np.iinfo(np.int32).min, np.iinfo(np.int64).max, days)
-        order = np.lexsort((-docs, keys))
-        return [(int(d), None) for d in docs[order][first:first + request.per_page]]
+    def facet_values(self, request: SearchRequest, name: str, contains: str = "",
+                     limit: int = 20) -> list[FacetValue]:
+        """Values of one facet among the matches whose label contains `contains` (any case)."""
+        st = self.state()
+        match = self._match(st, request)
+        needle = contains.strip().casefold()
+        every = FACETS[name].values(st.facets, match.facet_mask(name),
+                                    self._selected(st, request, name),
+                                    len(st.facets.values.get(name, [])))
+        found = [v for v in every if v.count and (
+            needle in v.label.casefold() or needle in v.value.casefold())]
+        return found[:limit]
 
-    def _hits(self, st: _State, q, matched: np.ndarray, request: SearchRequest,
-              total: int, filtered: bool) -> list[Hit]:
-        if total == 0:
+    def iter_matches(self, request: SearchRequest) -> Iterator[Hit]:
+        """Every matching article in the requested order, a page at a time (for export)."""
+        st = self.state()
+        match = self._match(st, request)
+        total = int(match.matched.sum())
+        if not total:
+            return
+        order = ranked(st.searcher, st.facets.days, match.q, match.matched, request.sort,
+                       0, total, filtered=bool(match.masks))
+        words = query_words(match.q, st.searcher.reader())
+        for docnum, score in order:
+            yield build_hit(st.searcher, docnum, score, words)
+
+    def related(self, article_id: str, limit: int = 5) -> list[Hit]:
+        """Articles most like this one (Whoosh's more-like-this over its own language)."""
+        st = self.state()
+        docnum = st.searcher.document_number(id=article_id)
+        if docnum is None:
+            raise ArticleNotFound(f"no article with id {article_id!r} in {self.index_dir}")
+        stored = st.searcher.stored_fields(docnum)
+        lang = stored.get("lang", "xx")
+        found = st.searcher.more_like(docnum, f"body_{lang}", text=stored.get("body", ""),
+                                      top=limit)
+        return [build_hit(st.searcher, hit.docnum, hit.score, {}) for hit in found]
+
+    def _hits(self, st: _State, match: _Match, request: SearchRequest, first: int,
+              count: int) -> list[Hit]:
+        order = ranked(st.searcher, st.facets.days, match.q, match.matched, request.sort,
+                       first, count, filtered=bool(match.masks))
+        if not order:
             return []
-        words: dict[str, set[str]] = {}
-        # all_terms() for plain terms; existing_terms(expand) adds what wildcards expand to.
-        terms = set(q.all_terms()) | q.existing_terms(st.searcher.reader(), expand=True)
-        for fieldname, text in terms:
-            if fieldname.startswith(("title_", "body_")):
-                lang = fieldname.split("_", 1)[1]
-                words.setdefault(lang, set()).add(
-                    text.decode("utf-8") if isinstance(text, bytes) else text)
-        hits = []
-        for docnum, score in self._ranked(st, q, matched, request, filtered):
-            stored = st.searcher.stored_fields(docnum)
-            record = json.loads(stored.get("record") or "{}")
-            mentions = record.get("mentions", [])
-            lang = stored.get("lang", "xx")
-            terms = words.get(lang, set())
-            hits.append(Hit(
-                id=stored["id"],
-                title=highlight.mark_title(stored.get("title") or highlight.lead(
-                    stored.get("body", "")), terms, lang),
-                url=stored.get("url"), source=stored.get("source"),
-                published=_iso(stored.get("published")), language=lang,
-                snippet=highlight.snippet(stored.get("body", ""), terms, lang),
-                people=_entities(mentions, "person"), places=_entities(mentions, "place"),
-                orgs=_entities(mentions, "org"),
-                dates=sorted({m["id"] for m in mentions if m["type"] == "date"}),
-                score=None if score is None else round(float(score), 4),
-            ))
-        return hits
+        words = query_words(match.q, st.searcher.reader())
+        return [build_hit(st.searcher, docnum, score, words) for docnum, score in order]
 
     def _suggest(self, st: _State, q, text: str) -> str | None:
         """A corrected query from the index's own vocabulary, when one differs."""
@@ -241,12 +248,11 @@ class SearchEngine:
             id=stored["id"], title=stored.get("title") or highlight.lead(stored.get("body", "")),
             body=stored.get("body", ""),
             url=stored.get("url"), source=stored.get("source"),
-            published=_iso(stored.get("published")), language=stored.get("lang", "xx"),
+            published=iso(stored.get("published")), language=stored.get("lang", "xx"),
             authors=record.get("authors", []), origins=record.get("origins", []),
-            people=_entities(mentions, "person"), places=_entities(mentions, "place"),
-            orgs=_entities(mentions, "org"),
-            dates=sorted({m["id"] for m in mentions if m["type"] == "date"}),
-            mentions=mentions,
+            people=entities(mentions, "person"), places=entities(mentions, "place"),
+            orgs=entities(mentions, "org"),
+            dates=mentioned_dates(mentions), mentions=mentions,
         )
 
     def stats(self, top: int = 10) -> Stats:

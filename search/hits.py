@@ -1,0 +1,83 @@
+"""Ranking a page of matches and turning stored documents into `Hit`s."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import numpy as np
+from whoosh import query as wq
+
+from search import highlight
+from search.results import Hit
+
+UNDATED = np.iinfo(np.int32).min
+
+
+def iso(value) -> str | None:
+    """A stored datetime as ISO 8601, or None."""
+    return value.isoformat() if isinstance(value, datetime) else None
+
+
+def entities(mentions: list[dict], kind: str) -> list[dict]:
+    """Distinct entities of one type from stored mentions, in order of first mention."""
+    seen: dict[str, dict] = {}
+    for m in mentions:
+        if m["type"] == kind and m["id"] not in seen:
+            entity = {"id": m["id"], "name": m["name"]}
+            if kind == "place":
+                entity.update(lat=m.get("lat"), lon=m.get("lon"), country=m.get("country"))
+            seen[m["id"]] = entity
+    return list(seen.values())
+
+
+def mentioned_dates(mentions: list[dict]) -> list[str]:
+    """Distinct dates mentioned, sorted."""
+    return sorted({m["id"] for m in mentions if m["type"] == "date"})
+
+
+def query_words(q: wq.Query, reader) -> dict[str, set[str]]:
+    """The analyzed query words per language, for highlighting."""
+    words: dict[str, set[str]] = {}
+    # all_terms() for plain terms; existing_terms(expand) adds what wildcards expand to.
+    for fieldname, text in set(q.all_terms()) | q.existing_terms(reader, expand=True):
+        if fieldname.startswith(("title_", "body_")):
+            lang = fieldname.split("_", 1)[1]
+            words.setdefault(lang, set()).add(
+                text.decode("utf-8") if isinstance(text, bytes) else text)
+    return words
+
+
+def ranked(searcher, days: np.ndarray, q: wq.Query, matched: np.ndarray, sort: str,
+           first: int, count: int, filtered: bool) -> list[tuple[int, float | None]]:
+    """(docnum, score) of matches first..first+count, best or newest first."""
+    if sort == "relevance" and not isinstance(q, wq.Every):
+        allowed = set(np.flatnonzero(matched).tolist()) if filtered else None
+        results = searcher.search(q, limit=first + count, filter=allowed)
+        return [(hit.docnum, hit.score) for hit in results[first:first + count]]
+    docs = np.flatnonzero(matched)
+    doc_days = days[docs]
+    # Newest first unless oldest asked for; undated articles last either way.
+    keys = -doc_days if sort != "oldest" else np.where(
+        doc_days == UNDATED, np.iinfo(np.int64).max, doc_days)
+    order = np.lexsort((-docs, keys))
+    return [(int(d), None) for d in docs[order][first:first + count]]
+
+
+def build_hit(searcher, docnum: int, score: float | None, words: dict[str, set[str]]) -> Hit:
+    """A hit from a stored document, with the matched words marked."""
+    stored = searcher.stored_fields(docnum)
+    mentions = json.loads(stored.get("record") or "{}").get("mentions", [])
+    lang = stored.get("lang", "xx")
+    terms = words.get(lang, set())
+    body = stored.get("body", "")
+    return Hit(
+        id=stored["id"],
+        title=highlight.mark_title(stored.get("title") or highlight.lead(body), terms, lang),
+        url=stored.get("url"), source=stored.get("source"),
+        published=iso(stored.get("published")), language=lang,
+        snippet=highlight.snippet(body, terms, lang),
+        people=entities(mentions, "person"), places=entities(mentions, "place"),
+        orgs=entities(mentions, "org"), dates=mentioned_dates(mentions),
+        score=None if score is None else round(float(score), 4),
+    )
