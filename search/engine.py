@@ -250,7 +250,8 @@ class SearchEngine:
             url=stored.get("url"), source=stored.get("source"),
             published=iso(stored.get("published")), language=stored.get("lang", "xx"),
             authors=record.get("authors", []), origins=record.get("origins", []),
-            people=entities(mentions, "person"), places=entities(mentions, "place"),
+            people=entities(mentions, "person", stored.get("lang", "xx")),
+            places=entities(mentions, "place"),
             orgs=entities(mentions, "org"),
             dates=mentioned_dates(mentions), mentions=mentions,
         )

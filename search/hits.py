@@ -19,15 +19,28 @@ def iso(value) -> str | None:
     return value.isoformat() if isinstance(value, datetime) else None
 
 
-def entities(mentions: list[dict], kind: str) -> list[dict]:
-    """Distinct entities of one type from stored mentions, in order of first mention."""
+def entities(mentions: list[dict], kind: str, language: str = "xx") -> list[dict]:
+    """Distinct entities of one type from stored mentions, in order of first mention.
+
+    In an English article a person is named as the article writes the full name
+    ("Oleksandr Syrskii"); elsewhere, and for places and organizations, by the canonical
+    name that the facets show too.
+    """
     seen: dict[str, dict] = {}
     for m in mentions:
-        if m["type"] == kind and m["id"] not in seen:
+        if m["type"] != kind:
+            continue
+        if m["id"] not in seen:
             entity = {"id": m["id"], "name": m["name"]}
             if kind == "place":
                 entity.update(lat=m.get("lat"), lon=m.get("lon"), country=m.get("country"))
             seen[m["id"]] = entity
+        written = " ".join(m["text"].split())
+        if (kind == "person" and language == "en" and written.isascii() and " " in written
+                and len(written) > len(seen[m["id"]].get("written", ""))):
+            seen[m["id"]]["written"] = written
+    for entity in seen.values():
+        entity["name"] = entity.pop("written", entity["name"])
     return list(seen.values())
 
 
@@ -77,7 +90,7 @@ def build_hit(searcher, docnum: int, score: float | None, words: dict[str, set[s
         url=stored.get("url"), source=stored.get("source"),
         published=iso(stored.get("published")), language=lang,
         snippet=highlight.snippet(body, terms, lang),
-        people=entities(mentions, "person"), places=entities(mentions, "place"),
+        people=entities(mentions, "person", lang), places=entities(mentions, "place"),
         orgs=entities(mentions, "org"), dates=mentioned_dates(mentions),
         score=None if score is None else round(float(score), 4),
     )

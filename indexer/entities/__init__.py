@@ -121,24 +121,21 @@ def _guess_lang(text: str) -> str:
 
 def _resolve_person(text: str, lang: str) -> list[str]:
     """Person ids for a typed name: full name -> its id; a surname -> curated + bare key."""
-    from .morph import name_lemma
+    from .morph import name_kinds, name_lemma
 
     words = text.replace(",", " ").split()
-    langs = [lang] if lang == "en" else ([lang, "ru" if lang == "uk" else "uk"])
-    ids: list[str] = []
-    for lg in langs:
-        if lg == "en":
-            given, surname = (words[0], words[-1]) if len(words) > 1 else (None, words[0])
-        else:
-            surname = name_lemma(words[-1], lg, "Surn")
-            given = name_lemma(words[0], lg, "Name") if len(words) > 1 else None
-        if given is None and is_first_name(surname):
-            continue
-        found = [person_id(given, surname, lg)[0]] if given else surname_ids(surname, lg)
-        ids.extend(i for i in found if i not in ids)
-        if lg == lang and ids and lang == "ru":
-            break
-    return ids
+    if lang == "en":
+        given, surname = (words[0], words[-1]) if len(words) > 1 else (None, words[0])
+    else:
+        # the language whose dictionary reads the surname as a name wins (uk first for uk)
+        order = [lang, "ru" if lang == "uk" else "uk"]
+        lg = next((x for x in order if name_kinds(words[-1], x) & {"Surn", "Name"}), lang)
+        surname = name_lemma(words[-1], lg, "Surn")
+        given = name_lemma(words[0], lg, "Name") if len(words) > 1 else None
+        lang = lg
+    if given is None and is_first_name(surname):
+        return []
+    return [person_id(given, surname, lang)[0]] if given else surname_ids(surname, lang)
 
 
 def _org_lemmas(text: str, lang: str) -> str | None:

@@ -61,4 +61,4 @@ def sentence_initial(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i] in " \t\"'«„“(—–-":
         i -= 1
-    return i < 0 or text[i] in ".!?…\n:"
+    return i < 0 or text[i] in ".!?…\n"

@@ -69,6 +69,7 @@ def extract_en(text: str, doc: Any, published: date | None) -> list[Cand]:
                     places.append((start, end, ids, 3))
                 continue
             _classify(text, start, end, ent.label_, places, people, cands)
+    _scan_people(text, places, cands, people)
     _scan_places(text, places, cands, people)
     persons = [p for p in people if not overlaps(p.start, p.end, zones)]
     known_surnames = {p.surname for p in persons if p.given}
@@ -155,6 +156,32 @@ def _hyphen_places(text: str, start: int, end: int, places: list) -> bool:
     return False
 
 
+def _scan_people(text: str, places: list, cands: list[Cand], people: list) -> None:
+    """'Volodymyr Zelenskyy' that spaCy missed: a known first name plus capitalized surname;
+    a lone surname of a full name already found."""
+    taken = [(c.start, c.end) for c in cands] + [(p[0], p[1]) for p in places]
+    taken += [(p.start, p.end) for p in people]
+    toks = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
+    for i, (s, _, word) in enumerate(toks):
+        if not word[:1].isupper() or word.isupper() or not is_first_name(word):
+            continue
+        j = i
+        while (j + 1 < len(toks) and j - i < 2 and text[toks[j][1]:toks[j + 1][0]] == " "
+               and toks[j + 1][2][:1].isupper() and not toks[j + 1][2].isupper()):
+            j += 1
+        if j == i or overlaps(s, toks[j][1], taken) or lookup_place(text[s:toks[j][1]], "en"):
+            continue
+        people.append(RawPerson(s, toks[j][1], word, toks[j][2], "en"))
+        taken.append((s, toks[j][1]))
+    surnames = {p.surname for p in people if p.given}
+    if not surnames:
+        return
+    rx = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in surnames) + r")\b")
+    for m in rx.finditer(text):
+        if not overlaps(m.start(), m.end(), taken):
+            people.append(RawPerson(m.start(), m.end(), None, m.group(0), "en"))
+
+
 def _scan_places(text: str, places: list, cands: list[Cand], people: list) -> None:
     """Capitalized words spaCy missed that are sizeable places or countries."""
     gaz = get_gazetteer()
@@ -171,6 +198,8 @@ def _scan_places(text: str, places: list, cands: list[Cand], people: list) -> No
             pieces = [(x.start() + m.start(), x.end() + m.start())
                       for x in re.finditer(r"[^-]+", word)]
         for s, e in pieces:
+            if is_first_name(text[s:e]):
+                continue
             ids = gaz.lookup(text[s:e], fold=False)
             ids = [i for i in ids if gaz.places[i].kind != "city"
                    or gaz.places[i].population >= 15000]

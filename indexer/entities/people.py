@@ -31,12 +31,25 @@ def _first_name_index() -> dict[str, str]:
     return index
 
 
+_CASE_ENDINGS = ("ові", "ою", "ем", "ом", "ей", "ий", "а", "у", "ю", "я", "і", "е", "и")
+
+
 def canonical_first_name(word: str) -> str | None:
-    """The canonical Latin form of a known first name, else None."""
+    """The canonical Latin form of a known first name (any case for Cyrillic), else None."""
     index = _first_name_index()
     for key in _folds(word):
         if key in index:
             return index[key]
+    if _CYR.search(word) and len(word) > 4:
+        low = word.lower()
+        for end in _CASE_ENDINGS:
+            if low.endswith(end):
+                for key in _folds(low[: -len(end)]):
+                    if key in index:
+                        return index[key]
+                for key in _folds(low[: -len(end)] + "ь"):
+                    if key in index:
+                        return index[key]
     return None
 
 

@@ -50,6 +50,9 @@ def lookup_place(text: str, language: str) -> list[str]:
     """Ids a place name may denote, in any script, spelling or grammatical case."""
     gaz = get_gazetteer()
     text = text.strip()
+    regions = region_spans_slavic(text) if _CYR.search(text) else region_spans_en(text)
+    if regions and regions[0][0] == 0 and regions[0][1] >= len(text.rstrip(". ")):
+        return regions[0][2]
     words = text.split()
     if _CYR.search(text):
         ids = cyrillic_lookup(gaz, words, language)

@@ -9,7 +9,7 @@ from typing import Any
 from .common import WORD, Cand, credit_zones, overlaps, sentence_initial
 from .dates import find_dates
 from .gazetteer import get_gazetteer
-from .morph import is_known, lemmas, name_kinds, name_lemma
+from .morph import is_known, lemmas, name_kinds, name_lemma, parses
 from .orgs import find_table_orgs, match_table, org_id
 from .people import RawPerson, canonical_first_name, is_first_name, resolve_people
 from .places import cyrillic_lookup, place_cands, population, region_spans_slavic
@@ -49,6 +49,11 @@ def _place_ids(tok: Token, prev: Token | None, lang: str) -> list[str]:
             is_first_name(prev[2]) or "Name" in name_kinds(prev[2], lang)):
         return []
     return cyrillic_lookup(get_gazetteer(), [word], lang)
+
+
+def _real_first_name(word: str, lang: str) -> bool:
+    """True when a Name reading of the word is a first name from the table."""
+    return any("Name" in p.tag and is_first_name(p.normal_form) for p in parses(word, lang))
 
 
 def _is_name_token(word: str, lang: str) -> bool:
@@ -144,7 +149,7 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
     for i in run:
         prev = tokens[i - 1] if person_run or (i - 1 in run) else None
         ids = _place_ids(tokens[i], prev, lang)
-        if ids and (kind == "LOC" or "Name" not in name_kinds(tokens[i][2], lang)):
+        if ids and (kind == "LOC" or not _real_first_name(tokens[i][2], lang)):
             _flush(tokens, person_run, lang, people, kind == "PER")
             person_run = []
             places.append((tokens[i][0], tokens[i][1], ids, 3))
@@ -166,7 +171,7 @@ def _flush(tokens: list[Token], run: list[int], lang: str, people: list[RawPerso
     if len(words) == 1:
         word = words[0]
         kinds = name_kinds(word, lang)
-        if is_first_name(word) or "Name" in kinds and "Surn" not in kinds:
+        if is_first_name(word) or ("Name" in kinds and "Surn" not in kinds):
             return
         if from_ner and ("Surn" in kinds or not is_known(word, lang)):
             people.append(RawPerson(start, end, None, name_lemma(word, lang, "Surn"), lang))
@@ -216,7 +221,7 @@ def _scan_place(text: str, tokens: list[Token], i: int, lang: str, gaz: Any,
         return
     prev = tokens[i - 1] if i > 0 and tokens[i - 1][1] >= tok[0] - 1 else None
     ids = _place_ids(tok, prev, lang)
-    need = 50_000 if sentence_initial(text, tok[0]) else 5_000
+    need = 15_000 if sentence_initial(text, tok[0]) else 5_000
     ids = [p for p in ids if population(gaz, p) >= need]
     if ids:
         places.append((tok[0], tok[1], ids, 5))
