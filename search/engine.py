@@ -233,7 +233,14 @@ class SearchEngine:
             corrected = st.searcher.correct_query(q, text)
         except Exception:  # a suggestion is optional, never an error
             return None
-        return corrected.string if corrected.query != q else None
+        if corrected.query == q:
+            return None
+        # Keep the searcher's capitals: "Kupyansk" -> "Kupiansk", not "kupiansk".
+        words, fixed = text.split(), corrected.string.split()
+        if len(words) != len(fixed):
+            return corrected.string
+        return " ".join(f[:1].upper() + f[1:] if w[:1].isupper() and f.islower() else f
+                        for w, f in zip(words, fixed, strict=True))
 
     def article(self, article_id: str) -> Article:
         """The stored article with its entities and mentions."""

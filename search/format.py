@@ -20,20 +20,26 @@ def _names(entities: list[dict], limit: int = 6) -> str:
     return ", ".join(names) + (f" +{more}" if more > 0 else "")
 
 
-def histogram_lines(hist: Histogram | None, width: int = 60) -> list[str]:
-    """The date histogram as rows of bars, one row per bucket (or a sparkline if many)."""
+def histogram_lines(hist: Histogram | None, rows: int = 24) -> list[str]:
+    """The date histogram as one bar per bucket; empty buckets are left out when many."""
     if not hist or not hist.buckets:
         return []
     peak = max(b.count for b in hist.buckets) or 1
-    if len(hist.buckets) > 24:
-        spark = "".join(BARS[round(b.count / peak * 8)] if b.count else BARS[0]
+    buckets = hist.buckets
+    title = f"Timeline by {hist.interval}:"
+    if len(buckets) > rows:
+        buckets = [b for b in buckets if b.count]
+        title = (f"Timeline by {hist.interval}, {hist.buckets[0].key} … {hist.buckets[-1].key}"
+                 f" ({len(hist.buckets) - len(buckets)} empty {hist.interval}s left out):")
+    if len(buckets) > rows:
+        spark = "".join(BARS[max(1, round(b.count / peak * 8))] if b.count else BARS[0]
                         for b in hist.buckets)
-        first, last = hist.buckets[0].key, hist.buckets[-1].key
-        return [f"Timeline by {hist.interval} ({first} … {last}, peak {peak}):", f"  {spark}"]
-    lines = [f"Timeline by {hist.interval}:"]
-    for b in hist.buckets:
-        lines.append(f"  {b.key:>10} {'█' * max(1 if b.count else 0, b.count * 40 // peak)}"
-                     f" {b.count}")
+        return [f"Timeline by {hist.interval} ({hist.buckets[0].key} … "
+                f"{hist.buckets[-1].key}, peak {peak}):", f"  {spark}"]
+    lines = [title]
+    for b in buckets:
+        bar = "█" * max(1 if b.count else 0, b.count * 40 // peak)
+        lines.append(f"  {b.key:>10} {bar} {b.count}")
     if hist.undated:
         lines.append(f"  {'undated':>10} {hist.undated}")
     return lines

@@ -192,3 +192,13 @@ def test_bbc_indexes_every_article_once(tmp_path):
     assert (again["added"], again["replaced"], again["unchanged"]) == (0, 0, 2225)
     pound = search_json(index_dir, '"£"')  # the latin-1 file decoded
     assert pound["total"] >= 0
+
+
+@pytest.mark.parametrize(("query", "suggestion"), [("Kupyansk", "Kupiansk"),
+                                                   ("Kupyansk AND Lymn", "Kupiansk AND Lyman")])
+def test_did_you_mean_from_the_index_vocabulary(seed_index, query, suggestion):
+    data = search_json(seed_index, query)
+    assert data["total"] == 0
+    assert data["suggestion"] == suggestion
+    text = run("search", "--index", str(seed_index), query).output
+    assert f'Did you mean: "{suggestion}"?' in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from pathlib import Path
 
@@ -132,7 +133,7 @@ def test_offsets_and_order(corpus, name):
         assert text[m.start:m.end] == m.text
         assert m.type in ("person", "place", "org", "date")
         assert 0 < m.confidence <= 1
-    for a, b in zip(ms, ms[1:], strict=False):
+    for a, b in itertools.pairwise(ms):
         assert a.end <= b.start
 
 
@@ -186,3 +187,10 @@ def test_empty_and_batch(extractor):
     out = extractor.extract_batch([("", "uk", None), ("Київ", "uk", None), ("Kyiv", "en", None)])
     assert out[0] == []
     assert _ids(out[1], "place") == _ids(out[2], "place") == {"703448"}
+
+
+def test_gazetteer_cache_path_honours_env(monkeypatch, tmp_path):
+    from indexer.entities.gazetteer import VERSION, cache_path
+
+    monkeypatch.setenv("NEWSDEX_CACHE", str(tmp_path))
+    assert cache_path() == tmp_path / f"gazetteer-v{VERSION}.pickle"

@@ -21,7 +21,13 @@ _TITLES = re.compile(
     r"Governor|Senator|Premier|King|Queen|Prince|Pope|Captain|Admiral|Marshal)\s+", re.I)
 _JOBS = re.compile(r"(?:Coordinator|Commander|Head|Director|Chief|Spokes\w+|Deputy|Adviser|"
                    r"Advisor|Secretary|Minister|Chairman|Chair|Member)\b")
-_SCAN_STOP = {"bar", "mobile", "reading", "orange", "nice", "split", "bath", "of", "man",
+_HOME = {"UA"}  # domain prior: the archive is about Ukraine; its towns are always plausible
+_MR = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.? [A-Z][\w'-]+$")
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|President|Prime Minister|Minister|General|"
+                           r"Gen|Commander|Chancellor|Senator|Governor|Mayor|Secretary|expert|"
+                           r"spokesman|spokeswoman|Judge|Lord|Sir|Lady|Professor|Prof)\.? *$")
+_SCAN_STOP = {"north", "south", "east", "west", "bank", "central", "capital", "bush", "deal",
+              "bar", "mobile", "reading", "orange", "nice", "split", "bath", "of", "man",
               "independence", "progress", "victory", "union", "may", "march", "sale", "bay"}
 
 
@@ -54,6 +60,8 @@ def extract_en(text: str, doc: Any, published: date | None) -> list[Cand]:
         (s, e, ids, 1) for s, e, ids in region_spans_en(text)]
     people: list[RawPerson] = []
     claimed = [(c.start, c.end) for c in cands] + [(p[0], p[1]) for p in places]
+    surnames = {e.text.split()[-1] for e in doc.ents if e.label_ == "PERSON"
+                and len(e.text.split()) > 1}
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
             continue
@@ -68,18 +76,35 @@ def extract_en(text: str, doc: Any, published: date | None) -> list[Cand]:
                 if ids:
                     places.append((start, end, ids, 3))
                 continue
-            _classify(text, start, end, ent.label_, places, people, cands)
+            _classify(text, start, end, ent.label_, places, people, cands, surnames)
     _scan_people(text, places, cands, people)
     _scan_places(text, places, cands, people)
     persons = [p for p in people if not overlaps(p.start, p.end, zones)]
     known_surnames = {p.surname for p in persons if p.given}
     for raw, pid, name in resolve_people(persons):
-        if raw.given is None and raw.surname not in known_surnames and lookup_place(
-                raw.surname, "en") and not is_first_name(raw.surname):
-            continue
+        if raw.given is None and raw.surname not in known_surnames and not (
+                _TITLE_BEFORE.search(text[max(0, raw.start - 40):raw.start]) or "-" in pid):
+            continue  # a lone capitalized word is a person only with support
         cands.append(Cand(raw.start, raw.end, "person", pid, name, 2))
-    cands.extend(place_cands(places, "en"))
+    cands.extend(place_cands(_plausible(places), "en"))
     return cands
+
+
+def _plausible(places: list) -> list:
+    """Drop weak place readings (from PERSON/ORG labels or the scan) that do not fit the text:
+    a small foreign city whose country the text never mentions."""
+    gaz = get_gazetteer()
+    countries = {gaz.places[ids[0]].country for _, _, ids, prio in places
+                 if prio <= 3 and len({gaz.places[i].country for i in ids}) == 1}
+    out = []
+    for s, e, ids, prio in places:
+        if prio >= 4:
+            ids = [i for i in ids if gaz.places[i].kind != "city"
+                   or gaz.places[i].population >= 100_000
+                   or gaz.places[i].country in countries or gaz.places[i].country in _HOME]
+        if ids:
+            out.append((s, e, ids, prio))
+    return out
 
 
 def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -104,18 +129,27 @@ def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _classify(text: str, start: int, end: int, label: str, places: list, people: list,
-              cands: list[Cand]) -> None:
+              cands: list[Cand], surnames: set[str]) -> None:
     """Decide what one (trimmed) entity span is."""
     span = text[start:end]
     words = span.split()
     if span.lower() in AGENCY_SET or not any(ch.isalpha() for ch in span):
         return
+    if len(words) == 1 and _TITLE_BEFORE.search(text[max(0, start - 40):start]):
+        people.append(RawPerson(start, end, None, clean_person_text(span), "en"))
+        return
     ids = lookup_place(span, "en")
+    gaz = get_gazetteer()
+    if span.isupper() and len(span) <= 3:
+        ids = [i for i in ids if gaz.places[i].kind == "country"]
     first_name = is_first_name(words[0]) and len(words) > 1
-    if ids and not first_name:
-        big = max(population(get_gazetteer(), i) for i in ids)
-        if label in ("GPE", "LOC", "FAC") or big >= 15000:
+    if ids and not first_name and not (label == "PERSON" and span in surnames):
+        big = max(population(gaz, i) for i in ids)
+        if label in ("GPE", "LOC", "FAC"):
             places.append((start, end, ids, 3))
+            return
+        if big >= 15000:
+            places.append((start, end, ids, 4))
             return
     if label in ("GPE", "LOC", "FAC"):
         if "-" in span:
@@ -135,6 +169,10 @@ def _classify(text: str, start: int, end: int, label: str, places: list, people:
             people.append(RawPerson(offset, p_end, None, toks[0], "en"))
         else:
             people.append(RawPerson(offset, p_end, toks[0], toks[-1], "en"))
+        return
+    if label == "ORG" and _MR.match(span):
+        toks = span.split()
+        people.append(RawPerson(text.find(toks[1], start), end, None, toks[-1], "en"))
         return
     if label == "ORG":
         if _JOBS.match(span):
@@ -207,4 +245,4 @@ def _scan_places(text: str, places: list, cands: list[Cand], people: list) -> No
                 continue
             if sentence_initial(text, s) and max(population(gaz, i) for i in ids) < 100_000:
                 continue
-            places.append((s, e, ids, 5))
+            places.append((s, e, ids, 5))  # filtered by _plausible

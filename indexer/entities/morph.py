@@ -53,6 +53,7 @@ def is_known(word: str, language: str) -> bool:
 
 
 _NAME_TAGS = ("Name", "Surn", "Patr")
+_OBLIQUE = ("ом", "ою", "ові", "ого", "ому", "ем", "ім", "им", "ей", "ой", "а", "у", "і")
 _FUNCTION_POS = {"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "PRED", "NUMR"}
 
 
@@ -81,6 +82,12 @@ def name_lemma(word: str, language: str, kind: str) -> str:
         for p in parses(word, language):
             if p.tag.POS == "ADJF" and p.normal_form.endswith(("ський", "ский", "цький", "цкий")):
                 return p.normal_form
+    if best is None and kind == "Surn":
+        nouns = [p for p in parses(word, language) if p.tag.POS == "NOUN"]
+        if word.lower().endswith(_OBLIQUE):
+            nouns = [p for p in nouns if p.tag.case not in ("nomn", "accs")] or nouns
+        if nouns:
+            return nouns[0].normal_form
     if best is None:
         return word.lower()
     if "femn" in best.tag and kind == "Surn":

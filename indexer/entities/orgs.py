@@ -18,10 +18,12 @@ ORGS: list[tuple[str, str, tuple[str, ...]]] = [
         r"Збройн\w* [Сс]ил\w* України", r"Вооруженн\w* [Сс]ил\w* Украины")),
     ("verkhovna-rada", "Verkhovna Rada", (
         r"Verkhovna Rada", r"Верховн\w* Рад\w*", r"Ukrainian [Pp]arliament")),
-    ("un", "United Nations", (r"UN", r"U\.N\.", r"United Nations", r"ООН",
-                              r"Організаці\w* Об'єднаних Націй", r"Организаци\w* Объединенных Наций")),
-    ("eu", "European Union", (r"EU", r"E\.U\.", r"European Union", r"ЄС", r"Євросоюз\w*",
-                              r"Європейськ\w* [Сс]оюз\w*", r"Евросоюз\w*", r"Европейск\w* [Сс]оюз\w*")),
+    ("un", "United Nations", (
+        r"UN", r"U\.N\.", r"United Nations", r"ООН", r"Організаці\w* Об'єднаних Націй",
+        r"Организаци\w* Объединенных Наций")),
+    ("eu", "European Union", (
+        r"EU", r"E\.U\.", r"European Union", r"ЄС", r"Євросоюз\w*", r"Європейськ\w* [Сс]оюз\w*",
+        r"Евросоюз\w*", r"Европейск\w* [Сс]оюз\w*")),
     ("us-national-security-council", "U.S. National Security Council", (
         r"(?:U\.S\. |White House )?National Security Council",
         r"Рад\w* національної безпеки США", r"Совет\w* национальной безопасности США")),
@@ -53,8 +55,8 @@ ORGS: list[tuple[str, str, tuple[str, ...]]] = [
     ("russian-armed-forces", "Armed Forces of Russia", (
         r"Збройн\w* [Сс]ил\w* (?:Росії|РФ)", r"Вооруженн\w* [Сс]ил\w* (?:России|РФ)",
         r"Russian Armed Forces", r"Armed Forces of (?:Russia|the Russian Federation)")),
-    ("state-duma", "State Duma", (r"State Duma", r"Державн\w* [Дд]ум\w*", r"Государственн\w* [Дд]ум\w*",
-                                  r"Госдум\w*")),
+    ("state-duma", "State Duma", (
+        r"State Duma", r"Державн\w* [Дд]ум\w*", r"Государственн\w* [Дд]ум\w*", r"Госдум\w*")),
     ("cabinet-of-ministers-ukraine", "Cabinet of Ministers of Ukraine", (
         r"Кабмін\w*", r"Кабінет\w* [Мм]іністрів(?: України)?", r"Кабмин\w*",
         r"Кабинет\w* [Мм]инистров(?: Украины)?", r"Cabinet of Ministers(?: of Ukraine)?")),

@@ -54,10 +54,7 @@ def lookup_place(text: str, language: str) -> list[str]:
     if regions and regions[0][0] == 0 and regions[0][1] >= len(text.rstrip(". ")):
         return regions[0][2]
     words = text.split()
-    if _CYR.search(text):
-        ids = cyrillic_lookup(gaz, words, language)
-    else:
-        ids = gaz.lookup(text)
+    ids = cyrillic_lookup(gaz, words, language) if _CYR.search(text) else gaz.lookup(text)
     if not ids:
         return []
     low = norm_alias(text)

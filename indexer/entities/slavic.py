@@ -45,8 +45,8 @@ def _place_ids(tok: Token, prev: Token | None, lang: str) -> list[str]:
     word = tok[2]
     if is_first_name(word) or len(word) < 3:
         return []
-    if prev is not None and "Surn" in name_kinds(word, lang) and (
-            is_first_name(prev[2]) or "Name" in name_kinds(prev[2], lang)):
+    if prev is not None and (is_first_name(prev[2]) or (
+            "Surn" in name_kinds(word, lang) and "Name" in name_kinds(prev[2], lang))):
         return []
     return cyrillic_lookup(get_gazetteer(), [word], lang)
 
@@ -85,6 +85,9 @@ def extract_slavic(text: str, lang: str, spans: list[tuple[int, int, str]],
                 continue
             used.update(run)
             _span_run(text, tokens, run, kind, lang, places, people, cands, e)
+    produced = [(p[0], p[1]) for p in places] + [(p.start, p.end) for p in people]
+    produced += [(c.start, c.end) for c in cands]
+    used = {i for i in used if overlaps(tokens[i][0], tokens[i][1], produced)}
     _scan(text, tokens, used, claimed, lang, places, people)
     for raw, pid, name in resolve_people(_keep_people(people)):
         cands.append(Cand(raw.start, raw.end, "person", pid, name, 2))
@@ -116,7 +119,7 @@ def _org(text: str, tokens: list[Token], run: list[int], span_end: int, lang: st
     if len(words) == 1 and words[0].isupper():
         lemma_text = words[0]
     else:
-        lemma_text = " ".join((lemmas(w, lang) + (w.lower(),))[1] for w in words)
+        lemma_text = " ".join((*lemmas(w, lang), w.lower())[1] for w in words)
     oid, name = org_id(text[start:end], lang, lemma_text)
     if oid:
         cands.append(Cand(start, end, "org", oid, name, 3))
@@ -153,7 +156,8 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
             _flush(tokens, person_run, lang, people, kind == "PER")
             person_run = []
             places.append((tokens[i][0], tokens[i][1], ids, 3))
-        elif kind == "PER" and _is_name_token(tokens[i][2], lang):
+        elif kind == "PER" and (_is_name_token(tokens[i][2], lang) or (
+                person_run and _cap(tokens[i][2]) and is_first_name(tokens[person_run[-1]][2]))):
             person_run.append(i)
         else:
             _flush(tokens, person_run, lang, people, kind == "PER")
@@ -166,6 +170,10 @@ def _flush(tokens: list[Token], run: list[int], lang: str, people: list[RawPerso
     """Turn a run of name tokens into a RawPerson (given name + surname) if it is one."""
     if not run:
         return
+    first = run[0]
+    if first > 0 and _cap(tokens[first - 1][2]) and is_first_name(tokens[first - 1][2]) and (
+            tokens[first - 1][1] + 1 == tokens[first][0]):
+        run = [first - 1, *run]  # natasha often drops the first name
     words = [tokens[i][2] for i in run]
     start, end = tokens[run[0]][0], tokens[run[-1]][1]
     if len(words) == 1:

@@ -1,0 +1,117 @@
+"""The JSON API: search, articles, facet values, exports and its OpenAPI description."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import asdict
+from itertools import chain
+
+from flask import Blueprint, Response, jsonify, request, stream_with_context
+
+from search.engine import FILTER_FIELDS
+from search.highlight import as_plain
+from search.results import Hit
+from web import engine
+from web.openapi import spec
+from web.params import ParamError, parse_int, parse_search
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+CSV_COLUMNS = ("id", "title", "url", "source", "published", "language", "people", "places",
+               "orgs", "dates")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@bp.get("/search")
+def search():
+    """A page of hits with total, facets and histogram: `newsdex search --json`'s shape."""
+    return jsonify(engine().search(parse_search(request.args)).to_dict())
+
+
+@bp.get("/articles/<path:article_id>")
+def article(article_id: str):
+    """One stored article with entities and mentions: `newsdex show --json`'s shape."""
+    return jsonify(asdict(engine().article(article_id)))
+
+
+@bp.get("/facets/<name>")
+def facet_values(name: str):
+    """Values of one facet among the matches whose label contains `contains`."""
+    if name not in FILTER_FIELDS:
+        raise ParamError("name", f"unknown facet {name!r}; facets are {', '.join(FILTER_FIELDS)}")
+    req = parse_search(request.args)
+    contains = (request.args.get("contains") or "").strip()
+    limit = parse_int(request.args, "limit", 20, 1, 1000)
+    values = engine().facet_values(req, name, contains, limit)
+    return jsonify({"facet": name, "contains": contains,
+                    "values": [v.to_dict() for v in values]})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(spec(request.host_url.rstrip("/")))
+
+
+def _matches() -> Iterator[Hit]:
+    """Every match of the request's search; errors surface before the response starts."""
+    found = engine().iter_matches(parse_search(request.args))
+    first = next(found, None)  # runs the search now: a QueryError is still a 400
+    return iter(()) if first is None else chain([first], found)
+
+
+def _cell(value: str | None) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = value or ""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_row(hit: Hit) -> list[str]:
+    """One export row: names of entities joined by "; "."""
+    def names(items: list[dict]) -> str:
+        return "; ".join(item["name"] for item in items)
+
+    return [hit.id, _cell(as_plain(hit.title)), hit.url or "", _cell(hit.source),
+            hit.published or "", hit.language, _cell(names(hit.people)),
+            _cell(names(hit.places)), _cell(names(hit.orgs)), "; ".join(hit.dates)]
+
+
+def _download(body: Iterator[str], mimetype: str, filename: str) -> Response:
+    response = Response(stream_with_context(body), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/export.csv")
+def export_csv():
+    """Every match as CSV (streamed): id, title, url, source, published, language, entities."""
+    hits = _matches()
+
+    def rows() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        for hit in hits:
+            writer.writerow(csv_row(hit))
+            if buffer.tell() > 16_384:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    return _download(rows(), "text/csv", "newsdex-export.csv")
+
+
+@bp.get("/export.jsonl")
+def export_jsonl():
+    """Every match as JSON lines, each hit in the shape of the search API (streamed)."""
+    hits = _matches()
+
+    def lines() -> Iterator[str]:
+        for hit in hits:
+            yield json.dumps(hit.to_dict(), ensure_ascii=False) + "\n"
+
+    return _download(lines(), "application/x-ndjson", "newsdex-export.jsonl")

@@ -1,0 +1,63 @@
+"""Domain errors and HTTP errors as JSON (under /api/) or as a friendly page."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from indexer.errors import IndexUnavailable
+from search.errors import ArticleNotFound, QueryError
+
+log = logging.getLogger("newsdex.web")
+
+
+def wants_json() -> bool:
+    """Whether the request is for the JSON API."""
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str, **extra):
+    """A JSON error for the API, else the error page."""
+    if wants_json():
+        return jsonify({"error": message, **extra}), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def query_error(exc: QueryError):
+    """400: a query or parameter the engine cannot use (page shows it next to the box)."""
+    extra = {"position": exc.position}
+    param = getattr(exc, "param", None)
+    if param:
+        extra["parameter"] = param
+    return error_response(400, exc.args[0], **extra)
+
+
+def register(app: Flask) -> None:
+    """Install the error handlers on `app`."""
+
+    @app.errorhandler(QueryError)
+    def on_query_error(exc: QueryError):
+        return query_error(exc)
+
+    @app.errorhandler(ArticleNotFound)
+    def on_not_found(exc: ArticleNotFound):
+        return error_response(404, "No article with this id is in the index.")
+
+    @app.errorhandler(IndexUnavailable)
+    def on_unavailable(exc: IndexUnavailable):
+        log.warning("index unavailable: %s", exc)
+        return error_response(503, "The search index is not available yet; "
+                              "build it with `newsdex index PATH` and try again.")
+
+    @app.errorhandler(HTTPException)
+    def on_http(exc: HTTPException):
+        if isinstance(exc, InternalServerError):
+            return on_bug(exc)
+        return error_response(exc.code or 500, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def on_bug(exc: Exception):
+        log.exception("unexpected error on %s", request.path)
+        return error_response(500, "Something went wrong on our side; please try again.")

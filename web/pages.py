@@ -1,0 +1,104 @@
+"""HTML pages: the search page (results, facets, timeline) and the article page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, url_for
+
+from indexer.schema import ENTITY_FIELDS
+from search.engine import DEFAULT_FACETS, MAX_PAGE, SearchRequest
+from search.errors import QueryError
+from search.facets import LANGUAGE_LABELS
+from search.results import FacetValue, SearchResult
+from web import engine
+from web.links import Links
+from web.params import FACET_SIZE, parse_search
+from web.views import chips, marked_body, pages, safe_url, timeline, toggle
+
+bp = Blueprint("pages", __name__)
+
+FACET_TITLES = {"person": "People", "place": "Places", "org": "Organizations",
+                "source": "Sources", "lang": "Languages"}
+FIND_LIMIT = 30
+
+
+def resolve(name: str, value: str) -> list[str]:
+    """The facet values a filter parameter selects (an entity's id for any spelling)."""
+    if name in ENTITY_FIELDS and name != "date":
+        # TODO(engine): a public SearchEngine.resolve(name, value) would avoid state().builder
+        return engine().state().builder.entity_ids(name, value) or [value]
+    return [value.strip().lower()] if name in ("source", "lang") else [value.strip()]
+
+
+@bp.app_template_global()
+def language_label(code: str | None) -> str:
+    """A language code as its name (en → English)."""
+    return LANGUAGE_LABELS.get(code or "xx", code or "")
+
+
+@bp.app_template_global()
+def search_link(name: str, value: str) -> str:
+    """The search page filtered by one value (from an article or a hit)."""
+    return url_for("pages.search", **{name: value})
+
+
+@bp.app_template_global()
+def article_link(article_id: str) -> str:
+    """The article page of `article_id` (ids can be URLs)."""
+    return url_for("pages.article", article_id=article_id)
+
+
+def _facets(req: SearchRequest, result: SearchResult, links: Links) -> list[dict]:
+    out = []
+    for name in DEFAULT_FACETS:
+        find = (request.args.get(f"find_{name}") or "").strip()[:100]
+        values: list[FacetValue] = result.facets.get(name, [])
+        if find:
+            values = engine().facet_values(req, name, find, FIND_LIMIT)
+        more = None
+        if not find and req.facet_size and len(values) >= req.facet_size:
+            more = links.set(facet_size=min(req.facet_size * 5, 1000))
+        fewer = links.set(facet_size=None) if req.facet_size > FACET_SIZE else None
+        out.append({
+            "name": name, "title": FACET_TITLES[name], "find": find, "more": more,
+            "fewer": fewer,
+            "values": [(v, toggle(links, name, v, resolve)) for v in values],
+        })
+    return out
+
+
+@bp.get("/")
+def search():
+    """The search page; a bad query or parameter is shown next to the box with status 400."""
+    links = Links(request.args)
+    context = {"links": links, "query": (request.args.get("q") or "").strip(),
+               "sort": request.args.get("sort") or "relevance", "error": None,
+               "result": None}
+    try:
+        req = parse_search(request.args)
+        result = engine().search(req)
+        facets = _facets(req, result, links)
+    except QueryError as exc:
+        context["error"] = {"message": exc.args[0], "position": exc.position,
+                            "param": getattr(exc, "param", None)}
+        return render_template("search.html", **context), 400
+    context.update(
+        req=req, result=result, facets=facets,
+        chips=chips(links, result.facets, resolve),
+        bars=timeline(result.histogram, links),
+        pages=pages(req.page, result.total, req.per_page, MAX_PAGE),
+        last_page=min(max(1, -(-result.total // req.per_page)), MAX_PAGE),
+    )
+    return render_template("search.html", **context)
+
+
+@bp.get("/articles/<path:article_id>")
+def article(article_id: str):
+    """One article: marked text, metadata, entities and related articles."""
+    eng = engine()
+    found = eng.article(article_id)
+    paragraphs = marked_body(found.title, found.body, found.mentions, search_link)
+    return render_template(
+        "article.html", article=found, paragraphs=paragraphs,
+        related=eng.related(article_id), url=safe_url(found.url),
+        origins=[o for o in found.origins if o],
+    )
