@@ -1,14 +1,18 @@
 """Text analyzers per language, used by the schema at index time and by the query parser.
 
-English: possessives dropped, stop words, Porter stemming. Russian: ё folded to е, stop
-words, Snowball stemming. Ukrainian: apostrophe variants unified, lower-cased (no stemmer
-ships with Whoosh for Ukrainian). Every analyzer keeps apostrophes inside words, so that
-Куп'янськ stays one token.
+English: possessives dropped, stop words, Porter stemming. Ukrainian and Russian: every
+word is replaced by its dictionary lemmas (pymorphy3), all of them at the same position,
+because the first parse is often wrong for names (Харкові -> харко | харків). A query word
+matches a document word when their lemma sets meet, so Харків finds Харкові and Купянск
+finds Купянском, while й/и, ї/і and ґ/г stay distinct. Russian ё is folded to е. Indexed
+regional names ending in -щина also yield their city (Харківщині -> харківщина | харків). Every
+analyzer keeps apostrophes inside words (Куп'янськ is one token).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from whoosh.analysis import (
     Filter,
@@ -59,6 +63,78 @@ class YoFilter(Filter):
             yield t
 
 
+UK_STOPWORDS = frozenset({
+    "і", "й", "та", "а", "але", "в", "у", "на", "з", "із", "зі", "до", "що", "не", "це", "як",
+    "за", "від", "по", "для", "про", "при", "над", "під", "же", "чи", "би", "б", "його", "її",
+    "їх", "він", "вона", "воно", "вони", "ми", "ви", "я", "ти", "вже", "ще", "так", "також",
+    "які", "який", "яка", "яке", "тому", "бо", "якщо", "коли", "де", "там", "тут", "то", "цей",
+    "ця", "ці", "цього", "цієї", "був", "була", "було", "були", "є", "буде",
+})
+MAX_LEMMAS = 3
+
+
+@lru_cache(maxsize=2)
+def _morph(language: str):
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=language)
+
+
+@lru_cache(maxsize=500_000)
+def lemmas(word: str, language: str) -> tuple[str, ...]:
+    """Distinct dictionary lemmas of a lower-case word, most likely first (at most 3)."""
+    parses = _morph(language).parse(word)
+    if not parses:
+        return (word,)
+    top = parses[0].score
+    found: list[str] = []
+    for parse in parses:
+        if parse.score < top * 0.05:
+            continue
+        lemma = parse.normal_form.replace("ё", "е") if language == "ru" else parse.normal_form
+        if lemma not in found:
+            found.append(lemma)
+        if len(found) == MAX_LEMMAS:
+            break
+    return tuple(found)
+
+
+@lru_cache(maxsize=50_000)
+def region_city(lemma: str) -> str | None:
+    """The city a Ukrainian region name is formed from: харківщина -> харків."""
+    if lemma.endswith("щина") and len(lemma) > 7:
+        city = lemma[:-4]
+        if _morph("uk").word_is_known(city):
+            return city
+    return None
+
+
+class MorphFilter(Filter):
+    """Replaces each word with all its lemmas at the same position (uk or ru)."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def __call__(self, tokens):
+        language = self.language
+        for t in tokens:
+            word = t.text
+            if not word.isalpha() and "'" not in word:
+                yield t
+                continue
+            found = lemmas(word, language)
+            for lemma in found:
+                t.text = lemma
+                yield t
+            # At index time a region also counts as its city (Харківщині is found by
+            # Харків); a query for the region does not widen to the city.
+            if language == "uk" and t.mode == "index":
+                city = region_city(found[0])
+                if city and city not in found:
+                    t.text = city
+                    yield t
+
+
 def _tokenizer() -> RegexTokenizer:
     return RegexTokenizer(TOKEN_PATTERN)
 
@@ -73,7 +149,7 @@ def analyzer_for(language: str):
         )
     if language == "ru":
         stops = frozenset(w.replace("ё", "е") for w in stopwords_for_language("ru"))
-        return base | YoFilter() | StopFilter(stoplist=stops, minsize=1) | StemFilter(
-            lang="ru", cachesize=50000
-        )
+        return base | YoFilter() | StopFilter(stoplist=stops, minsize=1) | MorphFilter("ru")
+    if language == "uk":
+        return base | StopFilter(stoplist=UK_STOPWORDS, minsize=1) | MorphFilter("uk")
     return base

@@ -21,7 +21,7 @@ ENTITY_FIELDS = ("person", "place", "org", "date")
 FACET_FIELDS = (*ENTITY_FIELDS, "source", "lang")
 
 # Schema version: bump when a change needs existing indexes to be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def text_fields(kind: str) -> list[str]:
@@ -51,6 +51,9 @@ def build_schema() -> Schema:
         fields[field_name] = KEYWORD(commas=True, lowercase=False, scorable=False)
     for lang in TEXT_LANGUAGES:
         analyzer = analyzer_for(lang)
-        fields[f"title_{lang}"] = TEXT(analyzer=analyzer, field_boost=TITLE_BOOST)
-        fields[f"body_{lang}"] = TEXT(analyzer=analyzer)
+        # uk/ru words analyze to several lemmas at one position: any of them may match.
+        multi = "or" if lang in ("uk", "ru") else "default"
+        fields[f"title_{lang}"] = TEXT(analyzer=analyzer, field_boost=TITLE_BOOST,
+                                       multitoken_query=multi)
+        fields[f"body_{lang}"] = TEXT(analyzer=analyzer, multitoken_query=multi)
     return Schema(**fields)

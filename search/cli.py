@@ -133,10 +133,12 @@ def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json
 @click.option("--facet", "facet_fields", multiple=True,
               type=click.Choice(["person", "place", "org", "date", "source", "lang"]),
               help="Facets to count (default: person, place, org, source, lang).")
+@click.option("--cross-lang", is_flag=True,
+              help="Names in the query also match their mentions in every language.")
 @click.option("--json", "as_json", is_flag=True, help="Print the documented JSON shape.")
 @click.option("--color/--no-color", default=None, help="Highlight matches in color.")
 def search_cmd(query, index_dir, person, place, org, source, lang, dates, since, until, sort,
-               limit, page, facet_fields, as_json, color):
+               limit, page, facet_fields, cross_lang, as_json, color):
     """Search the index; an empty query or * matches every article.
 
     The query language is Whoosh's: words, "phrases", AND/OR/NOT, wildcards, and the
@@ -147,6 +149,7 @@ def search_cmd(query, index_dir, person, place, org, source, lang, dates, since,
     Example:
       newsdex search Kupiansk --place Купянск --facet person
       newsdex search 'published:[2022-02-24 to 2022-09-30] AND place:Kharkiv' --json
+      newsdex search Kupiansk --cross-lang
     """
     from search.engine import DEFAULT_FACETS, SearchRequest
     from search.format import search_view
@@ -157,7 +160,7 @@ def search_cmd(query, index_dir, person, place, org, source, lang, dates, since,
     request = SearchRequest(
         query=" ".join(query), filters=filters, sort=sort, page=page, per_page=limit,
         since=since.date() if since else None, until=until.date() if until else None,
-        facets=tuple(facet_fields) or DEFAULT_FACETS,
+        facets=tuple(facet_fields) or DEFAULT_FACETS, cross_lang=cross_lang,
     )
     engine = _engine(index_dir)
     try:

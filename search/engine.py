@@ -47,6 +47,7 @@ class SearchRequest:
     facets: tuple[str, ...] = DEFAULT_FACETS
     facet_size: int = 10
     histogram: bool = True
+    cross_lang: bool = False
 
     def validate(self) -> None:
         """Raise QueryError for a parameter out of range."""
@@ -140,8 +141,11 @@ class SearchEngine:
     def _match(self, st: _State, request: SearchRequest) -> _Match:
         """Parse the query and build the document masks of the query and each filter."""
         request.validate()
-        q = st.builder.build(request.query)
+        q = st.builder.build(request.query, cross_lang=request.cross_lang)
         notes = list(st.builder.notes)
+        for words, kind, entity_id in st.builder.expanded:
+            label, _extra = st.facets.label(kind, entity_id)
+            notes.append(f"cross-language: {words!r} also matches {kind} {label} ({entity_id})")
         base = st.facets.live.copy() if isinstance(q, wq.Every) else st.facets.mask_of(
             st.searcher.docs_for_query(q))
         masks = self._filter_masks(st, request, notes)
@@ -161,10 +165,13 @@ class SearchEngine:
         started = time.perf_counter()
         st = self.state()
         match = self._match(st, request)
+        names = request.facets
+        if request.cross_lang and "lang" not in names:
+            names = (*names, "lang")  # the per-language counts are the point
         facets = {
             name: FACETS[name].values(st.facets, match.facet_mask(name),
                                       self._selected(st, request, name), request.facet_size)
-            for name in request.facets
+            for name in names
         }
         total = int(match.matched.sum())
         first = (request.page - 1) * request.per_page

@@ -8,6 +8,7 @@ from datetime import datetime
 import numpy as np
 from whoosh import query as wq
 
+from indexer.analysis import analyzer_for
 from search import highlight
 from search.results import Hit
 
@@ -54,10 +55,12 @@ def query_words(q: wq.Query, reader) -> dict[str, set[str]]:
     words: dict[str, set[str]] = {}
     # all_terms() for plain terms; existing_terms(expand) adds what wildcards expand to.
     for fieldname, text in set(q.all_terms()) | q.existing_terms(reader, expand=True):
+        text = text.decode("utf-8") if isinstance(text, bytes) else text
         if fieldname.startswith(("title_", "body_")):
             lang = fieldname.split("_", 1)[1]
-            words.setdefault(lang, set()).add(
-                text.decode("utf-8") if isinstance(text, bytes) else text)
+            words.setdefault(lang, set()).add(text)
+        elif fieldname in ("person", "place", "org"):
+            words.setdefault("entity ids", set()).add(text)
     return words
 
 
@@ -82,7 +85,13 @@ def build_hit(searcher, docnum: int, score: float | None, words: dict[str, set[s
     stored = searcher.stored_fields(docnum)
     mentions = json.loads(stored.get("record") or "{}").get("mentions", [])
     lang = stored.get("lang", "xx")
-    terms = words.get(lang, set())
+    terms = set(words.get(lang, ()))
+    wanted = words.get("entity ids")
+    if wanted:  # an entity matched: mark how this article writes it
+        analyzer = analyzer_for(lang)
+        for m in mentions:
+            if m["id"] in wanted:
+                terms.update(t.text for t in analyzer(m["text"], mode="query"))
     body = stored.get("body", "")
     return Hit(
         id=stored["id"],

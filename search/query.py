@@ -103,6 +103,23 @@ def _analyzed_query(fieldname: str, text: str, phrase: bool):
         [wq.Term(fieldname, w) for w in words])
 
 
+def _lemma_phrase(node: wq.Phrase) -> wq.Query:
+    """A phrase whose words have several lemmas at one position, as a sequence of ORs."""
+    groups: list[list[str]] = []
+    last = None
+    for word, span in zip(node.words, node.char_ranges, strict=False):
+        if span == last and span != (None, None):
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+        last = span
+    if len(groups) == len(node.words):
+        return node
+    parts = [wq.Term(node.fieldname, g[0]) if len(g) == 1
+             else wq.Or([wq.Term(node.fieldname, w) for w in g]) for g in groups]
+    return wq.Sequence(parts, slop=node.slop, boost=node.boost)
+
+
 class QueryBuilder:
     """Turns a user's query string into a Whoosh query for one index schema."""
 
@@ -114,13 +131,18 @@ class QueryBuilder:
         boosts = {name: TITLE_BOOST for name in text_fields("title")}
         self.parser = MultifieldParser(fields, _parser_schema(schema), fieldboosts=boosts)
         self.notes: list[str] = []
+        self.expanded: list[tuple[str, str, str]] = []
+        self._cross_lang: str | None = None
 
-    def build(self, text: str) -> wq.Query:
+    def build(self, text: str, cross_lang: bool = False) -> wq.Query:
         """Parse `text`; an empty query or `*` matches every article.
 
+        With `cross_lang`, a capitalized word or phrase that names a person, place or
+        organization also matches every article that mentions that entity, in any language.
         Entity names that match nothing in the index leave a line in `self.notes`.
         """
         self.notes = []
+        self.expanded: list[tuple[str, str, str]] = []  # (words, field, id)
         text = text.strip()
         if text in ("", "*"):
             return wq.Every()
@@ -129,11 +151,17 @@ class QueryBuilder:
             parsed = self.parser.parse(text)
         except Exception as exc:  # Whoosh raises bare errors on some malformed input
             raise QueryError(f"cannot parse the query: {exc}", query=text) from exc
+        self._cross_lang = text if cross_lang else None
         return self._rewrite(parsed).normalize()
 
     def _rewrite(self, node: wq.Query) -> wq.Query:
         if node.is_leaf():
             return self._rewrite_leaf(node)
+        if isinstance(node, wq.Or) and self._cross_lang:
+            expansion = self._entity_expansion(node)
+            if expansion:
+                children = [self._rewrite(child) for child in node.subqueries]
+                return wq.Or(children + expansion, boost=node.boost)
         if isinstance(node, wq.CompoundQuery):
             return node.__class__([self._rewrite(child) for child in node.subqueries],
                                   boost=node.boost)
@@ -151,10 +179,30 @@ class QueryBuilder:
                      for lang in TEXT_LANGUAGES]
             alternatives = [p for p in parts if p is not None]
             return wq.Or(alternatives) if alternatives else wq.NullQuery
+        if isinstance(node, wq.Phrase) and node.char_ranges and len(node.words) > 1:
+            return _lemma_phrase(node)
         if fieldname in ENTITY_FIELDS and isinstance(node, wq.Term | wq.Phrase):
             text = node.text if isinstance(node, wq.Term) else " ".join(node.words)
             return self.entity_query(fieldname, text)
         return node
+
+    def _entity_expansion(self, node: wq.Or) -> list[wq.Query]:
+        """Entity terms for the word or phrase that an Or over the language fields stands for."""
+        plain = [c for c in node.subqueries if getattr(c, "fieldname", None) == "title_xx"]
+        if len(plain) != 1 or not isinstance(plain[0], wq.Term | wq.Phrase):
+            return []
+        words = plain[0].text if isinstance(plain[0], wq.Term) else " ".join(plain[0].words)
+        # Only names: the word as typed must start with a capital letter.
+        found = re.search(rf"(?<!\w){re.escape(words.split()[0])}", self._cross_lang, re.I)
+        if not found or not found.group()[:1].isupper():
+            return []
+        terms = []
+        for fieldname in ("place", "person", "org"):
+            for entity_id in self.resolver(fieldname, words):
+                if self.known(fieldname, entity_id):
+                    terms.append(wq.Term(fieldname, entity_id))
+                    self.expanded.append((words, fieldname, entity_id))
+        return terms
 
     def entity_query(self, fieldname: str, text: str) -> wq.Query:
         """Every id that the spelling `text` may denote in an entity field, OR-ed."""

@@ -202,3 +202,22 @@ def test_did_you_mean_from_the_index_vocabulary(seed_index, query, suggestion):
     assert data["suggestion"] == suggestion
     text = run("search", "--index", str(seed_index), query).output
     assert f'Did you mean: "{suggestion}"?' in text
+
+
+def test_cross_lang_reaches_every_language_with_counts(seed_index):
+    plain = search_json(seed_index, "Kupiansk")
+    assert [h["language"] for h in plain["hits"]] == ["en"]
+    data = search_json(seed_index, "Kupiansk", "--cross-lang")
+    assert data["total"] == 3
+    assert {v["value"]: v["count"] for v in data["facets"]["lang"]} == {"en": 1, "uk": 1, "ru": 1}
+    assert any("cross-language" in note for note in data["notes"])
+    uk = next(h for h in data["hits"] if h["language"] == "uk")
+    assert "<mark>Куп&#x27;янськ</mark>" in uk["snippet_html"]
+    text = run("search", "--index", str(seed_index), "Kupiansk", "--cross-lang").output
+    assert "lang: English (1)" in text and "Українська (1)" in text and "Русский (1)" in text
+
+
+@pytest.mark.parametrize(("query", "lang"), [("Харків", "uk"), ("Купянск", "ru")])
+def test_inflected_query_finds_the_sample(seed_index, query, lang):
+    data = search_json(seed_index, query)
+    assert lang in {h["language"] for h in data["hits"]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, render_template, request, url_for
 
 from indexer.schema import ENTITY_FIELDS
@@ -100,5 +102,5 @@ def article(article_id: str):
     return render_template(
         "article.html", article=found, paragraphs=paragraphs,
         related=eng.related(article_id), url=safe_url(found.url),
-        origins=[o for o in found.origins if o],
+        origins=[Path(o).name or o for o in found.origins if o],  # no server paths
     )

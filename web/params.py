@@ -8,8 +8,14 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
-from search.engine import DEFAULT_FACETS, FILTER_FIELDS, MAX_PAGE, MAX_PER_PAGE, SORTS
-from search.engine import SearchRequest
+from search.engine import (
+    DEFAULT_FACETS,
+    FILTER_FIELDS,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    SORTS,
+    SearchRequest,
+)
 from search.errors import QueryError
 
 PER_PAGE = 10

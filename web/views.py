@@ -137,7 +137,7 @@ def _offset(title: str, body: str, mentions: list[dict]) -> int:
 
     def fits(delta: int) -> int:
         return sum(1 for m in mentions
-                   if 0 <= m["start"] - delta and body[m["start"] - delta:m["end"] - delta]
+                   if m["start"] - delta >= 0 and body[m["start"] - delta:m["end"] - delta]
                    == m.get("text"))
 
     return shift if fits(shift) >= fits(0) else 0

@@ -85,7 +85,8 @@ def name_lemma(word: str, language: str, kind: str) -> str:
     if best is None and kind == "Surn":
         nouns = [p for p in parses(word, language) if p.tag.POS == "NOUN"]
         if word.lower().endswith(_OBLIQUE):
-            nouns = [p for p in nouns if p.tag.case not in ("nomn", "accs")] or nouns
+            nouns.sort(key=lambda p: (p.tag.case in ("nomn", "accs"), "plur" in p.tag,
+                                      "femn" in p.tag))
         if nouns:
             return nouns[0].normal_form
     if best is None:

@@ -1,9 +1,20 @@
-"""Input readers: files, folders and stdin in plain text, JSON Lines, JSON and CSV to Articles.
+"""Input readers: files, folders and stdin to Articles.
 
-Other formats (HTML, feeds, WARC) plug in with `register_reader`.
+Plain text, JSON Lines, JSON and CSV here; HTML pages (`indexer.html`), RSS/Atom/JSON feeds
+(`indexer.feeds`) and web archives (`indexer.warc`) are registered by extension in
+`indexer.readers.core`, and unnamed HTML/feeds are recognized by their content. Other formats
+plug in with `register_reader`.
 """
 
-from indexer.readers.core import NOT_NEWS, READERS, Reader, read_inputs, register_reader
+from indexer.readers.core import (
+    MAX_FILE_BYTES,
+    NOT_NEWS,
+    READERS,
+    Reader,
+    input_files,
+    read_inputs,
+    register_reader,
+)
 from indexer.readers.records import (
     FIELD_ALIASES,
     normalize_language,
@@ -15,9 +26,11 @@ from indexer.readers.records import (
 
 __all__ = [
     "FIELD_ALIASES",
+    "MAX_FILE_BYTES",
     "NOT_NEWS",
     "READERS",
     "Reader",
+    "input_files",
     "normalize_language",
     "parse_date",
     "read_inputs",

@@ -11,8 +11,11 @@ from typing import IO
 from indexer.article import Article
 from indexer.encoding import decode
 from indexer.errors import InputError, Skipped
+from indexer.feeds import is_json_feed, read_json_or_feed, read_xml
+from indexer.html import looks_like_html, read_html
 from indexer.readers.formats import read_csv, read_json, read_jsonl, read_text
 from indexer.readers.records import check_field_map
+from indexer.warc import read_warc
 
 Item = Article | Skipped
 # A reader gets the input's bytes, its origin ("path" or "-") and the field map.
@@ -24,10 +27,23 @@ READERS: dict[str, Reader] = {
     ".text": read_text,
     ".jsonl": read_jsonl,
     ".ndjson": read_jsonl,
-    ".json": read_json,
+    ".json": read_json_or_feed,
     ".csv": read_csv,
     ".tsv": read_csv,
+    ".html": read_html,
+    ".htm": read_html,
+    ".xhtml": read_html,
+    ".xml": read_xml,
+    ".rss": read_xml,
+    ".atom": read_xml,
+    ".rdf": read_xml,
+    ".warc": read_warc,  # type: ignore[dict-item]  # streams: gets an open file, not bytes
+    ".warc.gz": read_warc,  # type: ignore[dict-item]
 }
+# Readers that take an open binary file instead of bytes (archives can be gigabytes).
+STREAMING: set[Reader] = {read_warc}  # type: ignore[arg-type]
+# Files larger than this are refused (archives read as streams are exempt).
+MAX_FILE_BYTES = 50 * 1024 * 1024
 
 # Found in a folder, these are passed over without a word: certainly not news text.
 NOT_NEWS = frozenset({
@@ -45,14 +61,24 @@ def register_reader(extensions: Iterable[str], reader: Reader) -> None:
 
 
 def read_inputs(paths: Sequence[str], field_map: Mapping[str, str] | None = None,
-                stdin: IO[bytes] | None = None) -> Iterator[Item]:
+                stdin: IO[bytes] | None = None, max_bytes: int | None = None) -> Iterator[Item]:
     """Articles from files, folders (recursively) and "-" (stdin); Skipped for bad inputs."""
     fields = check_field_map(field_map)  # a bad map fails now, not at the first next()
-    return _read_all(paths, fields, stdin)
+    return _read_all(paths, fields, stdin, max_bytes or MAX_FILE_BYTES)
+
+
+def input_files(paths: Sequence[str]) -> Iterator[Path]:
+    """The files read_inputs would read (folders walked the same way), for progress totals."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from (file for file, reader in _folder_files(path) if reader is not None)
+        elif path.is_file():
+            yield path
 
 
 def _read_all(paths: Sequence[str], fields: Mapping[str, str],
-              stdin: IO[bytes] | None) -> Iterator[Item]:
+              stdin: IO[bytes] | None, max_bytes: int) -> Iterator[Item]:
     """The items of every input, in the order given."""
     for given in paths:
         if given == "-":
@@ -60,21 +86,21 @@ def _read_all(paths: Sequence[str], fields: Mapping[str, str],
             continue
         path = Path(given)
         if path.is_dir():
-            yield from _read_folder(path, fields)
+            yield from _read_folder(path, fields, max_bytes)
         elif path.exists():
-            yield from _read_file(path, _reader_for(path) or read_text, fields)
+            yield from _read_file(path, _reader_for(path) or read_text, fields, max_bytes)
         else:
             yield Skipped(given, "no such file or directory")
 
 
-def _read_folder(folder: Path, fields: Mapping[str, str]) -> Iterator[Item]:
+def _read_folder(folder: Path, fields: Mapping[str, str], max_bytes: int) -> Iterator[Item]:
     """The items of every readable file under a folder, then one Skipped per unknown type."""
     unknown: dict[str, list[Path]] = {}
     for file, reader in _folder_files(folder):
         if reader is None:
             unknown.setdefault(_extension(file), []).append(file)
         else:
-            yield from _read_file(file, reader, fields)
+            yield from _read_file(file, reader, fields, max_bytes)
     hint = "pass a file by name to read it as text"
     for extension, files in unknown.items():
         if len(files) == 1:
@@ -116,15 +142,39 @@ def _extension(path: Path) -> str:
     return path.suffix.lower()
 
 
-def _read_file(path: Path, reader: Reader, fields: Mapping[str, str]) -> Iterator[Item]:
-    """The items of one file; Skipped if it cannot be opened or read."""
+def _read_file(path: Path, reader: Reader, fields: Mapping[str, str],
+               max_bytes: int = MAX_FILE_BYTES) -> Iterator[Item]:
+    """The items of one file; Skipped if it cannot be opened, is too large, or unreadable."""
     origin = str(path)
     try:
+        if reader in STREAMING:
+            with path.open("rb") as stream:
+                yield from _run(reader, stream, origin, fields)  # type: ignore[arg-type]
+            return
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield Skipped(origin, f"file too large ({size / 2**20:.1f} MB; the limit is "
+                                  f"{max_bytes / 2**20:.0f} MB)")
+            return
         data = path.read_bytes()
     except OSError as error:
         yield Skipped(origin, (error.strerror or str(error)).lower())
         return
-    yield from _run(reader, data, origin, fields)
+    yield from _run(sniff(data, reader), data, origin, fields)
+
+
+def sniff(data: bytes, reader: Reader) -> Reader:
+    """The reader for what the bytes are when the name says plain text (or nothing)."""
+    if reader is not read_text:
+        return reader
+    head = data[:4096].lstrip()
+    if looks_like_html(head):
+        return read_html
+    if head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed", b"<rdf:RDF")):
+        return read_xml
+    if head.startswith(b"{") and is_json_feed(head):
+        return read_json_or_feed
+    return reader
 
 
 def _read_stdin(stdin: IO[bytes] | None, fields: Mapping[str, str]) -> Iterator[Item]:
@@ -137,11 +187,13 @@ def _read_stdin(stdin: IO[bytes] | None, fields: Mapping[str, str]) -> Iterator[
         yield _skipped("-", error)
         return
     if head.startswith("{"):
-        reader: Reader = read_jsonl
+        reader: Reader = sniff(data, read_text)
+        if reader is read_text:
+            reader = read_jsonl
     elif head.startswith("[") and head[1:].lstrip()[:1] in ("{", "]"):
         reader = read_json
     else:
-        reader = read_text
+        reader = sniff(data, read_text)
     yield from _run(reader, data, "-", fields)
 
 

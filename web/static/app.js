@@ -1,0 +1,135 @@
+/* newsdex: small enhancements; every feature also works without JavaScript. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function searchParams() {
+    var params = new URLSearchParams(window.location.search);
+    params.delete("page");
+    Array.from(params.keys()).forEach(function (key) {
+      if (key.indexOf("find_") === 0) { params.delete(key); }
+    });
+    return params;
+  }
+
+  // Sort: apply the choice at once (a Sort button is there without JavaScript).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
+  // Facet value search: ask /api/facets/<name> as the user types.
+  function toggleUrl(name, value, selected) {
+    var params = searchParams();
+    if (selected) {
+      var kept = params.getAll(name).filter(function (v) { return v !== value; });
+      params.delete(name);
+      kept.forEach(function (v) { params.append(name, v); });
+    } else if (params.getAll(name).indexOf(value) < 0) {
+      params.append(name, value);
+    }
+    var query = params.toString();
+    return window.location.pathname + (query ? "?" + query : "");
+  }
+
+  function renderValues(list, name, values, needle) {
+    list.textContent = "";
+    if (!values.length) {
+      var none = document.createElement("li");
+      none.className = "none";
+      none.textContent = "No values contain \u201c" + needle + "\u201d.";
+      list.appendChild(none);
+      return;
+    }
+    values.forEach(function (v) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = toggleUrl(name, v.value, v.selected);
+      if (v.selected) { a.className = "selected"; }
+      var label = document.createElement("span");
+      label.className = "label";
+      label.textContent = v.label;
+      var n = document.createElement("span");
+      n.className = "n";
+      n.textContent = String(v.count);
+      a.appendChild(label);
+      a.appendChild(document.createTextNode(" "));
+      a.appendChild(n);
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+  }
+
+  document.querySelectorAll("input[data-facet-find]").forEach(function (input) {
+    var name = input.getAttribute("data-facet-find");
+    var section = input.closest(".facet");
+    var list = section.querySelector(".values");
+    var original = list.innerHTML;
+    var timer = null;
+    var latest = 0;
+    input.form.addEventListener("submit", function (event) { event.preventDefault(); });
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var needle = input.value.trim();
+        if (!needle) { list.innerHTML = original; return; }
+        var params = searchParams();
+        params.set("contains", needle);
+        params.set("limit", "30");
+        var ticket = ++latest;
+        fetch("/api/facets/" + encodeURIComponent(name) + "?" + params.toString(),
+              { headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+          .then(function (data) {
+            if (ticket === latest) { renderValues(list, name, data.values, needle); }
+          })
+          .catch(function () { /* keep the list as it is */ });
+      }, 150);
+    });
+  });
+
+  // Timeline: drag across bars to narrow to their whole span.
+  document.querySelectorAll("svg.chart").forEach(function (svg) {
+    var bars = Array.from(svg.querySelectorAll("a.bar"));
+    var from = null;
+    var dragged = false;
+
+    function barAt(event) {
+      var el = document.elementFromPoint(event.clientX, event.clientY);
+      return el && el.closest ? el.closest("a.bar") : null;
+    }
+    function mark(a, b) {
+      var lo = Math.min(a, b), hi = Math.max(a, b);
+      bars.forEach(function (bar, i) { bar.classList.toggle("brushed", i >= lo && i <= hi); });
+    }
+    svg.addEventListener("pointerdown", function (event) {
+      var bar = barAt(event);
+      if (!bar || event.button !== 0) { return; }
+      from = bars.indexOf(bar);
+      dragged = false;
+    });
+    svg.addEventListener("pointermove", function (event) {
+      if (from === null) { return; }
+      var bar = barAt(event);
+      if (!bar) { return; }
+      var to = bars.indexOf(bar);
+      if (to !== from) { dragged = true; }
+      if (dragged) { mark(from, to); }
+    });
+    window.addEventListener("pointerup", function (event) {
+      if (from === null) { return; }
+      var bar = barAt(event);
+      var to = bar ? bars.indexOf(bar) : from;
+      var start = from;
+      from = null;
+      if (!dragged || to < 0) { return; }
+      var lo = bars[Math.min(start, to)], hi = bars[Math.max(start, to)];
+      var params = searchParams();
+      params.set("since", lo.getAttribute("data-since"));
+      params.set("until", hi.getAttribute("data-until"));
+      window.location.assign(window.location.pathname + "?" + params.toString());
+    });
+    svg.addEventListener("click", function (event) {
+      if (dragged) { event.preventDefault(); dragged = false; }
+    });
+  });
+})();

@@ -1,0 +1,238 @@
+"""Scale benchmark: newsdex vs SQLite FTS5 vs Tantivy on the same articles, in one run.
+
+Every engine indexes the same records (synthetic at any scale, or Reuters-21578) in a child
+process of its own (throughput, index size, peak RSS), then a fresh child opens the index,
+times the first query (cold) and the query set warm (p50/p95/p99), and reports its answers
+so that the engines can be checked against each other.
+
+    python benchmarks/scale.py --corpus synthetic --scale 100000
+    python benchmarks/scale.py --corpus reuters
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+from corpora import read_jsonl, reuters, synthetic, vocabulary, write_jsonl  # noqa: E402
+from engines import ENGINES, Spec  # noqa: E402
+
+WORKDIR = Path("/tmp/newsdex-bench")
+
+
+def _base_specs(corpus: str) -> list[Spec]:
+    if corpus == "reuters":
+        return [
+            Spec("all", "all"),
+            Spec("term narrow", "term", ("cocoa",)), Spec("term broad", "term", ("pct",)),
+            Spec("and narrow", "and", ("coffee", "brazil")),
+            Spec("and broad", "and", ("mln", "year")),
+            Spec("phrase narrow", "phrase", ("crude", "oil")),
+            Spec("phrase broad", "phrase", ("mln", "dlrs")),
+            Spec("source filter", "term", ("pct",), source="earn"),
+            Spec("place filter", "term", ("bank",), person=None, source="money-fx"),
+            Spec("date range", "term", ("pct",), since="1987-03-01", until="1987-03-31"),
+            Spec("date range only", "all", since="1987-03-01", until="1987-03-15"),
+        ]
+    w = vocabulary()
+    return [
+        Spec("all", "all"),
+        Spec("term narrow", "term", (w[20000],)), Spec("term broad", "term", (w[100],)),
+        Spec("and narrow", "and", (w[1000], w[2000])), Spec("and broad", "and", (w[60], w[80])),
+        Spec("phrase narrow", "phrase", (w[10], w[20])),
+        Spec("phrase broad", "phrase", (w[2], w[3])),
+        Spec("source filter", "term", (w[100],), source="source-0"),
+        Spec("person filter", "term", (w[300],), person="person-0"),
+        Spec("date range", "term", (w[100],), since="2022-01-01", until="2022-03-31"),
+        Spec("date range only", "all", since="2022-01-01", until="2022-12-31"),
+    ]
+
+
+def specs(corpus: str) -> list[Spec]:
+    """The query set: each base query plain (top 10 + snippets) and faceted (+ 4 facets)."""
+    base = _base_specs(corpus)
+    return [*base, *(replace(s, name=s.name + " +facets", faceted=True) for s in base)]
+
+
+def corpus_file(corpus: str, scale: int, workdir: Path) -> Path:
+    """The corpus as JSON lines, generated once per corpus and scale."""
+    path = workdir / f"{corpus}-{scale}.jsonl"
+    if not path.exists():
+        tmp = path.with_suffix(".part")
+        records = reuters() if corpus == "reuters" else synthetic(scale)
+        write_jsonl(records, tmp)
+        tmp.rename(path)
+    return path
+
+
+def _dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """The pct-th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_index(engine: str, corpus: Path, index_dir: Path, stem: bool) -> dict:
+    """In a child process: index the corpus; seconds, count, size and peak RSS."""
+    if index_dir.exists():
+        shutil.rmtree(index_dir)
+    cls = ENGINES[engine]
+    started = time.perf_counter()
+    records = read_jsonl(corpus)
+    if engine == "fts5":
+        count = cls.index(records, index_dir, porter=stem)
+    elif engine == "tantivy":
+        count = cls.index(records, index_dir, stem=stem)
+    else:
+        count = cls.index(records, index_dir)
+    seconds = time.perf_counter() - started
+    return {"count": count, "seconds": seconds, "rate": count / seconds,
+            "size_mb": _dir_size(index_dir) / 2**20, "peak_mb": _peak_mb()}
+
+
+def child_serve(engine: str, corpus_name: str, index_dir: Path, repeat: int) -> dict:
+    """In a child process: open + first query (cold), then the query set warm."""
+    query_set = specs(corpus_name)
+    cold_spec = next(s for s in query_set if s.name == "term broad +facets")
+    started = time.perf_counter()
+    searcher = ENGINES[engine](index_dir)
+    opened = time.perf_counter() - started
+    searcher.run(cold_spec)
+    cold = time.perf_counter() - started
+    answers = {s.name: asdict(searcher.run(s)) for s in query_set}
+    times: dict[str, list[float]] = {s.name: [] for s in query_set}
+    for _ in range(repeat):
+        for spec in query_set:
+            t0 = time.perf_counter()
+            searcher.run(spec)
+            times[spec.name].append((time.perf_counter() - t0) * 1000)
+    searcher.close()
+    latency = {name: {"p50": percentile(v, 50), "p95": percentile(v, 95),
+                      "p99": percentile(v, 99)} for name, v in times.items()}
+    return {"open_s": opened, "cold_s": cold, "latency": latency, "answers": answers,
+            "peak_mb": _peak_mb()}
+
+
+def _in_child(*args: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", *args], check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(corpus: str = "synthetic", scale: int = 100_000, workdir: Path = WORKDIR,
+        engines: tuple[str, ...] = ("newsdex", "fts5", "tantivy"), repeat: int = 20,
+        reindex: bool = True) -> dict:
+    """Index and query with every engine; returns the figures for `markdown`."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    data = corpus_file(corpus, scale, workdir)
+    figures: dict = {"corpus": corpus, "scale": scale, "repeat": repeat, "engines": {},
+                     "generate_s": time.perf_counter() - started,
+                     "queries": [asdict(s) for s in specs(corpus)]}
+    stem = "1" if corpus == "reuters" else "0"
+    for engine in engines:
+        index_dir = workdir / f"{corpus}-{scale}-{engine}"
+        result: dict = {}
+        if reindex or not index_dir.exists():
+            result["index"] = _in_child("index", engine, str(data), str(index_dir), stem)
+        result["serve"] = _in_child("serve", engine, corpus, str(index_dir), str(repeat))
+        figures["engines"][engine] = result
+        print(f"{engine}: done", file=sys.stderr)
+    return figures
+
+
+def _agreement(figures: dict, other: str) -> str:
+    ours = figures["engines"]["newsdex"]["serve"]["answers"]
+    theirs = figures["engines"][other]["serve"]["answers"]
+    same_totals = sum(ours[n]["total"] == theirs[n]["total"] for n in ours)
+    same_facets = sum(ours[n]["facets"] == theirs[n]["facets"] for n in ours
+                      if ours[n]["facets"])
+    faceted = sum(1 for n in ours if ours[n]["facets"])
+    return (f"{other}: totals equal in {same_totals}/{len(ours)} queries, top-10 facet counts "
+            f"equal in {same_facets}/{faceted} faceted queries")
+
+
+def markdown(figures: dict) -> str:
+    """The figures as a BENCHMARKS.md section."""
+    engines = figures["engines"]
+    names = list(engines)
+    first = engines[names[0]]["serve"]["answers"]
+    n = figures["scale"] if figures["corpus"] != "reuters" else first["all"]["total"]
+    title = ("Reuters-21578" if figures["corpus"] == "reuters"
+             else f"Synthetic corpus, {n:,} articles")
+    lines = [f"## {title}: newsdex vs SQLite FTS5 vs Tantivy", "",
+             "| engine | index articles/s | index MB | indexing peak RSS MB | open s | "
+             "open + first query s | serving peak RSS MB |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, e in engines.items():
+        i, s = e.get("index"), e["serve"]
+        idx = (f"{i['rate']:,.0f} | {i['size_mb']:,.0f} | {i['peak_mb']:,.0f}" if i
+               else "- | - | -")
+        lines.append(f"| {name} | {idx} | {s['open_s']:.2f} | {s['cold_s']:.2f} | "
+                     f"{s['peak_mb']:,.0f} |")
+    lines += ["", f"Warm latency, ms (p50 / p95 / p99 of {figures['repeat']} runs); "
+              "`+facets` adds person, place, source, lang counts and the monthly histogram; "
+              "share = matches / corpus:", ""]
+    header = "| query | share | " + " | ".join(names)
+    ratios = [o for o in ("fts5", "tantivy") if o in engines and "newsdex" in engines]
+    header += "".join(f" | newsdex/{o} p50" for o in ratios)
+    lines += [header + " |", "|---|---:|" + "---:|" * (len(names) + len(ratios))]
+    for q in figures["queries"]:
+        name = q["name"]
+        share = first[name]["total"] / n if n else 0
+        cells = [engines[e]["serve"]["latency"][name] for e in names]
+        row = f"| {name} | {share:.1%} | " + " | ".join(
+            f"{c['p50']:.1f} / {c['p95']:.1f} / {c['p99']:.1f}" for c in cells)
+        nd = engines.get("newsdex", {}).get("serve", {}).get("latency", {}).get(name)
+        for o in ratios:
+            row += f" | {nd['p50'] / max(engines[o]['serve']['latency'][name]['p50'], 1e-3):.1f}x"
+        lines.append(row + " |")
+    if "newsdex" in engines:
+        lines += [""] + [f"Agreement with {_agreement(figures, o)}." for o in ratios]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Command line: a full run, or one child step (internal)."""
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        step, args = sys.argv[2], sys.argv[3:]
+        if step == "index":
+            out = child_index(args[0], Path(args[1]), Path(args[2]), args[3] == "1")
+        else:
+            out = child_serve(args[0], args[1], Path(args[2]), int(args[3]))
+        print(json.dumps(out))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=("synthetic", "reuters"), default="synthetic")
+    parser.add_argument("--scale", type=int, default=100_000)
+    parser.add_argument("--workdir", type=Path, default=WORKDIR)
+    parser.add_argument("--engines", default="newsdex,fts5,tantivy")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--keep", action="store_true", help="reuse existing indexes")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    ns = parser.parse_args()
+    figures = run(ns.corpus, ns.scale, ns.workdir, tuple(ns.engines.split(",")), ns.repeat,
+                  reindex=not ns.keep)
+    if ns.json:
+        ns.json.write_text(json.dumps(figures))
+    print(markdown(figures))
+
+
+if __name__ == "__main__":
+    main()

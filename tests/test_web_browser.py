@@ -1,0 +1,183 @@
+"""End-to-end: the search and article pages in headless Chromium (pytest -m browser).
+
+Needs Debian's Chromium at /usr/bin/chromium (scripts/install-browser.sh); skipped without.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_web import XSS, demo_index  # noqa: F401
+
+from web import create_app
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def _serve(index_dir: Path) -> Iterator[str]:
+    """Serve the app over `index_dir` on a free local port; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    app = create_app(index_dir)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+        app.extensions["newsdex"].close()
+
+
+@pytest.fixture(scope="module")
+def seed_url(seed_index) -> Iterator[str]:
+    yield from _serve(seed_index)
+
+
+@pytest.fixture(scope="module")
+def demo_url(demo_index) -> Iterator[str]:  # noqa: F811
+    yield from _serve(demo_index)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is absent: run scripts/install-browser.sh")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records console errors and dialogs (none may occur)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("dialog", lambda d: (page.errors.append(f"dialog: {d.message}"), d.dismiss()))
+    yield page
+    errors = page.errors
+    context.close()
+    assert errors == []
+
+
+def _total(page) -> int:
+    return int(page.locator(".count strong").inner_text().replace(",", ""))
+
+
+def facet_link(page, facet: str, label: str):
+    """The link of one value in a facet of the sidebar."""
+    return page.locator(f"#facet-{facet} .values a").filter(
+        has=page.locator(".label", has_text=re.compile(f"^{re.escape(label)}$")))
+
+
+def test_kupiansk_in_every_spelling(page, seed_url):
+    page.goto(seed_url + "/")
+    box = page.get_by_label("Search news")
+    assert box.evaluate("el => el === document.activeElement")  # autofocus
+    box.fill("Kupiansk")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"q=Kupiansk"))
+    assert page.locator(".hit").count() >= 1
+    assert page.locator(".hit mark").first.inner_text() == "Kupiansk"
+    facet_link(page, "place", "Kupiansk").click()
+    page.wait_for_url(re.compile(r"place=703656"))
+    assert page.locator(".chip").filter(has_text="Kupiansk").count() == 1
+    # The text query only matches English words; the place filter matches every spelling.
+    page.get_by_label("Search news").fill("")
+    page.get_by_label("Search news").press("Enter")
+    page.wait_for_url(re.compile(r"/\?q=&place=703656$"))
+    assert _total(page) == 3
+    titles = page.locator(".hit h2").all_inner_texts()
+    assert any("Kupiansk" in t for t in titles)
+    assert any("Куп'янськ" in t for t in titles) and any("Купянск" in t for t in titles)
+
+
+def test_sources_or_and_chips(page, demo_url):
+    page.goto(demo_url + "/")
+    assert page.locator("svg.chart a.bar").count() > 10  # the timeline renders
+    facet_link(page, "source", "Demo Wire").click()
+    page.wait_for_url(re.compile("source="))
+    wire = _total(page)
+    facet_link(page, "source", "Demo Chronicle").click()
+    expect(page.locator(".chip")).to_have_count(2)
+    both = _total(page)
+    assert wire == 9 and both == 13
+    page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+    page.locator(".chip").filter(has_text="Demo Wire").click()
+    expect(page.locator(".chip")).to_have_count(1)
+    assert _total(page) == 4
+
+
+def test_facet_find_as_you_type(page, demo_url):
+    page.goto(demo_url + "/")
+    page.get_by_label("Find places").fill("Kup")
+    place_values = page.locator("#facet-place .values a .label")
+    expect(place_values).to_have_text(["Kupiansk"])  # fetched from /api/facets/place
+    place_values.first.click()
+    page.wait_for_url(re.compile("place=703656"))
+    assert _total(page) == 7
+
+
+def test_article_person_link_filters(page, demo_url):
+    page.goto(demo_url + "/?q=Kupiansk")
+    page.locator(".hit h2 a").first.click()
+    page.wait_for_url(re.compile("/articles/https://"))
+    person = page.locator(".body a.ent-person").first
+    name = person.get_attribute("title").split(": ", 1)[1]
+    page.screenshot(path=str(ARTIFACTS / "article.png"), full_page=True)
+    person.click()
+    page.wait_for_url(re.compile(r"\?person="))
+    assert page.locator(".chip").filter(has_text=name).count() == 1
+    assert _total(page) >= 1
+    for hit in page.locator(".hit").all():
+        assert hit.locator(".ent-person", has_text=name).count() == 1
+
+
+def test_timeline_bar_narrows_dates(page, demo_url):
+    page.goto(demo_url + "/?q=kharkiv")
+    bars = page.locator("svg.chart a.bar:not(.empty)")
+    assert bars.count() >= 2
+    since = bars.first.get_attribute("data-since")
+    bars.first.click()
+    page.wait_for_url(re.compile(f"since={since}"))
+    assert page.locator(".chip").filter(has_text="Published since").count() == 1
+
+
+def test_xss_article_fires_nothing(page, demo_url):
+    for url in [f"/articles/{XSS}", "/?q=library", "/?q=onerror"]:
+        page.goto(demo_url + url)
+        assert "<script>alert(1)</script>" in page.locator("body").inner_text()
+        assert page.locator("img").count() == 0
+    # page fixture asserts: no dialog, no console (e.g. CSP) error, no page error
+
+
+def test_phone_width_puts_filters_under_results(browser, demo_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(demo_url + "/?q=kharkiv")
+    results = page.locator("main").bounding_box()
+    facets = page.locator("aside.facets").bounding_box()
+    assert facets["y"] >= results["y"] + results["height"] - 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "search-phone.png"), full_page=True)
+    context.close()

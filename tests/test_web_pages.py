@@ -1,0 +1,202 @@
+"""The HTML pages: escaping, facets, chips, timeline, pagination and the article page."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+import pytest
+from test_web import ARTICLE, XSS, demo_app, demo_index, seed_app  # noqa: F401
+
+from search.results import Bucket, Histogram
+from web.views import bucket_end, marked_body, pages, safe_url
+
+RAW_TAGS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
+
+
+@pytest.fixture
+def demo(demo_app):  # noqa: F811
+    return demo_app.test_client()
+
+
+@pytest.fixture
+def seed(seed_app):  # noqa: F811
+    return seed_app.test_client()
+
+
+@pytest.mark.parametrize("url", ["/?q=library", "/?q=script", "/?q=alert", f"/articles/{XSS}",
+                                 "/?q=onerror&sort=newest", "/?source=Demo Wire&sort=newest"])
+def test_xss_article_is_escaped(demo, url):
+    text = demo.get(url).text
+    unmarked = text.replace("<mark>", "").replace("</mark>", "")
+    assert "website defaced with &lt;script&gt;alert(1)&lt;/script&gt; and &lt;img src=x " \
+           "onerror=alert(1)&gt;" in unmarked
+    for tag in RAW_TAGS:
+        assert tag not in text
+    assert re.findall(r"<script(?![^>]*\bsrc=)", text) == []
+    assert re.findall(r"<img\b|<[^>]*\sonerror=", text) == []
+
+
+def test_no_inline_script_or_style_anywhere(demo):
+    for url in ["/", "/?q=Kupiansk", f"/articles/{ARTICLE}", "/nothing", "/?q=(a"]:
+        text = demo.get(url).text
+        assert re.findall(r"<script(?![^>]*\bsrc=)", text) == []
+        assert " style=" not in text and "<style" not in text and " on" + "click=" not in text
+
+
+def test_search_page_keeps_query_and_shows_hits(demo):
+    text = demo.get("/?q=Kupiansk").text
+    assert 'value="Kupiansk"' in text and "autofocus" in text
+    assert '<label for="q">' in text and 'role="search"' in text
+    assert "<mark>Kupiansk</mark>" in text
+    assert f'href="/articles/{ARTICLE}"' in text
+    assert "<strong>1</strong> article\n" in text
+    assert 'href="/?q=Kupiansk&amp;person=oleh-sinehubov"' in text  # entity chip adds a filter
+
+
+def test_facet_toggle_and_chips(demo):
+    text = demo.get("/?q=&place=Kupiansk&place=Kherson").text
+    chips = re.findall(r'<a class="chip" href="([^"]+)">.*?</a>', text)
+    assert len(chips) == 2
+    assert html.unescape(chips[0]) == "/?place=Kherson"  # removing one keeps the other
+    # the selected value links to a search without its (differently spelled) parameter
+    selected = re.search(r'<a href="([^"]+)" class="selected"><span class="label">Kupiansk',
+                         text)
+    assert selected and html.unescape(selected.group(1)) == "/?place=Kherson"
+    assert "Clear all filters" in text
+
+
+def test_two_sources_union(demo):
+    one = demo.get("/api/search?source=Demo Wire").json["total"]
+    two = demo.get("/api/search?source=Demo Chronicle").json["total"]
+    text = demo.get("/?source=demo wire&source=Demo Chronicle").text
+    assert f"<strong>{one + two}</strong> articles" in text
+
+
+def test_facet_find_fallback_without_js(demo):
+    text = demo.get("/?find_place=Kup").text
+    section = text[text.index('id="facet-place"'):text.index('id="facet-org"')]
+    assert ">Kupiansk</span>" in section and ">Kharkiv</span>" not in section
+    assert 'name="find_place" value="Kup"' in section
+    none = demo.get("/?find_person=qqqzz").text
+    assert "No people contain “qqqzz”." in none
+
+
+def test_more_link_expands_facets(demo):
+    text = demo.get("/?facet_size=2").text
+    assert "More places" in text and "facet_size=10" in html.unescape(text)
+    assert "Fewer" not in text
+    assert "Fewer" in demo.get("/?facet_size=50").text
+
+
+def test_timeline_bars_link_to_their_dates(demo):
+    data = demo.get("/api/search?q=kharkiv").json
+    text = demo.get("/?q=kharkiv").text
+    bars = re.findall(r'<a class="bar[^"]*" href="([^"]+)" data-since="([^"]+)" '
+                      r'data-until="([^"]+)"', text)
+    assert len(bars) == len(data["histogram"]["buckets"]) > 1
+    href, since, until = bars[0]
+    assert html.unescape(href) == f"/?q=kharkiv&since={since}&until={until}"
+    narrowed = demo.get(html.unescape(href)).text
+    assert "Published since:</span> " + since in narrowed
+
+
+@pytest.mark.parametrize(("start", "interval", "end"), [
+    ("2022-09-10", "day", "2022-09-10"), ("2022-09-05", "week", "2022-09-11"),
+    ("2024-02-01", "month", "2024-02-29"), ("2022-12-01", "month", "2022-12-31"),
+    ("2023-01-01", "year", "2023-12-31")])
+def test_bucket_end(start, interval, end):
+    assert bucket_end(date.fromisoformat(start), interval) == date.fromisoformat(end)
+
+
+def test_histogram_of_one_bucket_renders():
+    from flask import Flask
+    from werkzeug.datastructures import MultiDict
+
+    from web.links import Links
+    from web.views import timeline
+
+    app = Flask(__name__)
+    app.add_url_rule("/", "pages.search")
+    with app.test_request_context("/?q=x"):
+        hist = Histogram("day", [Bucket("2022-01-01", "2022-01-01", 0)])
+        bars = timeline(hist, Links(MultiDict()))
+    assert len(bars) == 1 and bars[0].height == 1.0
+
+
+@pytest.mark.parametrize(("current", "total", "expected"), [
+    (1, 5, [1]), (1, 100, [1, 2, 3, None, 10]), (6, 100, [1, None, 4, 5, 6, 7, 8, None, 10]),
+    (10, 100, [1, None, 8, 9, 10])])
+def test_pages(current, total, expected):
+    assert pages(current, total, 10, 1000) == expected
+
+
+def test_pagination_marks_current_page(demo):
+    text = demo.get("/?per_page=5&page=2").text
+    assert 'aria-current="page" aria-label="Page 2, current page"' in text
+    assert 'rel="prev"' in text and 'rel="next"' in text
+    assert '<ol class="hits" start="6">' in text
+
+
+def test_empty_state_helps(demo):
+    text = demo.get("/?q=Kupianks&lang=uk").text
+    assert "Did you mean" in text and html.escape("/?lang=uk&q=Kupiansk") in text
+    assert "Remove language: Українська" in text
+    notes = demo.get("/?place=Nowhereville").text
+    assert "no place &#39;Nowhereville&#39; in the index" in notes
+
+
+def test_article_page_marks_entities(demo):
+    text = demo.get(f"/articles/{ARTICLE}").text
+    assert '<h1>Ukrainian forces enter Kupiansk as Kharkiv counteroffensive advances</h1>' in text
+    assert ('<a class="ent ent-person" href="/?person=oleh-sinehubov" '
+            'title="person: Oleh Syniehubov">Oleh Syniehubov</a>') in text
+    assert 'class="ent ent-place" href="/?place=703656"' in text
+    assert 'class="ent ent-date" href="/?date=2022-09-10"' in text
+    assert 'class="ent ent-org"' in text
+    assert "Related articles" in text and "Demo Desk" in text
+    assert f'<a href="{ARTICLE}" rel="noopener noreferrer nofollow">' in text
+    assert "articles.jsonl:2" in text and "/work/" not in text
+
+
+def test_article_ids_with_urls_and_hashes_route(seed, demo_app):  # noqa: F811
+    ids = [h["id"] for h in seed.get("/api/search?per_page=100").json["hits"]]
+    assert any(i.startswith("sha1:") for i in ids)
+    for article_id in ids:
+        assert seed.get(f"/articles/{article_id}").status_code == 200
+    with demo_app.test_request_context():
+        from flask import url_for
+
+        url = url_for("pages.article", article_id="https://x.invalid/a b?c=1#d")
+    assert url == "/articles/https://x.invalid/a%20b%3Fc=1%23d"
+    assert demo_app.test_client().get(url).status_code == 404
+
+
+def test_marked_body_offsets_and_overlaps():
+    title, body = "Kyiv news", "Zelensky met Biden in Kyiv.\n\nThen left."
+    shift = len(title) + 2
+    mentions = [
+        {"type": "place", "text": "Kyiv", "start": 0, "end": 4, "id": "1", "name": "Kyiv"},
+        {"type": "person", "text": "Zelensky", "start": shift, "end": shift + 8, "id": "z",
+         "name": "Volodymyr Zelensky"},
+        {"type": "person", "text": "Zelensky met", "start": shift, "end": shift + 12,
+         "id": "x", "name": "X"},
+        {"type": "place", "text": "Kyiv", "start": shift + 22, "end": shift + 26, "id": "1",
+         "name": "Kyiv"},
+    ]
+    paragraphs = marked_body(title, body, mentions, lambda k, v: f"/?{k}={v}")
+    assert len(paragraphs) == 2
+    linked = [(p.text, p.href) for p in paragraphs[0] if p.href]
+    assert linked == [("Zelensky met", "/?person=x"), ("Kyiv", "/?place=1")]
+    assert "".join(p.text for p in paragraphs[0]) == "Zelensky met Biden in Kyiv."
+    untitled = marked_body("Zelensky met Biden", body, [dict(mentions[1], start=0, end=8)],
+                           lambda k, v: v)
+    assert untitled[0][0].href == "z"  # offsets into the body alone (no stored title)
+
+
+@pytest.mark.parametrize(("url", "safe"), [("https://a.example/x", True), ("http://a", True),
+                                           ("javascript:alert(1)", False), ("data:x", False),
+                                           (None, False), ("", False)])
+def test_safe_url(url, safe):
+    assert (safe_url(url) is not None) == safe
