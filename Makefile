@@ -23,6 +23,7 @@ run: setup
 
 test: setup
 	$(BIN)/ruff check .
+	sh scripts/install-browser.sh
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -42,7 +42,7 @@ def evaluate(data: Path = DATA) -> dict:
     gold = json.loads((data / "evaldata_subset.json").read_text(encoding="utf-8"))
     scores = {m: [0, 0] for m in METRICS}
     failures: list[str] = []
-    for url, page in gold.items():
+    for page in gold.values():
         item = html_article((data / "pages" / page["file"]).read_bytes(), page["file"])
         article = item if isinstance(item, Article) else Article(title="", body="")
         text = _norm(article.body)

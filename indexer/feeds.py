@@ -17,13 +17,17 @@ from typing import Any
 from indexer.article import Article
 from indexer.clean import clean_body, normalize_text
 from indexer.errors import Skipped
-from indexer.html import fragment_text, looks_like_html, read_html
+from indexer.html import fragment_text, read_html
 from indexer.readers.formats import read_json
 from indexer.readers.records import normalize_language, parse_date, source_from_url, split_authors
 
 Item = Article | Skipped
 
-_JSON_FEED = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/', re.I)
+_JSON_FEED = re.compile(rb'"version"\s*:\s*"https?:(?:\\?/){2}jsonfeed\.org(?:\\?/)version', re.I)
+_EMBEDDED_FEED = re.compile(rb"<(?:\w+:)?(?:feed|rss|RDF)[\s>]")  # a feed inside an XHTML page
+# Root elements of an HTML fragment saved on its own (a feed entry's content).
+_HTML_ELEMENTS = frozenset({"p", "div", "img", "a", "span", "section", "article", "figure",
+                            "h1", "h2", "h3", "ul", "ol", "table", "blockquote", "br", "pre"})
 _ROOT = re.compile(rb"<(?!\?|!)([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 
 
@@ -52,13 +56,32 @@ def read_xml(data: bytes, origin: str, field_map: Mapping[str, str]) -> Iterator
     root = xml_root(data.lstrip())
     if root in ("urlset", "sitemapindex"):
         count = len(re.findall(rb"<(?:\w+:)?loc>", data))
-        yield Skipped(origin, f"a sitemap ({count} URLs), not a feed: fetch its pages to index them")
-    elif looks_like_html(data) and root in ("html", "head", "body"):
-        yield from read_html(data, origin, field_map)
+        yield Skipped(origin, f"a sitemap ({count} URLs), not a feed: index its pages instead")
+    elif root in ("html", "head", "body"):
+        if _EMBEDDED_FEED.search(data):
+            yield from read_feed(data, origin, field_map)
+        else:
+            yield from read_html(data, origin, field_map)
+    elif root in _HTML_ELEMENTS:
+        yield _fragment_article(data, origin)
     elif root and root not in ("rss", "feed", "rdf", "channel", "item", "entry"):
         yield Skipped(origin, f"XML but not a news feed (root element <{root}>)")
     else:
         yield from read_feed(data, origin, field_map)
+
+
+def _fragment_article(data: bytes, origin: str) -> Item:
+    """An HTML fragment (e.g. a feed entry's content saved alone) as one untitled article."""
+    from indexer.encoding import decode
+    from indexer.errors import InputError
+
+    try:
+        body = fragment_text(decode(data, origin))
+    except InputError as error:
+        return Skipped(origin, str(error).removeprefix(f"{origin}: "))
+    if not body:
+        return Skipped(origin, "HTML fragment without text")
+    return Article(title="", body=body, origin=origin)
 
 
 def read_feed(data: bytes, origin: str, field_map: Mapping[str, str]) -> Iterator[Item]:

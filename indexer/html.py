@@ -18,6 +18,7 @@ from indexer.encoding import decode
 from indexer.errors import InputError, Skipped
 from indexer.readers.records import normalize_language, parse_date, source_from_url, split_authors
 
+MIN_WORDS = 8  # fewer words of main text: a navigation shell or an error page, not an article
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]"
                          rb"|head[\s>]|body[\s>]|meta[\s>]|title[\s>])", re.I | re.S)
 _CLOSING = re.compile(rb"</(?:html|body)\s*>", re.I)
@@ -75,7 +76,8 @@ def decode_html(data: bytes, origin: str, charset: str | None = None) -> str:
     return decode(data, origin)
 
 
-def read_html(data: bytes, origin: str, field_map: Mapping[str, str]) -> Iterator[Article | Skipped]:
+def read_html(data: bytes, origin: str,
+              field_map: Mapping[str, str]) -> Iterator[Article | Skipped]:
     """One article from an HTML page (main text only), or Skipped saying why not."""
     yield html_article(data, origin)
 
@@ -98,8 +100,8 @@ def html_article(data: bytes, origin: str, url: str | None = None,
     tree = _tree(text)
     title = headline(tree, document.title or "")
     body = clean_body(title, normalize_text(_paragraphs(document.text)))
-    if not body:
-        return Skipped(origin, "no article text left after cleaning")
+    if len(body.split()) < MIN_WORDS:
+        return Skipped(origin, f"no article text found in the page (under {MIN_WORDS} words)")
     site = _site_name(document.sitename)
     page_url = url or document.url or None
     if page_url and not page_url.startswith(("http://", "https://")):

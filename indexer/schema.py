@@ -21,7 +21,10 @@ ENTITY_FIELDS = ("person", "place", "org", "date")
 FACET_FIELDS = (*ENTITY_FIELDS, "source", "lang")
 
 # Schema version: bump when a change needs existing indexes to be rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: near-duplicate fields dup_of, copy, lsh, minhash
+
+# Near-duplicate fields (indexer.dedup): added to older indexes in place by the writer.
+DEDUP_FIELDS = ("dup_of", "copy", "lsh", "minhash")
 
 
 def text_fields(kind: str) -> list[str]:
@@ -32,6 +35,16 @@ def text_fields(kind: str) -> list[str]:
 def text_field(kind: str, language: str | None) -> str:
     """The field that holds `kind` ("title"/"body") of an article in `language`."""
     return f"{kind}_{language if language in LANGUAGES else 'xx'}"
+
+
+def dedup_fields() -> dict:
+    """Near-duplicates: the first copy's id, a copy flag, LSH band terms, the signature."""
+    return {
+        "dup_of": ID(stored=True),  # id of the first indexed copy of the same story
+        "copy": ID(),  # "1" on every later copy: search counts a story once without them
+        "lsh": KEYWORD(scorable=False),  # MinHash band keys: the index is the LSH table
+        "minhash": STORED(),
+    }
 
 
 def build_schema() -> Schema:
@@ -46,6 +59,7 @@ def build_schema() -> Schema:
         "source": ID(stored=True, analyzer=IDTokenizer() | LowercaseFilter()),
         "lang": ID(stored=True),
         "published": DATETIME(stored=True, sortable=True),
+        **dedup_fields(),
     }
     for field_name in ENTITY_FIELDS:
         fields[field_name] = KEYWORD(commas=True, lowercase=False, scorable=False)

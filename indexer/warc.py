@@ -54,9 +54,10 @@ def read_warc(stream: IO[bytes], origin: str,
         reason = " ".join(str(error).split())[:200]
         yield Skipped(f"{origin}#record{number + 1}", f"not a readable WARC record ({reason})")
         return
-    except (OSError, EOFError, ValueError) as error:  # truncated gzip, damaged headers
+    except Exception as error:
+        what = " ".join(str(error).split())[:160] or type(error).__name__
         yield Skipped(f"{origin}#record{number + 1}",
-                      f"damaged archive after {number} records: {error}")
+                      f"damaged archive after {number} records ({what})")
         return
     if number == 0:
         yield Skipped(origin, "empty web archive")

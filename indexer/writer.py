@@ -3,23 +3,29 @@
 An article's id is its normalized URL or a hash of its text. Writing an article whose id is
 already indexed replaces it when its text changed and leaves it alone when it did not; an
 exact copy of an indexed text (another file, another URL) is recorded as a further origin of
-the stored article instead of a second document.
+the stored article instead of a second document. A near-duplicate (the same story with a new
+headline, a paragraph less, a line of boilerplate more) is stored with `dup_of` naming the
+first copy (see indexer.dedup). Commits come every `commit_every` articles or
+`commit_seconds`, whichever first: a killed run loses at most that much, and a Whoosh commit
+is atomic (the new segment list is renamed into place), so the index always opens.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, LockError
 
+from indexer import dedup
 from indexer.article import Article, Mention
 from indexer.errors import IndexUnavailable, Skipped
-from indexer.schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema, text_field
+from indexer.schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema, dedup_fields, text_field
 
 INDEX_NAME = "newsdex"
 DEFAULT_INDEX_DIR = ".newsdex/index"
@@ -60,6 +66,7 @@ class IndexReport:
     replaced: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    near_duplicates: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -70,7 +77,15 @@ class IndexReport:
         return data
 
 
-def document_fields(article: Article, origins: list[str]) -> dict:
+@dataclass
+class Copy:
+    """Near-duplicate state of a written article: its signature and the first copy's id."""
+
+    sig: object = None  # numpy uint32 signature, None for bodies too short to compare
+    dup_of: str | None = None
+
+
+def document_fields(article: Article, origins: list[str], copy: Copy | None = None) -> dict:
     """The Whoosh document for an article (every field the schema indexes or stores)."""
     record = {
         "authors": article.authors,
@@ -96,6 +111,12 @@ def document_fields(article: Article, origins: list[str]) -> dict:
         ids = sorted({m.id for m in article.mentions if m.type == kind})
         if ids:
             doc[kind] = ",".join(ids)
+    if copy is not None and copy.sig is not None:
+        doc["minhash"] = dedup.to_bytes(copy.sig)
+        doc["lsh"] = " ".join(dedup.band_keys(copy.sig))
+    if copy is not None and copy.dup_of:
+        doc["dup_of"] = copy.dup_of
+        doc["copy"] = "1"
     return doc
 
 

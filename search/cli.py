@@ -133,12 +133,14 @@ def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json
 @click.option("--facet", "facet_fields", multiple=True,
               type=click.Choice(["person", "place", "org", "date", "source", "lang"]),
               help="Facets to count (default: person, place, org, source, lang).")
+@click.option("--match", type=click.Choice(["all", "any"]), default="all", show_default=True,
+              help="Bare words: all must occur, or any (more matching words rank higher).")
 @click.option("--cross-lang", is_flag=True,
               help="Names in the query also match their mentions in every language.")
 @click.option("--json", "as_json", is_flag=True, help="Print the documented JSON shape.")
 @click.option("--color/--no-color", default=None, help="Highlight matches in color.")
 def search_cmd(query, index_dir, person, place, org, source, lang, dates, since, until, sort,
-               limit, page, facet_fields, cross_lang, as_json, color):
+               limit, page, facet_fields, match, cross_lang, as_json, color):
     """Search the index; an empty query or * matches every article.
 
     The query language is Whoosh's: words, "phrases", AND/OR/NOT, wildcards, and the
@@ -160,7 +162,7 @@ def search_cmd(query, index_dir, person, place, org, source, lang, dates, since,
     request = SearchRequest(
         query=" ".join(query), filters=filters, sort=sort, page=page, per_page=limit,
         since=since.date() if since else None, until=until.date() if until else None,
-        facets=tuple(facet_fields) or DEFAULT_FACETS, cross_lang=cross_lang,
+        facets=tuple(facet_fields) or DEFAULT_FACETS, cross_lang=cross_lang, match=match,
     )
     engine = _engine(index_dir)
     try:

@@ -19,7 +19,7 @@ from whoosh import query as wq
 
 from indexer.schema import ENTITY_FIELDS
 from indexer.writer import open_index
-from search import highlight
+from search import highlight, ranking
 from search.errors import ArticleNotFound, QueryError
 from search.facets import FACETS, FacetIndex, histogram
 from search.hits import build_hit, entities, iso, mentioned_dates, query_words, ranked
@@ -48,9 +48,12 @@ class SearchRequest:
     facet_size: int = 10
     histogram: bool = True
     cross_lang: bool = False
+    match: str = "all"  # bare words: "all" must occur, or "any" (ranked by how many)
 
     def validate(self) -> None:
         """Raise QueryError for a parameter out of range."""
+        if self.match not in ("all", "any"):
+            raise QueryError(f"match must be 'all' or 'any', not {self.match!r}")
         if self.sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
@@ -95,7 +98,7 @@ class _State:
     """A searcher with what is derived from it; replaced as a whole when the index changes."""
 
     def __init__(self, ix):
-        self.searcher = ix.searcher()
+        self.searcher = ix.searcher(weighting=ranking.weighting())
         self.facets = FacetIndex(self.searcher, FILTER_FIELDS)
         self.builder = QueryBuilder(ix.schema, _resolver, self.facets.has)
 
@@ -113,9 +116,9 @@ class SearchEngine:
         """The current searcher state, refreshed if a writer committed since."""
         with self._lock:
             if not self._state.searcher.up_to_date():
-                old = self._state
+                # The old searcher may still serve another thread's request: it is left to
+                # close when the last reference to it goes.
                 self._state = _State(self.ix)
-                old.searcher.close()
             return self._state
 
     def _filter_masks(self, st: _State, request: SearchRequest, notes: list[str]) -> dict:
@@ -141,7 +144,8 @@ class SearchEngine:
     def _match(self, st: _State, request: SearchRequest) -> _Match:
         """Parse the query and build the document masks of the query and each filter."""
         request.validate()
-        q = st.builder.build(request.query, cross_lang=request.cross_lang)
+        q = st.builder.build(request.query, cross_lang=request.cross_lang,
+                             match=request.match)
         notes = list(st.builder.notes)
         for words, kind, entity_id in st.builder.expanded:
             label, _extra = st.facets.label(kind, entity_id)
@@ -295,6 +299,12 @@ class SearchEngine:
             top={name: values(name, top) for name in ("person", "place", "org")},
             index_dir=str(self.index_dir), size_bytes=size,
         )
+
+    def resolve(self, name: str, value: str) -> list[str]:
+        """The facet values a filter value selects: an entity's ids for any spelling."""
+        if name in ("person", "place", "org"):
+            return self.state().builder.entity_ids(name, value)
+        return [value.strip().lower()] if name in ("source", "lang") else [value.strip()]
 
     def close(self) -> None:
         """Release the searcher."""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from whoosh import query as wq
 from whoosh.fields import KEYWORD, Schema
-from whoosh.qparser import MultifieldParser
+from whoosh.qparser import MultifieldParser, OrGroup
 
 from indexer.analysis import analyzer_for
 from indexer.schema import ENTITY_FIELDS, TEXT_LANGUAGES, TITLE_BOOST, text_fields
@@ -129,17 +129,22 @@ class QueryBuilder:
         self.known = known
         fields = text_fields("title") + text_fields("body")
         boosts = {name: TITLE_BOOST for name in text_fields("title")}
-        self.parser = MultifieldParser(fields, _parser_schema(schema), fieldboosts=boosts)
+        parse_schema = _parser_schema(schema)
+        self.parser = MultifieldParser(fields, parse_schema, fieldboosts=boosts)
+        # "any word" matching, ranked with a bonus for documents that match more words
+        self.any_parser = MultifieldParser(fields, parse_schema, fieldboosts=boosts,
+                                           group=OrGroup.factory(0.9))
         self.notes: list[str] = []
         self.expanded: list[tuple[str, str, str]] = []
         self._cross_lang: str | None = None
 
-    def build(self, text: str, cross_lang: bool = False) -> wq.Query:
+    def build(self, text: str, cross_lang: bool = False, match: str = "all") -> wq.Query:
         """Parse `text`; an empty query or `*` matches every article.
 
         With `cross_lang`, a capitalized word or phrase that names a person, place or
         organization also matches every article that mentions that entity, in any language.
-        Entity names that match nothing in the index leave a line in `self.notes`.
+        `match` "all" joins bare words with AND, "any" with OR. Entity names that match
+        nothing in the index leave a line in `self.notes`.
         """
         self.notes = []
         self.expanded: list[tuple[str, str, str]] = []  # (words, field, id)
@@ -148,7 +153,7 @@ class QueryBuilder:
             return wq.Every()
         check_syntax(text)
         try:
-            parsed = self.parser.parse(text)
+            parsed = (self.any_parser if match == "any" else self.parser).parse(text)
         except Exception as exc:  # Whoosh raises bare errors on some malformed input
             raise QueryError(f"cannot parse the query: {exc}", query=text) from exc
         self._cross_lang = text if cross_lang else None

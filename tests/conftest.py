@@ -12,6 +12,9 @@ from indexer.article import Article, Mention
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 DEMO = ROOT / "demo"
+# Two articles of the demo corpus the web tests open: a plain one and the XSS probe.
+ARTICLE = "https://demo.newsdex.invalid/en/ukrainian-forces-enter-kupiansk"
+XSS = "https://demo.newsdex.invalid/en/library-website-defaced-script-injection"
 
 
 def shared(*parts: str) -> Path:
@@ -69,3 +72,34 @@ def seed_index(tmp_path_factory) -> Path:
     report = index_paths([str(shared("seed")), str(shared("samples"))], index_dir)
     assert report.added == 5 and not report.skipped, report
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def demo_index(tmp_path_factory) -> Path:
+    """A real index of the demo corpus (37 articles in en/uk/ru), with real entity models."""
+    from indexer.pipeline import index_paths
+
+    index_dir = tmp_path_factory.mktemp("demo") / "index"
+    report = index_paths([str(DEMO)], index_dir)
+    assert report.added == 37 and not report.skipped, report
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def demo_app(demo_index):
+    """The Flask app over the demo index."""
+    from web import create_app
+
+    app = create_app(demo_index)
+    yield app
+    app.extensions["newsdex"].close()
+
+
+@pytest.fixture(scope="session")
+def seed_app(seed_index):
+    """The Flask app over the seed + samples index."""
+    from web import create_app
+
+    app = create_app(seed_index)
+    yield app
+    app.extensions["newsdex"].close()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import DEMO, shared
 
 from search.cli import cli
-from tests.conftest import DEMO, shared
 
 SEED_TITLE = "Russia attempts to capture Kupiansk - Expert explains Russian intent"
 

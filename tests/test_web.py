@@ -9,43 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DEMO
+from conftest import ARTICLE, DEMO, XSS
 
 from search.cli import cli
 from web import SECURITY_HEADERS, create_app
-
-ARTICLE = "https://demo.newsdex.invalid/en/ukrainian-forces-enter-kupiansk"
-XSS = "https://demo.newsdex.invalid/en/library-website-defaced-script-injection"
-
-
-_BUILT: dict[str, Path] = {}  # one demo index per session, shared by the test_web* modules
-
-
-@pytest.fixture(scope="session")
-def demo_index(tmp_path_factory) -> Path:
-    """A real index of the demo corpus (37 articles in en/uk/ru)."""
-    from indexer.pipeline import index_paths
-
-    if "demo" not in _BUILT:
-        index_dir = tmp_path_factory.mktemp("demo") / "index"
-        report = index_paths([str(DEMO)], index_dir)
-        assert report.added == 37 and not report.skipped, report
-        _BUILT["demo"] = index_dir
-    return _BUILT["demo"]
-
-
-@pytest.fixture(scope="session")
-def demo_app(demo_index):
-    app = create_app(demo_index)
-    yield app
-    app.extensions["newsdex"].close()
-
-
-@pytest.fixture(scope="session")
-def seed_app(seed_index):
-    app = create_app(seed_index)
-    yield app
-    app.extensions["newsdex"].close()
 
 
 @pytest.fixture

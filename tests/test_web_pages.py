@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 import pytest
-from test_web import ARTICLE, XSS, demo_app, demo_index, seed_app  # noqa: F401
+from conftest import ARTICLE, XSS
 
 from search.results import Bucket, Histogram
 from web.views import bucket_end, marked_body, pages, safe_url
@@ -16,12 +16,12 @@ RAW_TAGS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 
 
 @pytest.fixture
-def demo(demo_app):  # noqa: F811
+def demo(demo_app):
     return demo_app.test_client()
 
 
 @pytest.fixture
-def seed(seed_app):  # noqa: F811
+def seed(seed_app):
     return seed_app.test_client()
 
 
@@ -160,7 +160,7 @@ def test_article_page_marks_entities(demo):
     assert "articles.jsonl:2" in text and "/work/" not in text
 
 
-def test_article_ids_with_urls_and_hashes_route(seed, demo_app):  # noqa: F811
+def test_article_ids_with_urls_and_hashes_route(seed, demo_app):
     ids = [h["id"] for h in seed.get("/api/search?per_page=100").json["hits"]]
     assert any(i.startswith("sha1:") for i in ids)
     for article_id in ids:

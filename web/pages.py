@@ -6,7 +6,6 @@ from pathlib import Path
 
 from flask import Blueprint, render_template, request, url_for
 
-from indexer.schema import ENTITY_FIELDS
 from search.engine import DEFAULT_FACETS, MAX_PAGE, SearchRequest
 from search.errors import QueryError
 from search.facets import LANGUAGE_LABELS
@@ -25,10 +24,7 @@ FIND_LIMIT = 30
 
 def resolve(name: str, value: str) -> list[str]:
     """The facet values a filter parameter selects (an entity's id for any spelling)."""
-    if name in ENTITY_FIELDS and name != "date":
-        # TODO(engine): a public SearchEngine.resolve(name, value) would avoid state().builder
-        return engine().state().builder.entity_ids(name, value) or [value]
-    return [value.strip().lower()] if name in ("source", "lang") else [value.strip()]
+    return engine().resolve(name, value) or [value]
 
 
 @bp.app_template_global()

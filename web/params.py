@@ -24,7 +24,8 @@ MAX_FACET_SIZE = 1000
 MAX_QUERY_CHARS = 2000
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Every parameter a search accepts, in the order links are built with.
-SEARCH_PARAMS = ("q", *FILTER_FIELDS, "since", "until", "sort", "page", "per_page", "facet_size")
+SEARCH_PARAMS = ("q", *FILTER_FIELDS, "since", "until", "sort", "page", "per_page", "facet_size",
+                 "match", "cross_lang")
 
 
 class ParamError(QueryError):
@@ -85,12 +86,19 @@ def parse_search(args: MultiDict) -> SearchRequest:
     since, until = _day(args, "since"), _day(args, "until")
     if since and until and since > until:
         raise ParamError("since", f"since ({since}) is after until ({until})")
+    match = (args.get("match") or "all").strip()
+    if match not in ("all", "any"):
+        raise ParamError("match", f"match must be 'all' or 'any', not {match!r}")
+    cross = (args.get("cross_lang") or "0").strip().lower()
+    if cross not in ("0", "1", "true", "false", "on", "off", ""):
+        raise ParamError("cross_lang", f"cross_lang must be 1 or 0, not {cross!r}")
     request = SearchRequest(
         query=query, filters=filters_of(args), since=since, until=until, sort=sort,
         page=parse_int(args, "page", 1, 1, MAX_PAGE),
         per_page=parse_int(args, "per_page", PER_PAGE, 1, MAX_PER_PAGE),
         facets=DEFAULT_FACETS,
         facet_size=parse_int(args, "facet_size", FACET_SIZE, 0, MAX_FACET_SIZE),
+        match=match, cross_lang=cross in ("1", "true", "on"),
     )
     request.validate()
     return request

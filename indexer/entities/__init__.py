@@ -31,6 +31,7 @@ from .normalize import normalize_text
 from .orgs import org_id
 from .people import is_first_name, person_id, surname_ids
 from .places import lookup_place
+from .rivers import river_cands, river_ids
 
 __all__ = ["EntityExtractor", "resolve"]
 
@@ -72,11 +73,12 @@ class EntityExtractor:
         if en_idx:
             for i, doc in zip(en_idx, nlp().pipe([norm[i] for i in en_idx], batch_size=32),
                               strict=True):
-                cands = extract_en(norm[i], doc, _day(docs[i][2]))
+                cands = river_cands(norm[i], extract_en(norm[i], doc, _day(docs[i][2])))
                 results[i] = _mentions(docs[i][0], cands)
         if sl_idx:
             for i, spans in zip(sl_idx, ner_spans([norm[i] for i in sl_idx]), strict=True):
-                cands = extract_slavic(norm[i], langs[i], spans, _day(docs[i][2]))
+                cands = river_cands(norm[i], extract_slavic(norm[i], langs[i], spans,
+                                                            _day(docs[i][2])))
                 results[i] = _mentions(docs[i][0], cands)
         return results
 
@@ -95,7 +97,7 @@ def resolve(kind: str, text: str) -> list[str]:
         return []
     lang = _guess_lang(text)
     if kind == "place":
-        ids = lookup_place(text, lang)
+        ids = river_ids(text) or lookup_place(text, lang)
         if not ids and lang != "en":
             ids = lookup_place(text, "ru" if lang == "uk" else "uk")
         return list(ids)
@@ -121,7 +123,7 @@ def _guess_lang(text: str) -> str:
 
 def _resolve_person(text: str, lang: str) -> list[str]:
     """Person ids for a typed name: full name -> its id; a surname -> curated + bare key."""
-    from .morph import name_kinds, name_lemma
+    from .morph import name_kinds, name_lemma, surname_lemma
 
     words = text.replace(",", " ").split()
     if lang == "en":
@@ -130,7 +132,7 @@ def _resolve_person(text: str, lang: str) -> list[str]:
         # the language whose dictionary reads the surname as a name wins (uk first for uk)
         order = [lang, "ru" if lang == "uk" else "uk"]
         lg = next((x for x in order if name_kinds(words[-1], x) & {"Surn", "Name"}), lang)
-        surname = name_lemma(words[-1], lg, "Surn")
+        surname = surname_lemma(words[-1], lg, words[0] if len(words) > 1 else None)
         given = name_lemma(words[0], lg, "Name") if len(words) > 1 else None
         lang = lg
     if given is None and is_first_name(surname):
@@ -142,10 +144,6 @@ def _org_lemmas(text: str, lang: str) -> str | None:
     """Lemmatized org name for uk/ru (matches the extractor's slugs)."""
     if lang == "en":
         return None
-    from .morph import lemmas
+    from .orgs import org_lemma_text
 
-    words = text.split()
-    if len(words) == 1 and words[0].isupper():
-        return words[0]
-    return " ".join(lemmas(w, lang)[1] if len(lemmas(w, lang)) > 1 else lemmas(w, lang)[0]
-                    for w in words)
+    return org_lemma_text(text.split(), lang)

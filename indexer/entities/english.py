@@ -26,6 +26,10 @@ _MR = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.? [A-Z][\w'-]+$")
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|President|Prime Minister|Minister|General|"
                            r"Gen|Commander|Chancellor|Senator|Governor|Mayor|Secretary|expert|"
                            r"spokesman|spokeswoman|Judge|Lord|Sir|Lady|Professor|Prof)\.? *$")
+_ABBR = re.compile(r"(?:\b[A-Z]\.){2,}$")
+_TRAIL_NUM = re.compile(r"\s+[\d(][\d\-/.,:()]*$")
+_LOCATIVE = re.compile(r"\b(?:in|at|from|near|to|into|outside|across|of)\s+(?:the\s+)?$")
+_DATELINE = re.compile(r"^[ \t]*(?P<p>[A-Z][A-Z.'\- ]{2,30}?)(?:,|\s+\d{4}-\d\d-\d\d)", re.M)
 _SCAN_STOP = {"north", "south", "east", "west", "bank", "central", "capital", "bush", "deal",
               "bar", "mobile", "reading", "orange", "nice", "split", "bath", "of", "man",
               "independence", "progress", "victory", "union", "may", "march", "sale", "bay"}
@@ -79,11 +83,13 @@ def extract_en(text: str, doc: Any, published: date | None) -> list[Cand]:
             _classify(text, start, end, ent.label_, places, people, cands, surnames)
     _scan_people(text, places, cands, people)
     _scan_places(text, places, cands, people)
+    _caps_places(text, places, cands, people)
     persons = [p for p in people if not overlaps(p.start, p.end, zones)]
     known_surnames = {p.surname for p in persons if p.given}
     for raw, pid, name in resolve_people(persons):
         if raw.given is None and raw.surname not in known_surnames and not (
-                _TITLE_BEFORE.search(text[max(0, raw.start - 40):raw.start]) or "-" in pid):
+                _TITLE_BEFORE.search(text[max(0, raw.start - 40):raw.start]) or "-" in pid
+                or raw.from_ner):
             continue  # a lone capitalized word is a person only with support
         cands.append(Cand(raw.start, raw.end, "person", pid, name, 2))
     cands.extend(place_cands(_plausible(places), "en"))
@@ -111,7 +117,7 @@ def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split an entity span on spaced dashes and trim 'the', possessives and punctuation."""
     out = []
     pos = start
-    for piece in [*_DASH.split(text[start:end])]:
+    for piece in [p for chunk in _DASH.split(text[start:end]) for p in chunk.split("\n")]:
         idx = text.find(piece, pos, end)
         s, e = idx, idx + len(piece)
         pos = e
@@ -119,8 +125,11 @@ def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
             s += 1
         if text.startswith(("the ", "The "), s):
             s += 4
-        while e > s and text[e - 1] in " \"'),.;:»”":
+        while e > s and (text[e - 1] in " \"'),;:»”" or (
+                text[e - 1] == "." and not _ABBR.search(text, s, e))):
             e -= 1
+        while (m := _TRAIL_NUM.search(text, s, e)) and m.start() > s:
+            e = m.start()  # "Somerset 83", "Lithuania 2-1": scores are not part of a name
         if text[s:e].endswith("'s"):
             e -= 2
         if e > s:
@@ -148,7 +157,9 @@ def _classify(text: str, start: int, end: int, label: str, places: list, people:
         if label in ("GPE", "LOC", "FAC"):
             places.append((start, end, ids, 3))
             return
-        if big >= 15000:
+        strong = big >= 1_000_000 or any(gaz.places[i].country in _HOME for i in ids) or (
+            _LOCATIVE.search(text[max(0, start - 20):start]))
+        if big >= 15000 and (strong or label not in ("PERSON", "ORG")):
             places.append((start, end, ids, 4))
             return
     if label in ("GPE", "LOC", "FAC"):
@@ -166,7 +177,7 @@ def _classify(text: str, start: int, end: int, label: str, places: list, people:
         if len(toks) == 1:
             if is_first_name(toks[0]):
                 return
-            people.append(RawPerson(offset, p_end, None, toks[0], "en"))
+            people.append(RawPerson(offset, p_end, None, toks[0], "en", True))
         else:
             people.append(RawPerson(offset, p_end, toks[0], toks[-1], "en"))
         return
@@ -246,3 +257,32 @@ def _scan_places(text: str, places: list, cands: list[Cand], people: list) -> No
             if sentence_initial(text, s) and max(population(gaz, i) for i in ids) < 100_000:
                 continue
             places.append((s, e, ids, 5))  # filtered by _plausible
+
+
+def _caps_places(text: str, places: list, cands: list[Cand], people: list) -> None:
+    """Countries and big cities in ALL-CAPS headlines and datelines ('SOCCER - ROMANIA BEAT
+    LITHUANIA', 'BUCHAREST 1996-08-30', 'SALVADOR, Feb 26')."""
+    gaz = get_gazetteer()
+    taken = [(c.start, c.end) for c in cands] + [(p[0], p[1]) for p in places]
+    taken += [(p.start, p.end) for p in people]
+    found: list[tuple[int, int, int]] = []  # start, end, minimum city population
+    for m in _DATELINE.finditer(text):
+        found.append((m.start("p"), m.start("p") + len(m["p"].rstrip()), 15_000))
+    pos = 0
+    for line in text.split("\n"):
+        letters = [ch for ch in line if ch.isalpha()]
+        if len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
+            toks = [(x.start() + pos, x.end() + pos) for x in re.finditer(r"[A-Z][A-Z'.\-]+", line)]
+            for i in range(len(toks)):
+                for n in (3, 2, 1):
+                    if i + n <= len(toks):
+                        found.append((toks[i][0], toks[i + n - 1][1], 100_000))
+        pos += len(line) + 1
+    for s, e, need in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
+        if overlaps(s, e, taken):
+            continue
+        ids = [i for i in gaz.lookup(text[s:e].title(), fold=False)
+               if gaz.places[i].kind != "city" or gaz.places[i].population >= need]
+        if ids:
+            places.append((s, e, ids, 3))
+            taken.append((s, e))

@@ -96,3 +96,37 @@ def name_lemma(word: str, language: str, kind: str) -> str:
         if infl is not None:
             return infl.word
     return best.normal_form
+
+
+_MASC_ENDINGS = (("ова", "ов"), ("ева", "ев"), ("ина", "ин"), ("ову", "ов"), ("еву", "ев"),
+                 ("ину", "ин"), ("овым", "ов"), ("евым", "ев"), ("ові", "ов"), ("ом", ""))
+
+
+@lru_cache(maxsize=200_000)
+def surname_lemma(word: str, language: str, given: str | None = None) -> str:
+    """Nominative surname agreeing with the given name's gender and case ('Игоря Терехова')."""
+    if not given:
+        return name_lemma(word, language, "Surn")
+    gp = next((p for p in parses(given, language) if "Name" in p.tag), None)
+    if gp is None or gp.tag.case is None:
+        return name_lemma(word, language, "Surn")
+    gender, case = gp.tag.gender, gp.tag.case
+    fits = [p for p in parses(word, language) if p.tag.POS in ("NOUN", "ADJF")
+            and p.tag.number != "plur" and p.tag.case == case
+            and (gender is None or p.tag.gender in (gender, None))
+            and "Name" not in p.tag and "Patr" not in p.tag]
+    fits.sort(key=lambda p: ("Surn" not in p.tag, p.tag.POS != "ADJF"))
+    if fits:
+        best = fits[0]
+        if gender == "femn":
+            infl = best.inflect({"nomn", "sing"} if language == "ru" else {"nomn"})
+            return infl.word if infl is not None else word.lower()
+        return best.normal_form
+    low = word.lower()
+    if case == "nomn":
+        return low
+    if gender == "masc":
+        for end, base in _MASC_ENDINGS:
+            if low.endswith(end) and len(low) > len(end) + 2 and base:
+                return low[: -len(end)] + base
+    return name_lemma(word, language, "Surn")

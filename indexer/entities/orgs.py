@@ -37,9 +37,17 @@ ORGS: list[tuple[str, str, tuple[str, ...]]] = [
     ("gur", "Defence Intelligence of Ukraine", (
         r"HUR", r"ГУР(?: МО)?", r"Defen[cs]e Intelligence of Ukraine",
         r"Головн\w* управлінн\w* розвідки", r"Главн\w* управлени\w* разведки")),
+    ("ministry-of-defence-russia", "Ministry of Defence of Russia", (
+        r"Міністерств\w* оборони (?:Росії|РФ)", r"Міноборони (?:Росії|РФ)",
+        r"Министерств\w* обороны (?:России|РФ)", r"Минобороны (?:России|РФ)",
+        r"Russian (?:Defen[cs]e|Defen[cs]e Ministry)", r"Ministry of Defen[cs]e of Russia",
+        r"Russian Ministry of Defen[cs]e", r"Russia's Defen[cs]e Ministry")),
+    # bare "Міністерство оборони" / "Министерство обороны" in this Ukraine-centred archive
     ("ministry-of-defence-ukraine", "Ministry of Defence of Ukraine", (
-        r"Міноборони(?: України)?", r"Минобороны Украины", r"Ministry of Defen[cs]e of Ukraine",
-        r"Ukrainian Defen[cs]e Ministry")),
+        r"Міністерств\w* оборони(?: України)?", r"Міноборони(?: України)?",
+        r"Министерств\w* обороны(?: Украины)?", r"Минобороны(?: Украины)?",
+        r"Ministry of Defen[cs]e of Ukraine", r"Ukrainian Defen[cs]e Ministry",
+        r"Ukraine's Defen[cs]e Ministry", r"Ukrainian Ministry of Defen[cs]e")),
     ("general-staff-ukraine", "General Staff of the Armed Forces of Ukraine", (
         r"Генштаб\w*(?: ЗСУ)?", r"Генеральн\w* штаб\w* ЗСУ", r"General Staff of Ukraine",
         r"Ukrainian General Staff", r"General Staff of the Armed Forces of Ukraine")),
@@ -103,8 +111,46 @@ def org_id(text: str, language: str, lemma_text: str | None = None) -> tuple[str
     base = lemma_text or text
     base = re.sub(r"^(?:the|The)\s+", "", base.strip())
     base = re.sub(r"'s?$", "", base)
+    if language in ("uk", "ru"):
+        base = base.replace("ц", "c").replace("Ц", "C")  # Эпицентр = Epicentr (brand spelling)
     latin = translit(base, language)
     if language in ("uk", "ru") and base.isupper():
         return slug(latin), latin
     display = latin if base != base.lower() else latin.title()
     return slug(norm_alias(latin)), display
+
+
+def org_lemma_text(words: list[str], language: str) -> str:
+    """A multiword uk/ru org name in the nominative: leading adjectives and the head noun are
+    lemmatized, the dependents stay as written ('Міністерства оборони' -> 'міністерство
+    оборони')."""
+    from .morph import parses
+    from .normalize import normalize_text
+
+    if len(words) == 1 and words[0].isupper():
+        return words[0]
+    head = None
+    for k, word in enumerate(words):
+        ps = [p for p in parses(word, language) if p.tag.POS in ("ADJF", "NOUN")]
+        if word.isupper() or not ps:
+            break
+        noun = next((p for p in ps if p.tag.POS == "NOUN"), None)
+        if noun is not None and (ps[0].tag.POS == "NOUN" or k == len(words) - 1):
+            head = (k, noun)
+            break
+    if head is None:
+        return " ".join(w if w.isupper() else w.lower() for w in words)
+    k, noun = head
+    number = {noun.tag.number} if noun.tag.number else set()  # the uk dictionary omits sing
+    gender = {noun.tag.gender} if noun.tag.gender and "plur" not in number else set()
+    grams = {"nomn"} | number | gender
+    out = []
+    for word in words[:k]:
+        adj = next((p for p in parses(word, language) if p.tag.POS == "ADJF"
+                    and p.tag.case == noun.tag.case), None)
+        infl = adj.inflect(grams) if adj is not None else None
+        out.append(infl.word if infl is not None else word.lower())
+    infl = noun.inflect({"nomn"} | number)
+    out.append(infl.word if infl is not None else words[k].lower())
+    out.extend(w if w.isupper() else w.lower() for w in words[k + 1:])
+    return normalize_text(" ".join(out))

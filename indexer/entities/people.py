@@ -147,6 +147,7 @@ class RawPerson:
     given: str | None
     surname: str
     language: str
+    from_ner: bool = False  # a lone name an NER model labelled as a person
 
 
 def resolve_people(raws: list[RawPerson]) -> list[tuple[RawPerson, str, str]]:

@@ -9,8 +9,8 @@ from typing import Any
 from .common import WORD, Cand, credit_zones, overlaps, sentence_initial
 from .dates import find_dates
 from .gazetteer import get_gazetteer
-from .morph import is_known, lemmas, name_kinds, name_lemma, parses
-from .orgs import find_table_orgs, match_table, org_id
+from .morph import is_known, name_kinds, name_lemma, parses, surname_lemma
+from .orgs import find_table_orgs, match_table, org_id, org_lemma_text
 from .people import RawPerson, canonical_first_name, is_first_name, resolve_people
 from .places import cyrillic_lookup, place_cands, population, region_spans_slavic
 
@@ -116,10 +116,7 @@ def _org(text: str, tokens: list[Token], run: list[int], span_end: int, lang: st
         idx.append(idx[-1] + 1)
     start, end = tokens[idx[0]][0], tokens[idx[-1]][1]
     words = [tokens[i][2] for i in idx]
-    if len(words) == 1 and words[0].isupper():
-        lemma_text = words[0]
-    else:
-        lemma_text = " ".join((*lemmas(w, lang), w.lower())[1] for w in words)
+    lemma_text = org_lemma_text(words, lang)
     oid, name = org_id(text[start:end], lang, lemma_text)
     if oid:
         cands.append(Cand(start, end, "org", oid, name, 3))
@@ -188,7 +185,7 @@ def _flush(tokens: list[Token], run: list[int], lang: str, people: list[RawPerso
     if not (is_first_name(given_word) or "Name" in name_kinds(given_word, lang)) and not from_ner:
         return
     given = canonical_first_name(given_word) or name_lemma(given_word, lang, "Name")
-    surname = name_lemma(words[-1], lang, "Surn")
+    surname = surname_lemma(words[-1], lang, given_word)
     people.append(RawPerson(start, end, given, surname, lang))
 
 

@@ -11,11 +11,16 @@ from typing import IO
 from indexer.article import Article
 from indexer.encoding import decode
 from indexer.errors import InputError, Skipped
-from indexer.feeds import is_json_feed, read_json_or_feed, read_xml
-from indexer.html import looks_like_html, read_html
 from indexer.readers.formats import read_csv, read_json, read_jsonl, read_text
 from indexer.readers.records import check_field_map
-from indexer.warc import read_warc
+from indexer.readers.web import (
+    is_json_feed,
+    looks_like_html,
+    read_html,
+    read_json_or_feed,
+    read_warc,
+    read_xml,
+)
 
 Item = Article | Skipped
 # A reader gets the input's bytes, its origin ("path" or "-") and the field map.
@@ -44,6 +49,7 @@ READERS: dict[str, Reader] = {
 STREAMING: set[Reader] = {read_warc}  # type: ignore[arg-type]
 # Files larger than this are refused (archives read as streams are exempt).
 MAX_FILE_BYTES = 50 * 1024 * 1024
+URL_TIMEOUT = 15.0
 
 # Found in a folder, these are passed over without a word: certainly not news text.
 NOT_NEWS = frozenset({
@@ -83,6 +89,9 @@ def _read_all(paths: Sequence[str], fields: Mapping[str, str],
     for given in paths:
         if given == "-":
             yield from _read_stdin(stdin, fields)
+            continue
+        if given.startswith(("http://", "https://")):
+            yield from _read_url(given, fields, max_bytes)
             continue
         path = Path(given)
         if path.is_dir():
@@ -161,6 +170,36 @@ def _read_file(path: Path, reader: Reader, fields: Mapping[str, str],
         yield Skipped(origin, (error.strerror or str(error)).lower())
         return
     yield from _run(sniff(data, reader), data, origin, fields)
+
+
+def _read_url(url: str, fields: Mapping[str, str], max_bytes: int) -> Iterator[Item]:
+    """The items of a feed or page fetched over HTTP(S); Skipped when it cannot be fetched."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"User-Agent": "newsdex/0.1"})
+    try:
+        with urllib.request.urlopen(request, timeout=URL_TIMEOUT) as response:
+            data = response.read(max_bytes + 1)
+            kind = (response.headers.get_content_type() or "").lower()
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", None) or error
+        yield Skipped(url, f"cannot fetch the URL ({reason}); is the network reachable?")
+        return
+    if len(data) > max_bytes:
+        yield Skipped(url, f"response over the {max_bytes / 2**20:.0f} MB limit")
+        return
+    reader: Reader = sniff(data, read_text)
+    if "html" in kind:
+        reader = read_html
+    elif "json" in kind:
+        reader = read_json_or_feed
+    elif any(word in kind for word in ("xml", "rss", "atom")):
+        reader = read_xml
+    for item in _run(reader, data, url, fields):
+        if isinstance(item, Article) and item.url is None and reader is read_html:
+            item.url = url
+        yield item
 
 
 def sniff(data: bytes, reader: Reader) -> Reader:
