@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_INDEX := .newsdex/demo-index
+PORT ?= 8000
 
 .PHONY: setup run test lint bench clean
 
@@ -18,8 +19,9 @@ setup: $(STAMP)
 
 run: setup
 	$(BIN)/newsdex index demo --index $(DEMO_INDEX) --progress
-	$(BIN)/newsdex search Kupiansk --index $(DEMO_INDEX) --facet place --facet person --facet lang --limit 3
+	$(BIN)/newsdex search Kupiansk --cross-lang --index $(DEMO_INDEX) --facet place --facet person --limit 3
 	$(BIN)/newsdex search --index $(DEMO_INDEX) --place Харків --facet lang --facet source --limit 3
+	$(BIN)/newsdex serve --index $(DEMO_INDEX) --port $(PORT)
 
 test: setup
 	$(BIN)/ruff check .

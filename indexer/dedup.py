@@ -19,10 +19,16 @@ from collections.abc import Iterable
 import numpy as np
 
 NUM_PERM = 128
-BANDS = 16
-ROWS = 4  # P(candidate) = 1 - (1 - J^4)^16: 0.27 at J=0.3, 0.99 at J=0.7
+BANDS = 32
+ROWS = 3  # P(candidate) = 1 - (1 - J^3)^32: 0.58 at J=0.3, 0.88 at 0.4, 0.985 at 0.5
 SHINGLE = 3
-THRESHOLD = 0.6  # estimated Jaccard of the shingle sets to call two bodies one story
+THRESHOLD = 0.5  # estimated Jaccard of the shingle sets to call two bodies one story
+# A copy cut short (last paragraphs dropped) has a low Jaccard with the full text but is
+# almost wholly contained in it: one story when containment >= CONTAINED and J >= FLOOR.
+CONTAINED = 0.8
+FLOOR = 0.15
+LEAD_WORDS = 40  # the body's first words, hashed into one more key: truncated copies share it
+MAX_BUCKET = 64  # documents examined per shared band key (templated texts share many)
 MIN_SHINGLES = 12  # shorter bodies are never near-duplicates (too little evidence)
 
 _rng = np.random.default_rng(20240905)  # fixed: signatures must agree across runs
@@ -50,36 +56,53 @@ def shingles(text: str) -> np.ndarray:
 
 
 def signature(text: str) -> np.ndarray | None:
-    """The MinHash signature (uint32[NUM_PERM]) of a body, None if it is too short."""
+    """A body's sketch: MinHash values (uint32[NUM_PERM]), then the shingle count and a hash
+    of its first LEAD_WORDS words; None if the body is too short to compare."""
     hashed = shingles(text)
     if len(hashed) < MIN_SHINGLES:
         return None
     values = (hashed[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
-    return values.min(axis=0).astype(np.uint32)
+    lead = zlib.crc32(" ".join(words(text)[:LEAD_WORDS]).encode("utf-8"))
+    return np.concatenate([values.min(axis=0).astype(np.uint32),
+                           np.array([min(len(hashed), 2**32 - 1), lead], dtype=np.uint32)])
 
 
 def band_keys(sig: np.ndarray) -> list[str]:
-    """The LSH terms of a signature: one per band, "<band><hash>"."""
+    """The LSH terms of a sketch: one per band, "<band><hash>", and "l<lead hash>"."""
     keys = []
     for band in range(BANDS):
         chunk = sig[band * ROWS:(band + 1) * ROWS].tobytes()
         keys.append(f"{band:x}{hashlib.blake2b(chunk, digest_size=8).hexdigest()}")
+    keys.append(f"l{int(sig[NUM_PERM + 1]):08x}")
     return keys
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """Estimated Jaccard similarity of two signatures (share of equal values)."""
-    return float(np.mean(a == b))
+    """Estimated Jaccard similarity of two sketches (share of equal MinHash values)."""
+    return float(np.mean(a[:NUM_PERM] == b[:NUM_PERM]))
+
+
+def same_story(a: np.ndarray, b: np.ndarray) -> float:
+    """How surely two sketches are one story (0 if not): Jaccard, or containment of a cut copy."""
+    jaccard = similarity(a, b)
+    if jaccard >= THRESHOLD:
+        return jaccard
+    if jaccard < FLOOR:
+        return 0.0
+    size_a, size_b = int(a[NUM_PERM]), int(b[NUM_PERM])
+    shared = jaccard * (size_a + size_b) / (1 + jaccard)
+    containment = shared / max(1, min(size_a, size_b))
+    return jaccard if containment >= CONTAINED else 0.0
 
 
 def to_bytes(sig: np.ndarray) -> bytes:
-    """A signature as stored in the index."""
+    """A sketch as stored in the index."""
     return sig.astype("<u4").tobytes()
 
 
 def from_bytes(data: bytes | None) -> np.ndarray | None:
-    """A stored signature back as an array (None when there is none)."""
-    if not data or len(data) != NUM_PERM * 4:
+    """A stored sketch back as an array (None when there is none)."""
+    if not data or len(data) != (NUM_PERM + 2) * 4:
         return None
     return np.frombuffer(data, dtype="<u4").astype(np.uint32)
 
@@ -111,3 +134,31 @@ class BandTable:
         """Forget everything (after a commit: the index holds it now)."""
         self._ids.clear()
         self._sigs.clear()
+
+
+def copy_docnums(searcher) -> list[int]:
+    """Document numbers of every later copy of a story (the `copy` flag) in an index."""
+    if "copy" not in searcher.schema:
+        return []
+    from whoosh import query
+
+    return list(searcher.docs_for_query(query.Term("copy", "1")))
+
+
+def copies_of(searcher, article_id: str) -> list[dict]:
+    """The other copies of an article's story: id, source and URL of each, first copy first."""
+    if "dup_of" not in searcher.schema:
+        return []
+    docnum = searcher.document_number(id=article_id)
+    if docnum is None:
+        return []
+    root = searcher.stored_fields(docnum).get("dup_of") or article_id
+    found = [] if root == article_id else [root]
+    found += [searcher.stored_fields(d)["id"] for d in searcher.document_numbers(dup_of=root)]
+    copies = []
+    for other in dict.fromkeys(found):
+        other_doc = searcher.document_number(id=other)
+        if other != article_id and other_doc is not None:
+            stored = searcher.stored_fields(other_doc)
+            copies.append({"id": other, "source": stored.get("source"), "url": stored.get("url")})
+    return copies

@@ -53,6 +53,10 @@ def read_json_or_feed(data: bytes, origin: str, field_map: Mapping[str, str]) ->
 
 def read_xml(data: bytes, origin: str, field_map: Mapping[str, str]) -> Iterator[Item]:
     """An .xml/.rss/.atom/.rdf file: a feed, else an HTML page, else a reasoned Skipped."""
+    refused = _binary_or_empty(data, origin)
+    if refused is not None:
+        yield refused
+        return
     root = xml_root(data.lstrip())
     if root in ("urlset", "sitemapindex"):
         count = len(re.findall(rb"<(?:\w+:)?loc>", data))
@@ -68,6 +72,20 @@ def read_xml(data: bytes, origin: str, field_map: Mapping[str, str]) -> Iterator
         yield Skipped(origin, f"XML but not a news feed (root element <{root}>)")
     else:
         yield from read_feed(data, origin, field_map)
+
+
+def _binary_or_empty(data: bytes, origin: str) -> Skipped | None:
+    """Skipped for an empty or binary file (whatever its extension says), else None."""
+    from indexer.encoding import decode
+    from indexer.errors import InputError
+
+    try:
+        decode(data[:65536], origin)
+    except InputError as error:
+        reason = str(error).removeprefix(f"{origin}: ")
+        if "binary" in reason or "empty" in reason:
+            return Skipped(origin, reason)
+    return None
 
 
 def _fragment_article(data: bytes, origin: str) -> Item:

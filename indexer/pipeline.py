@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
@@ -12,7 +13,8 @@ from tqdm import tqdm
 from indexer.article import Article
 from indexer.errors import Skipped
 from indexer.language import detect_language
-from indexer.readers import read_inputs
+from indexer.parallel import ParallelExtractor, Pending, SerialExtractor, default_jobs
+from indexer.readers import input_files, read_inputs
 from indexer.writer import ArticleWriter, IndexReport
 
 BATCH_SIZE = 32
@@ -43,66 +45,120 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+# Inputs smaller than this are extracted in-process: starting workers (~3 s of model
+# loading each) costs more than it saves. An explicit `jobs` always starts them.
+PARALLEL_MIN_BYTES = 512 * 1024
+# Formats that hold one article per file: a folder of them has a known total for the ETA.
+SINGLE_ARTICLE = {".txt", ".text", ".html", ".htm", ".xhtml"}
+
+
 def index_articles(items: Iterable[Article | Skipped], index_dir: str | Path, *,
                    entities: bool = True, progress: bool = False, wait: float = 0.0,
-                   commit_every: int = 1000) -> IndexReport:
-    """Write articles into the index at `index_dir`, extracting entities for new texts."""
-    extractor = None
-    if entities:
-        from indexer.entities import EntityExtractor
+                   commit_every: int = 500, commit_seconds: float = 10.0, jobs: int = 1,
+                   total: int | None = None, near_duplicates: bool = True) -> IndexReport:
+    """Write articles into the index at `index_dir`, extracting entities for new texts.
 
-        extractor = EntityExtractor()
+    With `jobs` > 1 (and entities) extraction runs in that many worker processes while this
+    process reads, classifies and writes.
+    """
     report = IndexReport()
     started = time.perf_counter()
-    bar = tqdm(unit=" articles", disable=not progress, dynamic_ncols=True, leave=False,
-               desc="indexing")
-    with ArticleWriter(index_dir, commit_every=commit_every, wait=wait) as writer:
+    bar = tqdm(total=total, unit=" articles", disable=not progress, dynamic_ncols=True,
+               leave=False, desc="indexing", smoothing=0.05)
+    extractor = ParallelExtractor(jobs) if entities and jobs > 1 else SerialExtractor()
+    in_flight: deque[tuple[list[Article], Pending, int]] = deque()
+    with extractor, ArticleWriter(index_dir, commit_every=commit_every, wait=wait,
+                                  commit_seconds=commit_seconds,
+                                  near_duplicates=near_duplicates) as writer:
         for batch in _batches(items, BATCH_SIZE):
-            todo: list[Article] = []
-            for item in batch:
-                if isinstance(item, Skipped):
-                    report.skipped.append(item)
-                    continue
-                report.read += 1
-                status = writer.classify(item)
-                if status == "unchanged":
-                    report.unchanged += 1
-                elif status == "duplicate":
-                    report.duplicates += 1
-                    writer.add_origin(item)
-                else:
-                    todo.append(item)
-                    if status == "new":
-                        report.added += 1
-                    else:
-                        report.replaced += 1
-            if extractor is not None and todo:
-                found = extractor.extract_batch(
-                    [(a.text, a.language or "en", a.published_date) for a in todo]
-                )
-                for article, mentions in zip(todo, found, strict=True):
-                    article.mentions = mentions
-            for article in todo:
-                # A text repeated inside one batch is only known after its first copy is written.
-                if writer.classify(article) == "duplicate":
-                    report.added -= 1
-                    report.duplicates += 1
-                    writer.add_origin(article)
-                else:
-                    writer.write(article)
-            bar.update(len(batch))
+            todo = _classify(batch, writer, report)
+            tasks = [(a.text, a.language or "en", a.published_date) for a in todo]
+            in_flight.append((todo, extractor.submit(tasks if entities else []), len(batch)))
+            while len(in_flight) > 2 * extractor.jobs:
+                bar.update(_finish(*in_flight.popleft(), writer, report))
+        while in_flight:
+            bar.update(_finish(*in_flight.popleft(), writer, report))
     bar.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _classify(batch: list[Article | Skipped], writer: ArticleWriter,
+              report: IndexReport) -> list[Article]:
+    """Count a batch's skipped, unchanged and exact-copy items; the articles left to write."""
+    todo: list[Article] = []
+    for item in batch:
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+            continue
+        report.read += 1
+        status = writer.classify(item)
+        if status == "unchanged":
+            report.unchanged += 1
+        elif status == "duplicate":
+            report.duplicates += 1
+            writer.add_origin(item)
+        else:
+            todo.append(item)
+            if status == "new":
+                report.added += 1
+            else:
+                report.replaced += 1
+    return todo
+
+
+def _finish(todo: list[Article], pending: Pending, size: int, writer: ArticleWriter,
+            report: IndexReport) -> int:
+    """Attach a batch's mentions and write it; returns how many items it had."""
+    found = pending.get()
+    if found:
+        for article, mentions in zip(todo, found, strict=True):
+            article.mentions = mentions
+    for article in todo:
+        # A text repeated in batches in flight is only known after its first copy is written.
+        status = writer.classify(article)
+        if status == "duplicate":
+            report.added -= 1
+            report.duplicates += 1
+            writer.add_origin(article)
+        elif status == "unchanged":
+            report.added -= 1
+            report.unchanged += 1
+        elif writer.write(article):
+            report.near_duplicates += 1
+    return size
+
+
 def index_paths(paths: Sequence[str], index_dir: str | Path, *,
                 field_map: Mapping[str, str] | None = None, source: str | None = None,
                 language: str | None = None, entities: bool = True, progress: bool = False,
-                wait: float = 0.0, stdin: IO[bytes] | None = None) -> IndexReport:
-    """Index files, folders or stdin ("-") into the index at `index_dir`."""
-    items = prepare(read_inputs(paths, field_map=field_map, stdin=stdin), source, language)
-    return index_articles(items, index_dir, entities=entities, progress=progress, wait=wait)
+                wait: float = 0.0, stdin: IO[bytes] | None = None, jobs: int | None = None,
+                commit_every: int = 500, commit_seconds: float = 10.0,
+                max_bytes: int | None = None, near_duplicates: bool = True) -> IndexReport:
+    """Index files, folders or stdin ("-") into the index at `index_dir`.
+
+    `jobs`: entity-extraction processes (default: one per core when the input is larger
+    than `PARALLEL_MIN_BYTES`, else this process alone).
+    """
+    files = list(input_files(paths))
+    size = sum(_size(f) for f in files)
+    if jobs is None:
+        jobs = default_jobs() if size >= PARALLEL_MIN_BYTES else 1
+    total = None
+    if "-" not in paths and files and all(f.suffix.lower() in SINGLE_ARTICLE for f in files):
+        total = len(files)
+    items = prepare(read_inputs(paths, field_map=field_map, stdin=stdin, max_bytes=max_bytes),
+                    source, language)
+    return index_articles(items, index_dir, entities=entities, progress=progress, wait=wait,
+                          jobs=max(1, jobs), total=total, commit_every=commit_every,
+                          commit_seconds=commit_seconds, near_duplicates=near_duplicates)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _files(paths: Sequence[str]) -> Iterator[str | Skipped]:

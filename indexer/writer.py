@@ -140,15 +140,32 @@ def article_from_stored(stored: dict) -> tuple[Article, list[str]]:
 class ArticleWriter:
     """One writer over the index for a run: classifies, adds and commits articles."""
 
-    def __init__(self, index_dir: str | Path, commit_every: int = 1000, wait: float = 0.0):
+    def __init__(self, index_dir: str | Path, commit_every: int = 500, wait: float = 0.0,
+                 commit_seconds: float = 10.0, near_duplicates: bool = True):
         self.ix = open_index(index_dir, create=True)
         self.commit_every = commit_every
+        self.commit_seconds = commit_seconds
         self.wait = wait
+        self.near_duplicates = near_duplicates
+        self.commits = 0
+        self._migrate()
         self._searcher = self.ix.searcher()
         # Articles written since the last commit, by id. Whoosh cannot replace a document
         # it has only buffered, so documents are handed to it at commit time.
-        self._pending: dict[str, tuple[Article, list[str]]] = {}
+        self._pending: dict[str, tuple[Article, list[str], Copy]] = {}
         self._pending_hash: dict[str, str] = {}  # content hash -> id
+        self._bands = dedup.BandTable()  # LSH of the pending articles
+        self._last_commit = time.monotonic()
+
+    def _migrate(self) -> None:
+        """Add the near-duplicate fields to an index made before they existed."""
+        missing = {k: v for k, v in dedup_fields().items() if k not in self.ix.schema}
+        if not missing:
+            return
+        writer = self._whoosh_writer()
+        for name, fieldtype in missing.items():
+            writer.add_field(name, fieldtype)
+        writer.commit()
 
     def _stored_by(self, fieldname: str, value: str) -> dict | None:
         docnum = self._searcher.document_number(**{fieldname: value})
@@ -158,7 +175,7 @@ class ArticleWriter:
         """The indexed (or pending) article with this id or, failing that, this text."""
         for aid in (article.id, self._pending_hash.get(article.content_hash)):
             if aid in self._pending:
-                return self._pending[aid]
+                return self._pending[aid][:2]
         stored = self._stored_by("id", article.id) or self._stored_by(
             "hash", article.content_hash)
         return None if stored is None else article_from_stored(stored)
@@ -185,14 +202,63 @@ class ArticleWriter:
         if article.origin and article.origin not in origins:
             self.write(existing, [*origins, article.origin])
 
-    def write(self, article: Article, origins: list[str] | None = None) -> None:
-        """Add or replace one article (its id decides which)."""
+    def write(self, article: Article, origins: list[str] | None = None) -> str | None:
+        """Add or replace one article (its id decides which); returns the id it copies, if any."""
         if origins is None:
             origins = [article.origin] if article.origin else []
-        self._pending[article.id] = (article, origins)
+        copy = self._copy_state(article)
+        self._pending[article.id] = (article, origins, copy)
         self._pending_hash[article.content_hash] = article.id
-        if len(self._pending) >= self.commit_every:
+        if copy.sig is not None:
+            self._bands.add(article.id, copy.sig, dedup.band_keys(copy.sig))
+        if (len(self._pending) >= self.commit_every
+                or time.monotonic() - self._last_commit >= self.commit_seconds):
             self.commit()
+        return copy.dup_of
+
+    def _copy_state(self, article: Article) -> Copy:
+        """The signature and first copy of an article: kept when its text is unchanged."""
+        if not self.near_duplicates:
+            return Copy()
+        pending = self._pending.get(article.id)
+        if pending is not None and pending[0].content_hash == article.content_hash:
+            return pending[2]
+        stored = self._stored_by("id", article.id)
+        if stored is not None and stored.get("hash") == article.content_hash:
+            return Copy(dedup.from_bytes(stored.get("minhash")), stored.get("dup_of"))
+        sig = dedup.signature(article.body)
+        if sig is None:
+            return Copy()
+        return Copy(sig, self._first_copy(article.id, sig))
+
+    def _first_copy(self, article_id: str, sig) -> str | None:
+        """The id of the first indexed copy of the same story, if there is one."""
+        keys = dedup.band_keys(sig)
+        best, best_score = None, 0.0
+        for other, (_a, _o, copy) in ((i, self._pending[i]) for i in
+                                      self._bands.candidates(keys) if i in self._pending):
+            score = dedup.same_story(sig, copy.sig)
+            if other != article_id and score > best_score:
+                best, best_score = copy.dup_of or other, score
+        reader = self._searcher.reader()
+        seen: set[int] = set()
+        for key in keys:
+            if reader.doc_count_all() == 0 or (("lsh", key) not in reader):
+                continue
+            for n, docnum in enumerate(reader.postings("lsh", key).all_ids()):
+                if n >= dedup.MAX_BUCKET:  # a band every template shares: enough evidence
+                    break
+                if docnum in seen or reader.is_deleted(docnum):
+                    continue
+                seen.add(docnum)
+                stored = reader.stored_fields(docnum)
+                other_sig = dedup.from_bytes(stored.get("minhash"))
+                if stored["id"] == article_id or other_sig is None:
+                    continue
+                score = dedup.same_story(sig, other_sig)
+                if score > best_score:
+                    best, best_score = stored.get("dup_of") or stored["id"], score
+        return best if best != article_id else None
 
     def _whoosh_writer(self):
         try:
@@ -204,18 +270,21 @@ class ArticleWriter:
 
     def commit(self) -> None:
         """Make everything written so far durable and visible to searchers."""
+        self._last_commit = time.monotonic()
         if not self._pending:
             return
         writer = self._whoosh_writer()
         try:
-            for article, origins in self._pending.values():
-                writer.update_document(**document_fields(article, origins))
+            for article, origins, copy in self._pending.values():
+                writer.update_document(**document_fields(article, origins, copy))
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
+        self.commits += 1
         self._pending.clear()
         self._pending_hash.clear()
+        self._bands.clear()
         # A fresh searcher: Whoosh's refresh() fails on a reader of an empty index.
         self._searcher.close()
         self._searcher = self.ix.searcher()
@@ -223,10 +292,62 @@ class ArticleWriter:
     def delete(self, article_id: str) -> int:
         """Delete one article by id; returns how many documents went."""
         self.commit()
+        return self.delete_where(ids=[article_id])
+
+    def delete_where(self, ids: list[str] | tuple[str, ...] = (), source: str | None = None,
+                     before: date | None = None) -> int:
+        """Delete articles by id, by source or published before a day; copies are re-pointed."""
+        self.commit()
+        doomed = self._matching(ids, source, before)
+        if not doomed:
+            return 0
+        promoted = self._orphans(doomed)
         writer = self._whoosh_writer()
-        count = writer.delete_by_term("id", article_id)
+        try:
+            for article_id in doomed:
+                writer.delete_by_term("id", article_id)
+            for article, origins, copy in promoted:
+                writer.update_document(**document_fields(article, origins, copy))
+        except BaseException:
+            writer.cancel()
+            raise
         writer.commit()
-        return count
+        self._searcher.close()
+        self._searcher = self.ix.searcher()
+        return len(doomed)
+
+    def _matching(self, ids, source: str | None, before: date | None) -> set[str]:
+        """Ids of the indexed articles selected by id, source or date."""
+        reader = self._searcher.reader()
+        found = {i for i in ids if self._searcher.document_number(id=i) is not None}
+        if source or before:
+            for docnum in reader.all_doc_ids():
+                stored = reader.stored_fields(docnum)
+                if source and (stored.get("source") or "").casefold() != source.casefold():
+                    continue
+                published = stored.get("published")
+                if before and not (isinstance(published, datetime)
+                                   and published.date() < before):
+                    continue
+                found.add(stored["id"])
+        return found
+
+    def _orphans(self, doomed: set[str]) -> list[tuple[Article, list[str], Copy]]:
+        """Surviving copies of deleted first copies: the earliest becomes the first copy."""
+        groups: dict[str, list[dict]] = {}
+        for root in doomed:
+            for docnum in self._searcher.document_numbers(dup_of=root):
+                stored = self._searcher.stored_fields(docnum)
+                if stored["id"] not in doomed:
+                    groups.setdefault(root, []).append(stored)
+        rewritten = []
+        for copies in groups.values():
+            new_root = copies[0]["id"]
+            for i, stored in enumerate(copies):
+                article, origins = article_from_stored(stored)
+                rewritten.append((article, origins, Copy(dedup.from_bytes(
+                    stored.get("minhash")), None if i == 0 else new_root)))
+        return rewritten
 
     def close(self) -> None:
         """Commit what is pending and release the searcher."""
@@ -240,3 +361,11 @@ class ArticleWriter:
         # Buffered documents are whole articles: keep them even when the run was interrupted.
         self.close()
 
+
+def delete_articles(index_dir: str | Path, ids: list[str] | tuple[str, ...] = (),
+                    source: str | None = None, before: date | None = None,
+                    wait: float = 0.0) -> int:
+    """Delete articles from the index by id, source, or publication before a day."""
+    open_index(index_dir)  # IndexUnavailable if there is no index: never create one here
+    with ArticleWriter(index_dir, wait=wait) as writer:
+        return writer.delete_where(ids=ids, source=source, before=before)

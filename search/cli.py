@@ -73,8 +73,21 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: when stderr is a terminal).")
-def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json, progress):
-    """Index files, folders (recursively) or - (stdin): .txt, .jsonl, .json, .csv.
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Entity-extraction processes (default: one per core for large inputs).")
+@click.option("--commit-every", type=click.IntRange(1), default=500, show_default=True,
+              help="Commit after this many articles (a killed run loses at most these).")
+@click.option("--commit-seconds", type=click.FloatRange(0.1), default=10.0, show_default=True,
+              help="Commit at least this often.")
+@click.option("--max-size", type=click.FloatRange(0.001), default=50.0, show_default=True,
+              help="Skip files larger than this many MB (web archives are streamed).")
+def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json, progress,
+              jobs, commit_every, commit_seconds, max_size):
+    """Index files, folders (recursively), http(s) URLs or - (stdin).
+
+    Formats: .txt, .jsonl, .json, .csv, .html/.htm pages, RSS/Atom/RDF feeds (.xml, .rss,
+    .atom, .rdf), JSON Feed (.json) and web archives (.warc, .warc.gz). Near-duplicates
+    (the same story re-published) are stored with a link to the first copy.
 
     Re-indexing replaces changed articles and skips unchanged ones. Exit status 1 when
     some inputs were skipped (each reason is printed).
@@ -96,7 +109,9 @@ def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json
     try:
         report = index_paths(list(paths), _index_dir(index_dir), field_map=field_map or None,
                              source=source, language=lang, entities=not no_entities,
-                             progress=show, wait=wait, stdin=sys.stdin.buffer)
+                             progress=show, wait=wait, stdin=sys.stdin.buffer, jobs=jobs,
+                             commit_every=commit_every, commit_seconds=commit_seconds,
+                             max_bytes=int(max_size * 2**20))
     except NewsdexError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
@@ -109,6 +124,8 @@ def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json
             f"{report.read} articles read in {report.seconds:.1f} s ({rate:.0f}/s): "
             f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
             f"{report.duplicates} exact copies of indexed texts, {len(report.skipped)} skipped"
+            + (f", {report.near_duplicates} near-duplicates linked to a first copy"
+               if report.near_duplicates else "")
         )
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
@@ -137,10 +154,12 @@ def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json
               help="Bare words: all must occur, or any (more matching words rank higher).")
 @click.option("--cross-lang", is_flag=True,
               help="Names in the query also match their mentions in every language.")
+@click.option("--all-copies", is_flag=True,
+              help="Count every copy of a re-published story (default: the first copy only).")
 @click.option("--json", "as_json", is_flag=True, help="Print the documented JSON shape.")
 @click.option("--color/--no-color", default=None, help="Highlight matches in color.")
 def search_cmd(query, index_dir, person, place, org, source, lang, dates, since, until, sort,
-               limit, page, facet_fields, match, cross_lang, as_json, color):
+               limit, page, facet_fields, match, cross_lang, all_copies, as_json, color):
     """Search the index; an empty query or * matches every article.
 
     The query language is Whoosh's: words, "phrases", AND/OR/NOT, wildcards, and the
@@ -163,6 +182,7 @@ def search_cmd(query, index_dir, person, place, org, source, lang, dates, since,
         query=" ".join(query), filters=filters, sort=sort, page=page, per_page=limit,
         since=since.date() if since else None, until=until.date() if until else None,
         facets=tuple(facet_fields) or DEFAULT_FACETS, cross_lang=cross_lang, match=match,
+        all_copies=all_copies,
     )
     engine = _engine(index_dir)
     try:
@@ -176,6 +196,36 @@ def search_cmd(query, index_dir, person, place, org, source, lang, dates, since,
     else:
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(search_view(result, color=use_color), color=use_color)
+
+
+@cli.command("delete")
+@click.argument("ids", nargs=-1)
+@_index_option
+@click.option("--source", help="Delete every article of this source.")
+@click.option("--before", type=click.DateTime(["%Y-%m-%d"]),
+              help="Delete every article published before this day.")
+@click.option("--wait", type=float, default=0.0, show_default=True,
+              help="Seconds to wait for another writer to finish.")
+def delete_cmd(ids, index_dir, source, before, wait):
+    """Delete articles by id, by source, or published before a day.
+
+    Copies of a deleted story stay: the earliest becomes its first copy.
+
+    \b
+    Example:
+      newsdex delete https://example.com/news/1
+      newsdex delete --source "Wire A" --before 2020-01-01
+    """
+    from indexer.writer import delete_articles
+
+    if not ids and not source and not before:
+        raise QueryProblem("name article ids, --source or --before")
+    try:
+        count = delete_articles(_index_dir(index_dir), ids=list(ids), source=source,
+                                before=before.date() if before else None, wait=wait)
+    except NewsdexError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{count} article{'s' if count != 1 else ''} deleted")
 
 
 @cli.command("show")
@@ -261,6 +311,36 @@ def extract_cmd(paths, lang, as_json):
             click.echo(mentions_view(source, language, mentions))
     if skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+@cli.command("check")
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def check_cmd(index_dir, as_json):
+    """Verify an index: every segment opens, documents count up, stored fields decode.
+
+    Exit status 1 when a problem is found.
+
+    \b
+    Example:
+      newsdex check --index .newsdex/index
+    """
+    from dataclasses import asdict
+
+    from indexer.check import check_index
+
+    report = check_index(_index_dir(index_dir))
+    if as_json:
+        _dump({**asdict(report), "ok": report.ok})
+    else:
+        click.echo(f"{report.index_dir}: generation {report.generation}, {report.segments} "
+                   f"segments, {report.documents} documents ({report.deleted} deleted, "
+                   f"awaiting merge){', a writer holds the lock' if report.locked else ''}")
+        for problem in report.problems:
+            click.echo(f"problem: {problem}", err=True)
+        click.echo("ok" if report.ok else f"{len(report.problems)} problem(s)")
+    if not report.ok:
+        sys.exit(1)
 
 
 @cli.command("serve")

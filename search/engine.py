@@ -17,13 +17,15 @@ from pathlib import Path
 import numpy as np
 from whoosh import query as wq
 
+from indexer.dedup import copies_of, copy_docnums
 from indexer.schema import ENTITY_FIELDS
 from indexer.writer import open_index
 from search import highlight, ranking
 from search.errors import ArticleNotFound, QueryError
 from search.facets import FACETS, FacetIndex, histogram
 from search.hits import build_hit, entities, iso, mentioned_dates, query_words, ranked
-from search.query import QueryBuilder
+from search.matches import MaskEvaluator
+from search.query import QueryBuilder, check_limits
 from search.results import Article, FacetValue, Hit, SearchResult, Stats
 
 FILTER_FIELDS = ("person", "place", "org", "date", "source", "lang")
@@ -48,6 +50,7 @@ class SearchRequest:
     facet_size: int = 10
     histogram: bool = True
     cross_lang: bool = False
+    all_copies: bool = False  # count every copy of a re-published story, not just the first
     match: str = "all"  # bare words: "all" must occur, or "any" (ranked by how many)
 
     def validate(self) -> None:
@@ -84,6 +87,7 @@ class _Match:
     masks: dict[str, np.ndarray]
     matched: np.ndarray
     notes: list[str]
+    top: list[tuple[int, float]] | None = None  # ranked in the same pass, if it was
 
     def facet_mask(self, name: str) -> np.ndarray:
         """Multi-select: a facet's counts ignore its own filter, so other values stay visible."""
@@ -100,7 +104,9 @@ class _State:
     def __init__(self, ix):
         self.searcher = ix.searcher(weighting=ranking.weighting())
         self.facets = FacetIndex(self.searcher, FILTER_FIELDS)
+        self.masks = MaskEvaluator(self.searcher, self.facets.live)
         self.builder = QueryBuilder(ix.schema, _resolver, self.facets.has)
+        self.copies = self.facets.mask_of(copy_docnums(self.searcher))  # near-duplicates
 
 
 class SearchEngine:
@@ -141,22 +147,36 @@ class SearchEngine:
             masks["published"] = st.facets.date_mask(request.since, request.until)
         return masks
 
-    def _match(self, st: _State, request: SearchRequest) -> _Match:
-        """Parse the query and build the document masks of the query and each filter."""
+    def _match(self, st: _State, request: SearchRequest, rank: bool = False) -> _Match:
+        """Parse the query and build the document masks of the query and each filter.
+
+        With `rank`, a query that Whoosh must evaluate (a phrase, say) is ranked for the
+        requested page in the same pass that finds its matches.
+        """
         request.validate()
         q = st.builder.build(request.query, cross_lang=request.cross_lang,
                              match=request.match)
+        check_limits(q, st.searcher.reader())
         notes = list(st.builder.notes)
         for words, kind, entity_id in st.builder.expanded:
             label, _extra = st.facets.label(kind, entity_id)
             notes.append(f"cross-language: {words!r} also matches {kind} {label} ({entity_id})")
-        base = st.facets.live.copy() if isinstance(q, wq.Every) else st.facets.mask_of(
-            st.searcher.docs_for_query(q))
         masks = self._filter_masks(st, request, notes)
+        top = None
+        if isinstance(q, wq.Every):
+            base = st.facets.live.copy()
+        else:
+            allowed = None if request.all_copies else ~st.copies
+            for mask in masks.values():
+                allowed = mask if allowed is None else allowed & mask
+            limit = request.page * request.per_page if rank and request.sort == "relevance" else 0
+            base, top = st.masks.match(q, allowed, limit)
+        if not request.all_copies:  # a story re-published elsewhere counts once
+            base = base & ~st.copies
         matched = base.copy()
         for mask in masks.values():
             matched &= mask
-        return _Match(q, base, masks, matched, notes)
+        return _Match(q, base, masks, matched, notes, top)
 
     def _selected(self, st: _State, request: SearchRequest, name: str) -> list[str]:
         values = request.filters.get(name, [])
@@ -168,7 +188,7 @@ class SearchEngine:
         """Run one search: a page of hits, total, facet counts and histogram."""
         started = time.perf_counter()
         st = self.state()
-        match = self._match(st, request)
+        match = self._match(st, request, rank=True)
         names = request.facets
         if request.cross_lang and "lang" not in names:
             names = (*names, "lang")  # the per-language counts are the point
@@ -229,12 +249,18 @@ class SearchEngine:
 
     def _hits(self, st: _State, match: _Match, request: SearchRequest, first: int,
               count: int) -> list[Hit]:
-        order = ranked(st.searcher, st.facets.days, match.q, match.matched, request.sort,
-                       first, count, filtered=bool(match.masks))
+        if match.top is not None:
+            order = match.top[first:first + count]
+        else:
+            order = ranked(st.searcher, st.facets.days, match.q, match.matched, request.sort,
+                           first, count, filtered=bool(match.masks))
         if not order:
             return []
         words = query_words(match.q, st.searcher.reader())
-        return [build_hit(st.searcher, docnum, score, words) for docnum, score in order]
+        hits = [build_hit(st.searcher, docnum, score, words) for docnum, score in order]
+        for hit in hits:
+            hit.copies = copies_of(st.searcher, hit.id)
+        return hits
 
     def _suggest(self, st: _State, q, text: str) -> str | None:
         """A corrected query from the index's own vocabulary, when one differs."""
@@ -272,6 +298,7 @@ class SearchEngine:
             places=entities(mentions, "place"),
             orgs=entities(mentions, "org"),
             dates=mentioned_dates(mentions), mentions=mentions,
+            copies=copies_of(st.searcher, stored["id"]),
         )
 
     def stats(self, top: int = 10) -> Stats:

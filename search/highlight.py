@@ -8,10 +8,14 @@ the rest, bold in a terminal, nothing in plain text.
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 from whoosh.highlight import ContextFragmenter, Formatter, get_text, highlight
 
-from indexer.analysis import analyzer_for
+from indexer.analysis import analyzer_for as _analyzer_for
+
+# One analyzer per language for the process: a fresh one starts with a cold stemming cache.
+analyzer_for = lru_cache(maxsize=16)(_analyzer_for)
 
 MARK_START, MARK_END = "\ue000", "\ue001"
 SNIPPET_CHARS = 240

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.idsets import DocIdSet
 
-from indexer.analysis import analyzer_for
+from indexer.analysis import analyzer_for as _analyzer_for
 from search import highlight
 from search.results import Hit
 
 UNDATED = np.iinfo(np.int32).min
+# One analyzer per language for the process: a fresh one starts with a cold stemming cache.
+analyzer_for = lru_cache(maxsize=16)(_analyzer_for)
 
 
 def iso(value) -> str | None:
@@ -64,11 +68,30 @@ def query_words(q: wq.Query, reader) -> dict[str, set[str]]:
     return words
 
 
+class MaskSet(DocIdSet):
+    """A numpy document mask as Whoosh's filter set, without building a Python set."""
+
+    def __init__(self, mask: np.ndarray):
+        self.mask = mask
+
+    def __contains__(self, docnum: int) -> bool:
+        return bool(self.mask[docnum])
+
+    def __iter__(self):
+        return iter(np.flatnonzero(self.mask).tolist())
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self.mask))
+
+    def __bool__(self) -> bool:
+        return True
+
+
 def ranked(searcher, days: np.ndarray, q: wq.Query, matched: np.ndarray, sort: str,
            first: int, count: int, filtered: bool) -> list[tuple[int, float | None]]:
     """(docnum, score) of matches first..first+count, best or newest first."""
     if sort == "relevance" and not isinstance(q, wq.Every):
-        allowed = set(np.flatnonzero(matched).tolist()) if filtered else None
+        allowed = MaskSet(matched) if filtered else None
         results = searcher.search(q, limit=first + count, filter=allowed)
         return [(hit.docnum, hit.score) for hit in results[first:first + count]]
     docs = np.flatnonzero(matched)

@@ -11,6 +11,10 @@ from __future__ import annotations
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.collectors import TopCollector
+
+_TERM_TREES = (wq.Term, wq.Or, wq.And, wq.AndNot, wq.AndMaybe, wq.Not, wq.Every,
+               wq.ConstantScoreQuery, wq.WeightingQuery)
 
 
 def posting_ids(matcher) -> np.ndarray:
@@ -40,6 +44,32 @@ def term_ids(segment_reader, fieldname: str, text) -> np.ndarray:
     return posting_ids(segment_reader._terms.matcher(fieldname, btext, fmt))
 
 
+class RecordingCollector(TopCollector):
+    """Top-k by score that also records every matched document (one pass for both).
+
+    Block-quality skipping is off, since every match is wanted; `allowed` (a document
+    mask) limits what enters the top k, not what is recorded.
+    """
+
+    def __init__(self, limit: int, size: int, allowed: np.ndarray | None):
+        super().__init__(limit=limit, usequality=False)
+        self.recorded = np.zeros(size, dtype=bool)
+        self.allowed = allowed
+
+    def collect_matches(self) -> None:
+        """Step through the matcher: record each match, score the allowed ones."""
+        matcher, offset, allowed = self.matcher, self.offset, self.allowed
+        seen: list[int] = []
+        collect = self.collect
+        while matcher.is_active():
+            docnum = matcher.id()
+            seen.append(docnum)
+            if allowed is None or allowed[docnum + offset]:
+                collect(docnum)
+            matcher.next()
+        self.recorded[np.asarray(seen, dtype=np.int64) + offset] = True
+
+
 class MaskEvaluator:
     """Evaluates a query to a document mask over a searcher's leaf readers."""
 
@@ -51,6 +81,32 @@ class MaskEvaluator:
     def mask(self, q: wq.Query) -> np.ndarray:
         """Live documents matching `q`."""
         return self._eval(q) & self.live
+
+    @staticmethod
+    def bulk(q: wq.Query) -> bool:
+        """Whether `q` is a tree of terms that postings blocks answer without Whoosh."""
+        if q is wq.NullQuery:
+            return True
+        if not isinstance(q, _TERM_TREES) or (isinstance(q, wq.Term) and type(q) is not wq.Term):
+            return False
+        if isinstance(q, wq.Or) and getattr(q, "minmatch", 0):
+            return False
+        return all(MaskEvaluator.bulk(child) for child in q.children())
+
+    def match(self, q: wq.Query, allowed: np.ndarray | None,
+              limit: int) -> tuple[np.ndarray, list[tuple[int, float]] | None]:
+        """The mask of `q` and, for queries Whoosh must evaluate, the top `limit` too.
+
+        A term tree is answered from postings blocks (its top k is left to Whoosh's
+        block-skipping search); any other query runs once through a recording collector
+        that yields both the matched documents and the best `limit` among `allowed`.
+        """
+        if limit <= 0 or self.bulk(q):
+            return self.mask(q), None
+        collector = RecordingCollector(limit, self.live.size, allowed)
+        self.searcher.search_with_collector(q, collector)
+        top = [(hit.docnum, hit.score) for hit in collector.results()]
+        return collector.recorded & self.live, top
 
     def _term(self, fieldname: str, text) -> np.ndarray:
         mask = np.zeros(self.live.size, dtype=bool)

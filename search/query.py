@@ -224,3 +224,21 @@ class QueryBuilder:
             return [text] if self.known(fieldname, text) else []
         candidates = [text, *self.resolver(fieldname, text)]
         return list(dict.fromkeys(c for c in candidates if self.known(fieldname, c)))
+
+
+MAX_TERMS = 100
+MAX_EXPANSION = 2000
+
+
+def check_limits(q: wq.Query, reader) -> None:
+    """Refuse queries too big to answer quickly: too many words, or wildcards too broad."""
+    leaves = [node for node in q.leaves()] if not q.is_leaf() else [q]
+    if len(leaves) > MAX_TERMS * len(TEXT_LANGUAGES) * 2:
+        raise QueryError(f"the query has too many words (at most {MAX_TERMS})")
+    for node in leaves:
+        if isinstance(node, wq.Prefix | wq.Wildcard | wq.FuzzyTerm | wq.Regex):
+            for count, _term in enumerate(node.expanded_terms(reader), start=1):
+                if count > MAX_EXPANSION:
+                    raise QueryError(
+                        f"{node.text!r} matches more than {MAX_EXPANSION} different words: "
+                        "make it more specific")

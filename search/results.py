@@ -55,6 +55,7 @@ class Hit:
     orgs: list[dict]
     dates: list[str]
     score: float | None = None
+    copies: list[dict] = field(default_factory=list)  # other copies of the story: id, source
 
     def to_dict(self) -> dict:
         """The documented JSON shape of a hit (snippet as plain text and as safe HTML)."""
@@ -66,7 +67,7 @@ class Hit:
             "snippet": as_plain(self.snippet), "snippet_html": as_html(self.snippet),
             "title_html": as_html(self.title), "score": self.score,
             "people": self.people, "places": self.places, "orgs": self.orgs,
-            "dates": self.dates,
+            "dates": self.dates, "copies": self.copies,
         }
 
 
@@ -116,6 +117,7 @@ class Article:
     orgs: list[dict]
     dates: list[str]
     mentions: list[dict]
+    copies: list[dict] = field(default_factory=list)  # other copies of the story: id, source
 
 
 @dataclass

@@ -169,6 +169,25 @@ def test_same_name_places_use_country_prior(extractor):
     assert _by_text(ua2, "place")["Odessa"] == "698740"
 
 
+@pytest.mark.parametrize("text,lang,span,expected,sure", [
+    ("Lyman in Donetsk Oblast was liberated.", "en", "Lyman", "704204", True),
+    ("Бои у Лимана в Харьковской области.", "ru", "Лимана", "703071", True),
+    # two Novoselivkas in Donetsk oblast: the oblast is right, the village stays unsure
+    ("Бої тривають біля Новоселівки на Донеччині.", "uk", "Новоселівки", "UA-14", False),
+    ("Бої біля Новоселівки.", "uk", "Новоселівки", None, False),
+])
+def test_same_name_places_use_the_region_named_nearby(extractor, text, lang, span, expected,
+                                                      sure):
+    from indexer.entities.gazetteer import get_gazetteer
+
+    place = next(m for m in extractor.extract(text, lang) if m.text == span)
+    if expected and expected.startswith("UA-"):
+        assert get_gazetteer().places[place.id].region == expected
+    elif expected:
+        assert place.id == expected
+    assert (place.confidence >= 0.8) is sure, place
+
+
 def test_relative_dates_need_publication(extractor):
     text = "Yesterday the mayor of Kharkiv said the city was shelled on Tuesday."
     assert not _ids(extractor.extract(text, "en"), "date")

@@ -8,6 +8,7 @@ from indexer.entities import EntityExtractor, resolve
 
 KYIV, KHARKIV, ZAP, KUP, AVD, LYMAN, UKRAINE = (
     "703448", "706483", "687700", "703656", "713122", "704204", "690791")
+MOD_UA = "ministry-of-defence-ukraine"
 ZEL, SYR, STOL, KIRBY = ("volodymyr-zelenskyy", "oleksandr-syrskyi", "jens-stoltenberg",
                          "john-kirby")
 
@@ -59,6 +60,24 @@ TABLE = [
     ("org", "uk", "Верховна Рада", "verkhovna-rada"),
     ("org", "ru", "Верховная Рада", "verkhovna-rada"),
     ("org", "uk", "ООН", "un"), ("org", "uk", "ЄС", "eu"), ("org", "ru", "Евросоюз", "eu"),
+    # issue 4: genitive surnames, е/є and ts/c folds, multiword orgs, the Dnipro river
+    ("person", "ru", "Игоря Терехова", "ihor-terekhov"),
+    ("person", "uk", "Ігоря Терехова", "ihor-terekhov"),
+    ("person", "en", "Ihor Terekhov", "ihor-terekhov"),
+    ("person", "ru", "Олег Синегубов", "oleh-sinehubov"),
+    ("person", "uk", "Олег Синєгубов", "oleh-sinehubov"),
+    ("person", "en", "Oleh Syniehubov", "oleh-sinehubov"),
+    ("person", "ru", "Олега Синегубова", "oleh-sinehubov"),
+    ("org", "en", "Epicentr", "epicentr"), ("org", "ru", "«Эпицентр»", "epicentr"),
+    ("org", "uk", "«Епіцентр»", "epicentr"),
+    ("org", "uk", "Міністерство оборони", MOD_UA),
+    ("org", "uk", "Міністерство оборони України", MOD_UA),
+    ("org", "ru", "Министерство обороны", MOD_UA),
+    ("org", "en", "Ministry of Defence of Ukraine", MOD_UA),
+    ("org", "ru", "Министерство обороны России", "ministry-of-defence-russia"),
+    ("place", "en", "the Dnipro river", "river-dnipro"),
+    ("place", "uk", "річка Дніпро", "river-dnipro"),
+    ("place", "ru", "река Днепр", "river-dnipro"),
 ]
 
 # A short sentence per language and kind that puts the spelling in running text.
@@ -124,3 +143,29 @@ def test_resolve_does_not_load_models():
 
 def test_resolve_examples_from_spec():
     assert resolve("place", "Купянск") == [KUP]
+
+
+@pytest.mark.parametrize("lang,text,span", [
+    ("en", "Russian troops shelled the right bank of the Dnipro river near Kherson.", "Dnipro"),
+    ("uk", "Окупанти обстріляли правий берег Дніпра біля Херсона.", "Дніпра"),
+    ("ru", "ВСУ удерживают плацдарм на левом берегу Днепра.", "Днепра"),
+    ("uk", "Після підриву Каховської ГЕС рівень Дніпра зростає.", "Дніпра"),
+])
+def test_dnipro_river_is_not_the_city(extractor, lang, text, span):
+    ms = [m for m in extractor.extract(text, lang) if m.text == span]
+    assert [(m.type, m.id) for m in ms] == [("place", "river-dnipro")]
+
+
+@pytest.mark.parametrize("lang,text,span", [
+    ("en", "Explosions were heard in Dnipro on Monday.", "Dnipro"),
+    ("uk", "У місті Дніпро пролунали вибухи.", "Дніпро"),
+])
+def test_dnipro_city_stays_a_city(extractor, lang, text, span):
+    ms = [m for m in extractor.extract(text, lang) if m.text == span]
+    assert [(m.type, m.id) for m in ms] == [("place", "709930")]
+
+
+def test_genitive_surname_after_given_name(extractor):
+    text = "Об этом сообщил мэр Игорь Терехов. Слова мэра Игоря Терехова подтвердили."
+    people = [m for m in extractor.extract(text, "ru") if m.type == "person"]
+    assert {(m.id, m.name) for m in people} == {("ihor-terekhov", "Ihor Terekhov")}

@@ -42,7 +42,8 @@ _RELATIVE: dict[str, re.Pattern[str]] = {
                      re.I),
     "uk": re.compile(r"(?<!\w)(?:(?P<w>вчора|учора|позавчора|сьогодні|завтра)|(?:у|в|минулого|"
                      r"минулої|минулу|минулий)\s+(?P<wd>понеділок|вівторок|середу|четвер|п'ятницю|"
-                     r"суботу|неділю))(?!\w)", re.I),
+                     r"суботу|неділю)|(?:минулого|минулої)\s+(?P<wg>понеділка|вівторка|середи|"
+                     r"четверга|п'ятниці|суботи|неділі))(?!\w)", re.I),
     "ru": re.compile(r"(?<!\w)(?:(?P<w>вчера|позавчера|сегодня|завтра)|(?:в|во|в прошлый|"
                      r"в прошлую|в минувший|в минувшую)\s+(?P<wd>понедельник|вторник|среду|"
                      r"четверг|пятницу|субботу|воскресенье))(?!\w)", re.I),
@@ -51,7 +52,8 @@ _WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
     "sunday": 6, "понеділок": 0, "вівторок": 1, "середу": 2, "четвер": 3, "п'ятницю": 4,
     "суботу": 5, "неділю": 6, "понедельник": 0, "вторник": 1, "среду": 2, "четверг": 3,
-    "пятницу": 4, "субботу": 5, "воскресенье": 6,
+    "пятницу": 4, "субботу": 5, "воскресенье": 6, "понеділка": 0, "вівторка": 1, "середи": 2,
+    "четверга": 3, "п'ятниці": 4, "суботи": 5, "неділі": 6,
 }
 
 
@@ -134,7 +136,8 @@ def _relative(m: re.Match[str], language: str, published: date) -> date | None:
     """Resolve yesterday/today/weekday forms against the publication date."""
     if m["w"]:
         return _dateparse(m["w"].lower(), language, published)
-    weekday = _WEEKDAYS.get(m["wd"].lower())
+    wd = m["wd"] or (m.groupdict().get("wg") or "")
+    weekday = _WEEKDAYS.get(wd.lower())
     if weekday is None:
         return None
     # news speaks of the last such day on or before publication

@@ -12,6 +12,8 @@ from .gazetteer import get_gazetteer
 from .orgs import find_table_orgs, org_id
 from .people import RawPerson, clean_person_text, is_first_name, resolve_people
 from .places import lookup_place, place_cands, population, region_spans_en
+from .regions import US_STATE_ABBR
+from .en_names import EN_FIRST_NAMES
 
 _NLP: list[Any] = []
 _DASH = re.compile(r"\s+[-–—]\s+")
@@ -30,6 +32,7 @@ _ABBR = re.compile(r"(?:\b[A-Z]\.){2,}$")
 _TRAIL_NUM = re.compile(r"\s+[\d(][\d\-/.,:()]*$")
 _LOCATIVE = re.compile(r"\b(?:in|at|from|near|to|into|outside|across|of)\s+(?:the\s+)?$")
 _DATELINE = re.compile(r"^[ \t]*(?P<p>[A-Z][A-Z.'\- ]{2,30}?)(?:,|\s+\d{4}-\d\d-\d\d)", re.M)
+_STATE_AFTER = re.compile(r",\s*([A-Z][A-Za-z.]{0,5})[,.]?\s")
 _SCAN_STOP = {"north", "south", "east", "west", "bank", "central", "capital", "bush", "deal",
               "bar", "mobile", "reading", "orange", "nice", "split", "bath", "of", "man",
               "independence", "progress", "victory", "union", "may", "march", "sale", "bay"}
@@ -159,7 +162,8 @@ def _classify(text: str, start: int, end: int, label: str, places: list, people:
             return
         strong = big >= 1_000_000 or any(gaz.places[i].country in _HOME for i in ids) or (
             _LOCATIVE.search(text[max(0, start - 20):start]))
-        if big >= 15000 and (strong or label not in ("PERSON", "ORG")):
+        if big >= 15000 and (strong or label != "ORG") and not (
+                label == "PERSON" and words[0] in EN_FIRST_NAMES):
             places.append((start, end, ids, 4))
             return
     if label in ("GPE", "LOC", "FAC"):
@@ -246,8 +250,10 @@ def _scan_places(text: str, places: list, cands: list[Cand], people: list) -> No
         if "-" in word:
             pieces = [(x.start() + m.start(), x.end() + m.start())
                       for x in re.finditer(r"[^-]+", word)]
+        if _in_name_run(text, m.start(), m.end()):
+            continue  # 'Federal Reserve', 'Red Lion': part of a longer capitalized name
         for s, e in pieces:
-            if is_first_name(text[s:e]):
+            if is_first_name(text[s:e]) or text[s:e] in EN_FIRST_NAMES:
                 continue
             ids = gaz.lookup(text[s:e], fold=False)
             ids = [i for i in ids if gaz.places[i].kind != "city"
@@ -281,8 +287,26 @@ def _caps_places(text: str, places: list, cands: list[Cand], people: list) -> No
     for s, e, need in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
         if overlaps(s, e, taken):
             continue
-        ids = [i for i in gaz.lookup(text[s:e].title(), fold=False)
+        word = text[s:e]
+        if need > 15_000 and (re.search(rf"\b{re.escape(word.lower())}\b", text)
+                              or (" " not in word and len(word) < 4)
+                              or word.lower() in _SCAN_STOP):
+            continue  # 'STOCK SPLIT', 'SALE', 'NO': common words, not Split or Salé
+        ids = [i for i in gaz.lookup(word.title(), fold=False)
                if gaz.places[i].kind != "city" or gaz.places[i].population >= need]
+        state = _STATE_AFTER.match(text, e)
+        if state and need == 15_000:
+            code = "US-" + US_STATE_ABBR.get(state[1].rstrip("."), "")
+            us = [i for i in ids if gaz.places[i].country == "US"]
+            ids = us or ([code] if code in gaz.places else [])
         if ids:
             places.append((s, e, ids, 3))
             taken.append((s, e))
+
+
+def _in_name_run(text: str, start: int, end: int) -> bool:
+    """True when a capitalized word directly precedes or follows the word."""
+    after = re.match(r" ([A-Z][a-z])", text[end:end + 3])
+    before = re.search(r"([A-Za-z][a-z]*) $", text[max(0, start - 20):start])
+    return bool(after) or bool(before and before.group(1)[0].isupper()
+                               and not sentence_initial(text, start - len(before.group(0))))

@@ -13,7 +13,7 @@ from .normalize import fold_key, norm_alias, normalize_text
 from .regions import COUNTRY_EXTRA, EXTRA_EN, OBLASTS
 from .translit import translit
 
-VERSION = 4
+VERSION = 6
 UA_MIN_POPULATION = 1000  # frontline towns and villages matter in Ukrainian news
 MIN_POPULATION = 15000    # elsewhere
 _SCRIPT_OK = re.compile(r"^[A-Za-z\u00c0-\u024f\u0400-\u04ff' .\-]+$")
@@ -31,6 +31,7 @@ class Place:
     country: str
     population: int
     kind: str  # city | country | region
+    region: str | None = None  # ISO 3166-2 oblast of a Ukrainian city
 
 
 @dataclass
@@ -157,9 +158,26 @@ def _add_oblasts(gaz: Gazetteer) -> None:
         for form in forms:
             gaz.region_en[norm_alias(form)] = iso
         gaz.add_alias(en, iso)
+        if cap_id:
+            for cid, city in ua.items():
+                if city["admin1code"] == ua[cap_id]["admin1code"] and cid in gaz.places:
+                    gaz.places[cid].region = iso
         if iso == "UA-43":
             for alias in ("Crimea", "Крим", "Крым"):
                 gaz.add_alias(alias, iso)
+
+
+def _add_states(gaz: Gazetteer) -> None:
+    """US states and Canadian provinces (ISO 3166-2 ids) from pycountry, English names."""
+    import pycountry
+
+    for cc in ("US", "CA"):
+        for sub in pycountry.subdivisions.get(country_code=cc):
+            if sub.type in ("Outlying area", "Outlying Area"):
+                continue
+            name = sub.name.split(" (")[0]
+            gaz.places[sub.code] = Place(sub.code, name, None, None, cc, 0, "region")
+            gaz.add_alias(name, sub.code)
 
 
 def build() -> Gazetteer:
@@ -168,6 +186,7 @@ def build() -> Gazetteer:
     _add_cities(gaz)
     _add_countries(gaz)
     _add_oblasts(gaz)
+    _add_states(gaz)
     return gaz
 
 

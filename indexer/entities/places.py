@@ -81,16 +81,21 @@ def choose(cands: list[PlaceCandidate], language: str) -> list[tuple[str, float]
     if language in ("uk", "ru"):
         prior["UA"] += 1
         prior["RU"] += 0.5 if language == "ru" else 0.25
+    regions: Counter[str] = Counter()
     for c in cands:
         countries = {gaz.places[i].country for i in c.ids}
         if len(countries) == 1:
             prior[countries.pop()] += 1
+        named = {i if gaz.places[i].kind == "region" else gaz.places[i].region for i in c.ids}
+        if len(named) == 1 and None not in named:
+            regions[named.pop()] += 1  # "Donetsk region", or a town only that oblast has
     out: list[tuple[str, float]] = []
     for c in cands:
         if len(c.ids) == 1:
             out.append((c.ids[0], 1.0))
             continue
         scored = sorted(((2.0 * prior[gaz.places[i].country]
+                          + 3.0 * min(regions[gaz.places[i].region or ""], 2)
                           + math.log10(population(gaz, i) + 10), i) for i in c.ids),
                         reverse=True)
         margin = scored[0][0] - scored[1][0]

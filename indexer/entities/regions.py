@@ -88,3 +88,15 @@ COUNTRY_EXTRA: dict[str, tuple[str, ...]] = {
     "LA": ("Laos",),
     "SK": ("Slovakia", "Словаччина", "Словакия"),
 }
+
+# Reuters/AP dateline abbreviations of US states ('PORTLAND, Ore.', 'MCLEAN, Va.').
+US_STATE_ABBR = {
+    "Ala": "AL", "Alaska": "AK", "Ariz": "AZ", "Ark": "AR", "Calif": "CA", "Colo": "CO",
+    "Conn": "CT", "Del": "DE", "Fla": "FL", "Ga": "GA", "Hawaii": "HI", "Idaho": "ID",
+    "Ill": "IL", "Ind": "IN", "Iowa": "IA", "Kan": "KS", "Kans": "KS", "Ky": "KY", "La": "LA",
+    "Maine": "ME", "Md": "MD", "Mass": "MA", "Mich": "MI", "Minn": "MN", "Miss": "MS",
+    "Mo": "MO", "Mont": "MT", "Neb": "NE", "Nev": "NV", "N.H": "NH", "N.J": "NJ", "N.M": "NM",
+    "N.Y": "NY", "N.C": "NC", "N.D": "ND", "Ohio": "OH", "Okla": "OK", "Ore": "OR", "Pa": "PA",
+    "R.I": "RI", "S.C": "SC", "S.D": "SD", "Tenn": "TN", "Tex": "TX", "Utah": "UT", "Vt": "VT",
+    "Va": "VA", "Wash": "WA", "W.Va": "WV", "Wis": "WI", "Wyo": "WY", "D.C": "DC",
+}

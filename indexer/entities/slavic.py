@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -16,6 +17,9 @@ from .places import cyrillic_lookup, place_cands, population, region_spans_slavi
 
 _NER: list[Any] = []
 Token = tuple[int, int, str]
+_LEGAL = r"(?:ТОВ|ПАТ|ПрАТ|АТ|ВАТ|ЗАТ|КП|ДП|ФОП|ООО|ОАО|ЗАО|ПАО|АО|ГП|МУП|НАК|ГО|ОО)"
+_QUOTED = re.compile(rf"(?:(?P<legal>{_LEGAL})\s+)?«(?P<n>[A-ZА-ЯІЇЄҐ0-9][^«»\n]{{0,50}})»")
+_FUNCTION = {"CONJ", "PRCL", "ADVB", "NPRO", "PREP", "INTJ", "PRED"}
 
 
 def ner_tagger() -> Any:
@@ -45,6 +49,8 @@ def _place_ids(tok: Token, prev: Token | None, lang: str) -> list[str]:
     word = tok[2]
     if is_first_name(word) or len(word) < 3:
         return []
+    if any(p.tag.POS in _FUNCTION for p in parses(word, lang)):
+        return []  # 'Але', 'Там', 'Так', 'Саме': function words that are also village names
     if prev is not None and (is_first_name(prev[2]) or (
             "Surn" in name_kinds(word, lang) and "Name" in name_kinds(prev[2], lang))):
         return []
@@ -88,7 +94,9 @@ def extract_slavic(text: str, lang: str, spans: list[tuple[int, int, str]],
     produced = [(p[0], p[1]) for p in places] + [(p.start, p.end) for p in people]
     produced += [(c.start, c.end) for c in cands]
     used = {i for i in used if overlaps(tokens[i][0], tokens[i][1], produced)}
-    _scan(text, tokens, used, claimed, lang, places, people)
+    if lang == "uk":  # natasha finds Russian quoted names itself; Ukrainian ones it misses
+        _quoted_orgs(text, lang, claimed + produced, cands)
+    _scan(text, tokens, used, claimed + [(c.start, c.end) for c in cands], lang, places, people)
     for raw, pid, name in resolve_people(_keep_people(people)):
         cands.append(Cand(raw.start, raw.end, "person", pid, name, 2))
     cands.extend(place_cands(places, lang))
@@ -149,6 +157,8 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
     for i in run:
         prev = tokens[i - 1] if person_run or (i - 1 in run) else None
         ids = _place_ids(tokens[i], prev, lang)
+        if ids and kind == "PER" and not _beats_person(tokens[i][2], ids, lang):
+            ids = []
         if ids and (kind == "LOC" or not _real_first_name(tokens[i][2], lang)):
             _flush(tokens, person_run, lang, people, kind == "PER")
             person_run = []
@@ -257,3 +267,28 @@ def _keep_people(people: list[RawPerson]) -> list[RawPerson]:
         out.append(p)
     return out
 
+
+
+def _quoted_orgs(text: str, lang: str, taken: list[tuple[int, int]], cands: list[Cand]) -> None:
+    """«Епіцентр», ТОВ «Укргеоекологія»: a capitalized quoted name nothing else claimed is an
+    organization (companies, parties, media); a legal-form prefix joins the span."""
+    for m in _QUOTED.finditer(text):
+        name = m["n"]
+        if len(name.split()) > 4 or overlaps(m.start("n"), m.end("n"), taken):
+            continue
+        start = m.start() if m["legal"] else m.start("n")
+        end = m.end() if m["legal"] else m.end("n")
+        oid, display = org_id(name, lang, org_lemma_text(name.split(), lang))
+        if oid:
+            cands.append(Cand(start, end, "org", oid, display, 4))
+
+
+def _beats_person(word: str, ids: list[str], lang: str) -> bool:
+    """Whether a place reading overrides natasha's PER label: countries and oblasts always;
+    towns only when big or Ukrainian and the word has no name reading ('Обама', 'Брод')."""
+    gaz = get_gazetteer()
+    if any(gaz.places[i].kind != "city" for i in ids):
+        return True
+    if name_kinds(word, lang) & {"Name", "Surn", "Patr"}:
+        return False
+    return any(gaz.places[i].country == "UA" or gaz.places[i].population >= 200_000 for i in ids)
