@@ -46,21 +46,26 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
 
 
-def run() -> dict:
-    """Index BBC both ways and time the query set; returns the figures."""
+def run(keep: Path | None = None) -> dict:
+    """Index BBC both ways and time the query set; returns the figures.
+
+    With `keep`, the index with entities is built there and left for later benchmarks.
+    """
     if not BBC.exists():
         raise SystemExit(f"{BBC} is absent: the BBC corpus lives in ../shared/data")
     figures: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         for label, entities in (("without entities", False), ("with entities", True)):
             index_dir = Path(tmp) / label.replace(" ", "-")
+            if keep is not None and entities:
+                index_dir = keep
             started = time.perf_counter()
             report = index_paths([str(BBC)], index_dir, entities=entities)
             seconds = time.perf_counter() - started
             figures[label] = {"articles": report.read, "seconds": seconds,
                               "rate": report.read / seconds, "added": report.added,
                               "duplicates": report.duplicates, "skipped": len(report.skipped)}
-        engine = SearchEngine(Path(tmp) / "with-entities")
+        engine = SearchEngine(keep if keep is not None else Path(tmp) / "with-entities")
         times, totals = [], []
         started = time.perf_counter()
         for request in QUERIES:

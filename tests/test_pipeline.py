@@ -65,7 +65,9 @@ def test_bad_inputs_are_each_reported_and_nothing_half_written(tmp_path):
     (folder / "binary.rss").write_bytes(b"\x00\x01\x02\xff" * 200)
     (folder / "broken.xml").write_bytes(b"<?xml version='1.0'?><rss><channel><item><title>x")
     (folder / "cut.html").write_text(PAGE.format(t="Cut", slug="cut")[:200])
-    (folder / "latin.htm").write_bytes(b"<html><body><p>caf\xe9 " + b"x" * 300 + b"</p></html>")
+    (folder / "latin.htm").write_bytes(
+        b"<html><body><p>" + b"The caf\xe9 on the square reopened on Monday after repairs. " * 5
+        + b"</p></body></html>")
     (folder / "huge.html").write_text(PAGE.format(t="Huge", slug="huge") + " " * 300_000)
     result = CliRunner().invoke(cli, ["index", str(folder), "--index", str(index_dir),
                                       "--no-entities", "--max-size", "0.2", "--json"],

@@ -33,9 +33,11 @@ _TRAIL_NUM = re.compile(r"\s+[\d(][\d\-/.,:()]*$")
 _LOCATIVE = re.compile(r"\b(?:in|at|from|near|to|into|outside|across|of)\s+(?:the\s+)?$")
 _DATELINE = re.compile(r"^[ \t]*(?P<p>[A-Z][A-Z.'\- ]{2,30}?)(?:,|\s+\d{4}-\d\d-\d\d)", re.M)
 _STATE_AFTER = re.compile(r",\s*([A-Z][A-Za-z.]{0,5})[,.]?\s")
+_PROVINCE_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?),\s")
 _SCAN_STOP = {"north", "south", "east", "west", "bank", "central", "capital", "bush", "deal",
               "bar", "mobile", "reading", "orange", "nice", "split", "bath", "of", "man",
-              "independence", "progress", "victory", "union", "may", "march", "sale", "bay"}
+              "independence", "progress", "victory", "union", "may", "march", "sale", "bay",
+              "federal", "general", "gold", "delta", "national", "royal", "standard", "pacific"}
 
 
 def nlp() -> Any:
@@ -65,6 +67,7 @@ def extract_en(text: str, doc: Any, published: date | None) -> list[Cand]:
     zones = credit_zones(text)
     places: list[tuple[int, int, list[str], int]] = [
         (s, e, ids, 1) for s, e, ids in region_spans_en(text)]
+    places += _dateline_places(text, [(c.start, c.end) for c in cands])
     people: list[RawPerson] = []
     claimed = [(c.start, c.end) for c in cands] + [(p[0], p[1]) for p in places]
     surnames = {e.text.split()[-1] for e in doc.ents if e.label_ == "PERSON"
@@ -150,7 +153,7 @@ def _classify(text: str, start: int, end: int, label: str, places: list, people:
     if len(words) == 1 and _TITLE_BEFORE.search(text[max(0, start - 40):start]):
         people.append(RawPerson(start, end, None, clean_person_text(span), "en"))
         return
-    ids = lookup_place(span, "en")
+    ids = _plain_ids(text, span, label)
     gaz = get_gazetteer()
     if span.isupper() and len(span) <= 3:
         ids = [i for i in ids if gaz.places[i].kind == "country"]
@@ -255,7 +258,7 @@ def _scan_places(text: str, places: list, cands: list[Cand], people: list) -> No
         for s, e in pieces:
             if is_first_name(text[s:e]) or text[s:e] in EN_FIRST_NAMES:
                 continue
-            ids = gaz.lookup(text[s:e], fold=False)
+            ids = _plain_ids(text, text[s:e], "SCAN")
             ids = [i for i in ids if gaz.places[i].kind != "city"
                    or gaz.places[i].population >= 15000]
             if not ids or not text[s].isupper():
@@ -296,7 +299,7 @@ def _caps_places(text: str, places: list, cands: list[Cand], people: list) -> No
                if gaz.places[i].kind != "city" or gaz.places[i].population >= need]
         state = _STATE_AFTER.match(text, e)
         if state and need == 15_000:
-            code = "US-" + US_STATE_ABBR.get(state[1].rstrip("."), "")
+            code = "US-" + US_STATE_ABBR.get(state[1].rstrip(".").title(), "")
             us = [i for i in ids if gaz.places[i].country == "US"]
             ids = us or ([code] if code in gaz.places else [])
         if ids:
@@ -310,3 +313,38 @@ def _in_name_run(text: str, start: int, end: int) -> bool:
     before = re.search(r"([A-Za-z][a-z]*) $", text[max(0, start - 20):start])
     return bool(after) or bool(before and before.group(1)[0].isupper()
                                and not sentence_initial(text, start - len(before.group(0))))
+
+
+def _plain_ids(text: str, span: str, label: str) -> list[str]:
+    """Place ids for a span, without readings that are really common words or scraps:
+    'No', 'Va' (two letters), 'Federal', 'Bank', 'Gold' (the word also occurs in lower case)."""
+    ids = lookup_place(span, "en") if label != "SCAN" else get_gazetteer().lookup(span, False)
+    if not ids or " " in span or span.isupper():
+        return ids
+    gaz = get_gazetteer()
+    if len(span) <= 2 or (len(span) <= 3 and all(gaz.places[i].name != span for i in ids)):
+        return []
+    if label != "GPE" and (span.lower() in _SCAN_STOP or re.search(
+            rf"(?<![\w-]){re.escape(span.lower())}(?![\w-])", text)):
+        return [i for i in ids if gaz.places[i].kind == "country"]
+    return ids
+
+
+def _dateline_places(text: str, taken: list[tuple[int, int]]) -> list:
+    """'PORTLAND, Ore., Feb 26 -': the city (in the US) and the state, claimed before NER."""
+    gaz = get_gazetteer()
+    out = []
+    for m in _DATELINE.finditer(text):
+        s, e = m.start("p"), m.start("p") + len(m["p"].rstrip())
+        state = _STATE_AFTER.match(text, e) or _PROVINCE_AFTER.match(text, e)
+        abbr = state[1].rstrip(".") if state else ""
+        key = abbr if abbr in US_STATE_ABBR else abbr.title()
+        code = "US-" + US_STATE_ABBR[key] if key in US_STATE_ABBR else next(
+            (i for i in gaz.lookup(abbr, fold=False) if gaz.places[i].kind == "region"), None)
+        if overlaps(s, e, taken) or not code or code not in gaz.places:
+            continue
+        country = gaz.places[code].country
+        ids = [i for i in gaz.lookup(text[s:e].title()) if gaz.places[i].country == country]
+        out.append((s, e, ids or [code], 1))
+        out.append((state.start(1), state.start(1) + len(abbr), [code], 1))
+    return out

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .normalize import fold_key, norm_alias, normalize_text
-from .regions import COUNTRY_EXTRA, EXTRA_EN, OBLASTS
+from .regions import CONTINENTS, COUNTRY_EXTRA, EXTRA_EN, OBLASTS
 from .translit import translit
 
-VERSION = 6
+VERSION = 7
 UA_MIN_POPULATION = 1000  # frontline towns and villages matter in Ukrainian news
 MIN_POPULATION = 15000    # elsewhere
 _SCRIPT_OK = re.compile(r"^[A-Za-z\u00c0-\u024f\u0400-\u04ff' .\-]+$")
@@ -180,6 +180,14 @@ def _add_states(gaz: Gazetteer) -> None:
             gaz.add_alias(name, sub.code)
 
 
+def _add_continents(gaz: Gazetteer) -> None:
+    """Continents (no country: they never enter a country facet)."""
+    for gid, name, aliases in CONTINENTS:
+        gaz.places[gid] = Place(gid, name, None, None, "", 0, "region")
+        for alias in aliases:
+            gaz.add_alias(alias, gid)
+
+
 def build() -> Gazetteer:
     """Build the gazetteer from the packaged data (a few seconds)."""
     gaz = Gazetteer()
@@ -187,6 +195,7 @@ def build() -> Gazetteer:
     _add_countries(gaz)
     _add_oblasts(gaz)
     _add_states(gaz)
+    _add_continents(gaz)
     return gaz
 
 

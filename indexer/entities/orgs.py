@@ -141,6 +141,12 @@ def org_lemma_text(words: list[str], language: str) -> str:
     if head is None:
         return " ".join(w if w.isupper() else w.lower() for w in words)
     k, noun = head
+    nouns = [p for p in parses(words[k], language) if p.tag.POS == "NOUN"]
+    adjs = [p for p in parses(words[0], language) if p.tag.POS == "ADJF"] if k else []
+    agree = [n for n in nouns if any(a.tag.case == n.tag.case and (
+        a.tag.gender == n.tag.gender or "plur" in a.tag) for a in adjs)]
+    same = [n for n in nouns if n.normal_form == words[k].lower()]
+    noun = (agree or same or [noun])[0]
     number = {noun.tag.number} if noun.tag.number else set()  # the uk dictionary omits sing
     gender = {noun.tag.gender} if noun.tag.gender and "plur" not in number else set()
     grams = {"nomn"} | number | gender

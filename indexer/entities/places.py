@@ -13,6 +13,7 @@ from .morph import lemmas, noun_lemmas
 from .normalize import norm_alias
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
+REGION_WINDOW = 80  # characters: "Lyman in Donetsk Oblast", "біля Новоселівки на Донеччині"
 
 
 @dataclass
@@ -31,6 +32,13 @@ def cyrillic_lookup(gaz: Gazetteer, words: list[str], language: str) -> list[str
         return ids
     langs = ("uk", "ru") if language not in ("uk", "ru") else (language,)
     found: list[str] = []
+    if len(words) > 1:  # adjective + noun agree: "Північній Кореї" -> "північна корея"
+        from .orgs import org_lemma_text
+
+        for lang in langs:
+            ids = gaz.aliases.get(norm_alias(org_lemma_text(words, lang)))
+            if ids:
+                return ids
     for lang in langs:
         if len(words) == 1:
             options = [noun_lemmas(words[0], lang)]
@@ -81,21 +89,21 @@ def choose(cands: list[PlaceCandidate], language: str) -> list[tuple[str, float]
     if language in ("uk", "ru"):
         prior["UA"] += 1
         prior["RU"] += 0.5 if language == "ru" else 0.25
-    regions: Counter[str] = Counter()
+    regions: list[tuple[int, str]] = []  # (position, oblast) of oblasts named in the text
     for c in cands:
         countries = {gaz.places[i].country for i in c.ids}
         if len(countries) == 1:
             prior[countries.pop()] += 1
-        named = {i if gaz.places[i].kind == "region" else gaz.places[i].region for i in c.ids}
-        if len(named) == 1 and None not in named:
-            regions[named.pop()] += 1  # "Donetsk region", or a town only that oblast has
+        if len(c.ids) == 1 and gaz.places[c.ids[0]].kind == "region":
+            regions.append((c.start, c.ids[0]))
     out: list[tuple[str, float]] = []
     for c in cands:
         if len(c.ids) == 1:
             out.append((c.ids[0], 1.0))
             continue
+        near = {r for pos, r in regions if abs(pos - c.start) <= REGION_WINDOW}
         scored = sorted(((2.0 * prior[gaz.places[i].country]
-                          + 3.0 * min(regions[gaz.places[i].region or ""], 2)
+                          + 3.0 * (gaz.places[i].region in near)
                           + math.log10(population(gaz, i) + 10), i) for i in c.ids),
                         reverse=True)
         margin = scored[0][0] - scored[1][0]

@@ -100,3 +100,15 @@ US_STATE_ABBR = {
     "R.I": "RI", "S.C": "SC", "S.D": "SD", "Tenn": "TN", "Tex": "TX", "Utah": "UT", "Vt": "VT",
     "Va": "VA", "Wash": "WA", "W.Va": "WV", "Wis": "WI", "Wyo": "WY", "D.C": "DC",
 }
+
+# Continents: GeoNames ids, names in en/uk/ru (inflected forms come from pymorphy3 lemmas).
+CONTINENTS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("6255148", "Europe", ("Europe", "Європа", "Европа")),
+    ("6255147", "Asia", ("Asia", "Азія", "Азия")),
+    ("6255146", "Africa", ("Africa", "Африка")),
+    ("6255149", "North America", ("North America", "Північна Америка", "Северная Америка")),
+    ("6255150", "South America", ("South America", "Південна Америка", "Южная Америка",
+                                  "Latin America", "Латинська Америка", "Латинская Америка")),
+    ("6255151", "Oceania", ("Oceania", "Океанія", "Океания")),
+    ("6255152", "Antarctica", ("Antarctica", "Антарктида")),
+]

@@ -13,10 +13,13 @@ from .gazetteer import get_gazetteer
 from .morph import is_known, name_kinds, name_lemma, parses, surname_lemma
 from .orgs import find_table_orgs, match_table, org_id, org_lemma_text
 from .people import RawPerson, canonical_first_name, is_first_name, resolve_people
+from .uk_orgs import uk_org_phrases
 from .places import cyrillic_lookup, place_cands, population, region_spans_slavic
 
 _NER: list[Any] = []
 Token = tuple[int, int, str]
+_SETTLEMENT = re.compile(r"(?<!\w)(?:м\.|с\.|смт\.?|сел[оіа]|селищ\w*|міст[оіа]|г\.|пос\.|"
+                         r"посел\w*|город\w*|деревн\w*)\s*$", re.I)
 _LEGAL = r"(?:ТОВ|ПАТ|ПрАТ|АТ|ВАТ|ЗАТ|КП|ДП|ФОП|ООО|ОАО|ЗАО|ПАО|АО|ГП|МУП|НАК|ГО|ОО)"
 _QUOTED = re.compile(rf"(?:(?P<legal>{_LEGAL})\s+)?«(?P<n>[A-ZА-ЯІЇЄҐ0-9][^«»\n]{{0,50}})»")
 _FUNCTION = {"CONJ", "PRCL", "ADVB", "NPRO", "PREP", "INTJ", "PRED"}
@@ -77,11 +80,14 @@ def extract_slavic(text: str, lang: str, spans: list[tuple[int, int, str]],
         cands.append(Cand(s, e, "date", d.isoformat(), d.isoformat(), 0))
     for s, e, oid, name in find_table_orgs(text):
         cands.append(Cand(s, e, "org", oid, name, 1))
+    tokens: list[Token] = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
+    if lang == "uk":
+        cands.extend(uk_org_phrases(text, tokens, [(c.start, c.end) for c in cands
+                                                   if c.type == "date"]))
     places: list[tuple[int, int, list[str], int]] = [
         (s, e, ids, 1) for s, e, ids in region_spans_slavic(text)]
     zones = credit_zones(text)
     claimed = [(c.start, c.end) for c in cands] + [(p[0], p[1]) for p in places] + zones
-    tokens: list[Token] = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
     people: list[RawPerson] = []
     used: set[int] = set()
     for s, e, kind in spans:
@@ -96,7 +102,9 @@ def extract_slavic(text: str, lang: str, spans: list[tuple[int, int, str]],
     used = {i for i in used if overlaps(tokens[i][0], tokens[i][1], produced)}
     if lang == "uk":  # natasha finds Russian quoted names itself; Ukrainian ones it misses
         _quoted_orgs(text, lang, claimed + produced, cands)
-    _scan(text, tokens, used, claimed + [(c.start, c.end) for c in cands], lang, places, people)
+    claimed = claimed + [(c.start, c.end) for c in cands]
+    _multiword_places(tokens, used, claimed, lang, places)
+    _scan(text, tokens, used, claimed, lang, places, people)
     for raw, pid, name in resolve_people(_keep_people(people)):
         cands.append(Cand(raw.start, raw.end, "person", pid, name, 2))
     cands.extend(place_cands(places, lang))
@@ -237,7 +245,8 @@ def _scan_place(text: str, tokens: list[Token], i: int, lang: str, gaz: Any,
     prev = tokens[i - 1] if i > 0 and tokens[i - 1][1] >= tok[0] - 1 else None
     ids = _place_ids(tok, prev, lang)
     need = 15_000 if sentence_initial(text, tok[0]) else 5_000
-    ids = [p for p in ids if population(gaz, p) >= need]
+    if _SETTLEMENT.search(text[max(0, tok[0] - 12):tok[0]]):
+        need = 0  # "м. Щастя", "у селі Новоселівка": the marker says it is a place    ids = [p for p in ids if population(gaz, p) >= need]
     if ids:
         places.append((tok[0], tok[1], ids, 5))
 
@@ -284,11 +293,34 @@ def _quoted_orgs(text: str, lang: str, taken: list[tuple[int, int]], cands: list
 
 
 def _beats_person(word: str, ids: list[str], lang: str) -> bool:
-    """Whether a place reading overrides natasha's PER label: countries and oblasts always;
-    towns only when big or Ukrainian and the word has no name reading ('Обама', 'Брод')."""
+    """Whether a place reading overrides natasha's PER label: countries, oblasts, big cities
+    and Ukrainian towns; small places only without a name reading ('Обама', 'Брод')."""
     gaz = get_gazetteer()
-    if any(gaz.places[i].kind != "city" for i in ids):
+    if any(gaz.places[i].kind != "city" or gaz.places[i].population >= 200_000 or (
+            gaz.places[i].country == "UA" and gaz.places[i].population >= 10_000) for i in ids):
         return True
     if name_kinds(word, lang) & {"Name", "Surn", "Patr"}:
         return False
-    return any(gaz.places[i].country == "UA" or gaz.places[i].population >= 200_000 for i in ids)
+    return any(gaz.places[i].country == "UA" for i in ids)
+
+
+def _multiword_places(tokens: list[Token], used: set[int], taken: list[tuple[int, int]],
+                      lang: str, places: list) -> None:
+    """Runs of 2-3 capitalized tokens that name a gazetteer place ('Північній Кореї')."""
+    gaz = get_gazetteer()
+    i = 0
+    while i < len(tokens) - 1:
+        for n in (3, 2):
+            run = tokens[i:i + n]
+            if len(run) < n or not all(_cap(t[2]) for t in run) or any(
+                    run[k + 1][0] - run[k][1] != 1 for k in range(n - 1)):
+                continue
+            if overlaps(run[0][0], run[-1][1], taken) or any(is_first_name(t[2]) for t in run):
+                continue
+            ids = cyrillic_lookup(gaz, [t[2] for t in run], lang)
+            if ids:
+                places.append((run[0][0], run[-1][1], ids, 3))
+                taken.append((run[0][0], run[-1][1]))
+                i += n - 1
+                break
+        i += 1

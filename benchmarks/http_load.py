@@ -1,0 +1,143 @@
+"""A bounded HTTP load driver for `newsdex serve`, run from a second process on loopback.
+
+`serve()` starts `newsdex serve` on 127.0.0.1 in a child process; `drive()` sends a query
+mix from N concurrent client threads until a request count or a time limit is reached,
+and returns throughput, latency percentiles and errors. Only 127.0.0.1 is ever a target.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWSDEX = str(Path(sys.executable).with_name("newsdex"))
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(index_dir: Path, threads: int = 8) -> Iterator[int]:
+    """Run `newsdex serve` over `index_dir` on a free loopback port; yields the port."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [NEWSDEX, "serve", "--index", str(index_dir), "--host", "127.0.0.1", "--port",
+         str(port), "--threads", str(threads)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            if proc.poll() is not None:
+                raise RuntimeError(f"newsdex serve exited: {proc.stdout.read()}")
+            time.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@dataclass
+class LoadResult:
+    """What one load run measured."""
+
+    clients: int
+    requests: int = 0
+    errors: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+    latencies_ms: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def percentile(self, pct: float) -> float:
+        """The pct-th percentile latency in ms (nearest rank)."""
+        ordered = sorted(self.latencies_ms)
+        if not ordered:
+            return float("nan")
+        return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
+
+    @property
+    def rate(self) -> float:
+        """Requests per second."""
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def row(self, label: str) -> str:
+        """A Markdown table row."""
+        median = statistics.median(self.latencies_ms) if self.latencies_ms else float("nan")
+        return (f"| {label} | {self.clients} | {self.requests} | {self.rate:.1f} | "
+                f"{median:.1f} | {self.percentile(95):.1f} | {self.percentile(99):.1f} | "
+                f"{self.errors} |")
+
+
+HEADER = ("| scenario | clients | requests | req/s | p50 ms | p95 ms | p99 ms | errors |\n"
+          "|---|---:|---:|---:|---:|---:|---:|---:|")
+
+
+def drive(port: int, paths: Sequence[str], clients: int, seconds: float,
+          max_requests: int) -> LoadResult:
+    """Send `paths` round-robin from `clients` threads; bounded in time and count."""
+    result = LoadResult(clients=clients)
+    lock = threading.Lock()
+    sent = [0]
+    stop_at = time.monotonic() + seconds
+
+    def client(offset: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        i = offset
+        while time.monotonic() < stop_at:
+            with lock:
+                if sent[0] >= max_requests:
+                    break
+                sent[0] += 1
+            path = paths[i % len(paths)]
+            i += 1
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                status = 0
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            elapsed = (time.perf_counter() - t0) * 1000
+            with lock:
+                result.requests += 1
+                result.statuses[status] = result.statuses.get(status, 0) + 1
+                if status != 200:
+                    result.errors += 1
+                result.latencies_ms.append(elapsed)
+        conn.close()
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=client, args=(n * 7,)) for n in range(clients)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def api_paths(queries: Sequence[dict]) -> list[str]:
+    """`/api/search` paths for a list of parameter dicts."""
+    return ["/api/search?" + urlencode(q, doseq=True) for q in queries]

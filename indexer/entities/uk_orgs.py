@@ -1,0 +1,101 @@
+"""Ukrainian institution names as phrases: 'Головного управління ДСНС України у Львівській
+області', 'Чернівецького національного університету' (natasha misses or cuts most of them)."""
+
+from __future__ import annotations
+
+import re
+
+from .common import Cand, overlaps
+from .morph import parses
+from .orgs import match_table, org_id, org_lemma_text
+
+Token = tuple[int, int, str]
+ORG_HEADS = frozenset("""
+управління служба міністерство рада суд адміністрація держадміністрація райдержадміністрація
+облдержадміністрація інспекція фонд комітет університет академія інститут підприємство
+комендатура прокуратура поліція департамент агентство комісія палата банк компанія партія
+об'єднання асоціація спілка корпорація концерн холдинг театр музей бібліотека лікарня ліцей
+коледж відділ відділення штаб міськрада сільрада товариство кооператив уряд кабінет
+секретаріат апарат дирекція трест комбінат завод фабрика гімназія консерваторія омбудсман
+бюро центр об'єднання федерація конгрес сейм парламент міліція
+""".split())
+_JOIN = re.compile(r"^(?: |-)$")
+_FUNC = {"з", "із", "у", "в", "та", "і", "й"}
+_OBLIQUE = {"gent", "datv", "loct", "ablt", "gen2", "loc2"}
+
+
+def _lemmas(word: str) -> set[str]:
+    """Normal forms of the word's noun parses."""
+    return {p.normal_form for p in parses(word, "uk") if p.tag.POS == "NOUN"}
+
+
+def _kind(word: str) -> tuple[bool, bool, bool]:
+    """(is adjective, is noun, has an oblique-case reading) for a word."""
+    ps = parses(word, "uk")
+    return (any(p.tag.POS == "ADJF" for p in ps), any(p.tag.POS == "NOUN" for p in ps),
+            any(p.tag.case in _OBLIQUE for p in ps))
+
+
+def _start(tokens: list[Token], i: int) -> int | None:
+    """Index of the head noun when an org phrase starts at token i, else None."""
+    word = tokens[i][2]
+    if not word[:1].isupper():
+        return None
+    if word.isupper() and 2 <= len(word) <= 6 and i + 1 < len(tokens) and (
+            tokens[i + 1][2] == "України"):
+        return i
+    j = i
+    while j < len(tokens) and j - i < 4:
+        w = tokens[j][2]
+        if _lemmas(w.lower()) & ORG_HEADS:
+            return j
+        if not _kind(w.lower())[0] or (j > i and w[:1].isupper() and j > i + 1):
+            return None
+        j += 1
+    return None
+
+
+def _extend(text: str, tokens: list[Token], head: int) -> int:
+    """Last token index of the phrase whose head noun is tokens[head]."""
+    end = head
+    k = head + 1
+    while k < len(tokens) and k - head < 12 and _JOIN.match(text[tokens[k - 1][1]:tokens[k][0]]):
+        w = tokens[k][2]
+        low = w.lower()
+        if low in _FUNC:
+            nxt = tokens[k + 1][2] if k + 1 < len(tokens) else ""
+            if low in ("у", "в") and not (nxt[:1].isupper() or nxt in ("місті", "районі")):
+                break
+            if low in ("з", "із") and nxt not in ("питань", "надзвичайних"):
+                break
+            k += 1
+            continue
+        adj, noun, oblique = _kind(low)
+        if w[:1].isupper() or ((adj or noun) and oblique):
+            end = k
+            k += 1
+            continue
+        break
+    return end
+
+
+def uk_org_phrases(text: str, tokens: list[Token], taken: list[tuple[int, int]]) -> list[Cand]:
+    """Org candidates (priority 1, they win over places nested in them)."""
+    out: list[Cand] = []
+    i = 0
+    while i < len(tokens):
+        head = _start(tokens, i)
+        if head is None:
+            i += 1
+            continue
+        last = _extend(text, tokens, head)
+        start, end = tokens[i][0], tokens[last][1]
+        if last > i and not overlaps(start, end, taken):
+            words = [t[2] for t in tokens[i:last + 1]]
+            hit = next((match_table(" ".join(words[:n])) for n in range(len(words), 0, -1)
+                        if match_table(" ".join(words[:n]))), None)
+            oid, name = hit or org_id(text[start:end], "uk", org_lemma_text(words, "uk"))
+            if oid:
+                out.append(Cand(start, end, "org", oid, name, 1))
+        i = last + 1
+    return out
