@@ -105,8 +105,10 @@ def _reuters(extractor: EntityExtractor, clock: Clock, limit: int, errors: int) 
 
 
 def salient_countries(text: str, mentions: list) -> set[str]:
-    """Countries named in the headline or dateline, or at least twice (a facet policy)."""
-    lead = text.find("-", text.find("\n")) + 1 or 200
+    """Countries named in the headline, dateline or first sentence, or at least twice."""
+    body = text.find("-", text.find("\n")) + 1
+    lead = text.find(". ", body)
+    lead = lead if lead > 0 else body + 300
     counts: dict[str, int] = {}
     out = set()
     for m in mentions:
@@ -188,9 +190,9 @@ def markdown(figures: dict) -> str:
               "| stories | tagged | in facet | P | R | F1 |", "|---:|---:|---:|---:|---:|---:|",
               f"| {f['stories']} | {f['tagged']} | {f['found']} | {_mark(f['p'], 0.85)} | "
               f"{_mark(f['r'], 0.90)} | {f['f1']:.3f} |", "",
-              "Salient-country policy (a country counts when named in the headline or dateline "
-              "or at least twice in the story; Reuters indexers tagged the countries a story is "
-              "about, not every country it names):", "",
+              "Salient-country policy (a country counts when named in the headline, dateline "
+              "or first sentence, or at least twice in the story; Reuters indexers tagged the "
+              "countries a story is about, not every country it names):", "",
               "| stories | tagged | in facet | P | R | F1 |", "|---:|---:|---:|---:|---:|---:|",
               f"| {f['salient']['stories']} | {f['salient']['tagged']} | "
               f"{f['salient']['found']} | {_mark(f['salient']['p'], 0.85)} | "

@@ -37,9 +37,10 @@ class Counts:
         """{type: {n_gold, n_pred, p, r, f1, op, or, of1}} with an 'all' micro row."""
         out = {}
         for t in (*TYPES, "all"):
-            pick = (lambda c: c[t]) if t != "all" else (lambda c: sum(c[x] for x in TYPES))
-            g, p = pick(self.gold), pick(self.pred)
-            ex, ph, gh = pick(self.exact), pick(self.pred_hit), pick(self.gold_hit)
+            keys = TYPES if t == "all" else (t,)
+            g, p = (sum(c[k] for k in keys) for c in (self.gold, self.pred))
+            ex, ph, gh = (sum(c[k] for k in keys)
+                          for c in (self.exact, self.pred_hit, self.gold_hit))
             prec, rec = _div(ex, p), _div(ex, g)
             oprec, orec = _div(ph, p), _div(gh, g)
             out[t] = {"gold": g, "pred": p, "p": prec, "r": rec, "f1": _f1(prec, rec),

@@ -143,8 +143,9 @@ def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json
               help="Filter by a date the article mentions; repeatable.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before.")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
-              default="relevance", show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "recent", "newest", "oldest"]),
+              default="relevance", show_default=True,
+              help="recent: relevant and new first (relevance decayed by age).")
 @click.option("--limit", type=int, default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--facet", "facet_fields", multiple=True,

@@ -30,7 +30,7 @@ from search.results import Article, FacetValue, Hit, SearchResult, Stats
 
 FILTER_FIELDS = ("person", "place", "org", "date", "source", "lang")
 DEFAULT_FACETS = ("person", "place", "org", "source", "lang")
-SORTS = ("relevance", "newest", "oldest")
+SORTS = ("relevance", "recent", "newest", "oldest")
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 

@@ -11,7 +11,7 @@ from whoosh import query as wq
 from whoosh.idsets import DocIdSet
 
 from indexer.analysis import analyzer_for as _analyzer_for
-from search import highlight
+from search import highlight, ranking
 from search.results import Hit
 
 UNDATED = np.iinfo(np.int32).min
@@ -90,6 +90,8 @@ class MaskSet(DocIdSet):
 def ranked(searcher, days: np.ndarray, q: wq.Query, matched: np.ndarray, sort: str,
            first: int, count: int, filtered: bool) -> list[tuple[int, float | None]]:
     """(docnum, score) of matches first..first+count, best or newest first."""
+    if sort == "recent" and not isinstance(q, wq.Every):
+        return _recent(searcher, days, q, matched, first, count, filtered)
     if sort == "relevance" and not isinstance(q, wq.Every):
         allowed = MaskSet(matched) if filtered else None
         results = searcher.search(q, limit=first + count, filter=allowed)
@@ -101,6 +103,31 @@ def ranked(searcher, days: np.ndarray, q: wq.Query, matched: np.ndarray, sort: s
         doc_days == UNDATED, np.iinfo(np.int64).max, doc_days)
     order = np.lexsort((-docs, keys))
     return [(int(d), None) for d in docs[order][first:first + count]]
+
+
+RECENT_POOL = 200
+
+
+def _recent(searcher, days: np.ndarray, q: wq.Query, matched: np.ndarray, first: int,
+            count: int, filtered: bool) -> list[tuple[int, float | None]]:
+    """Newest relevant first: the best RECENT_POOL by relevance, scores decayed by age.
+
+    Age counts from the newest match (an archive's "now"), halving the score every
+    `ranking.RECENCY_HALF_LIFE_DAYS`; undated articles count as a year old.
+    """
+    allowed = MaskSet(matched) if filtered else None
+    pool = searcher.search(q, limit=max(RECENT_POOL, first + count), filter=allowed)
+    docs = np.array([hit.docnum for hit in pool], dtype=np.int64)
+    if not docs.size:
+        return []
+    scores = np.array([hit.score for hit in pool], dtype=float)
+    doc_days = days[docs]
+    dated = doc_days != UNDATED
+    newest = doc_days[dated].max() if dated.any() else 0
+    age = np.where(dated, newest - doc_days, 365)
+    blended = scores * ranking.recency_factor(age)
+    order = np.argsort(-blended, kind="stable")[first:first + count]
+    return [(int(docs[i]), float(blended[i])) for i in order]
 
 
 def build_hit(searcher, docnum: int, score: float | None, words: dict[str, set[str]]) -> Hit:

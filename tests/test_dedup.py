@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from conftest import ROOT, shared
+
 from indexer import dedup
 from indexer.article import Article
 from indexer.writer import ArticleWriter, delete_articles, open_index

@@ -119,3 +119,19 @@ def test_sort_by_date(tmp_path, small_articles, sort, first):
     assert hits[0].id == first
     assert hits[-1].published is None  # undated last
     engine.close()
+
+
+def test_recent_sort_prefers_newer_among_relevant(tmp_path):
+    from indexer.article import Article as A
+
+    docs = [A(title="grain deal grain deal grain", body="grain deal talks", language="en",
+              url="https://r.example/old", published=datetime(2022, 1, 1)),
+            A(title="grain deal", body="talks on grain", language="en",
+              url="https://r.example/new", published=datetime(2023, 1, 1))]
+    index_articles(docs, tmp_path / "ix", entities=False)
+    engine = SearchEngine(tmp_path / "ix")
+    relevance = [h.id for h in engine.search(SearchRequest(query="grain")).hits]
+    recent = [h.id for h in engine.search(SearchRequest(query="grain", sort="recent")).hits]
+    assert relevance[0] == "https://r.example/old"  # more occurrences
+    assert recent[0] == "https://r.example/new"  # a year newer outweighs them
+    engine.close()

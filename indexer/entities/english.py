@@ -8,12 +8,12 @@ from typing import Any
 
 from .common import AGENCY_SET, WORD, Cand, credit_zones, overlaps, sentence_initial
 from .dates import find_dates
+from .en_names import EN_FIRST_NAMES
 from .gazetteer import get_gazetteer
 from .orgs import find_table_orgs, org_id
 from .people import RawPerson, clean_person_text, is_first_name, resolve_people
 from .places import lookup_place, place_cands, population, region_spans_en
 from .regions import US_STATE_ABBR
-from .en_names import EN_FIRST_NAMES
 
 _NLP: list[Any] = []
 _DASH = re.compile(r"\s+[-–—]\s+")
@@ -33,6 +33,9 @@ _TRAIL_NUM = re.compile(r"\s+[\d(][\d\-/.,:()]*$")
 _LOCATIVE = re.compile(r"\b(?:in|at|from|near|to|into|outside|across|of)\s+(?:the\s+)?$")
 _DATELINE = re.compile(r"^[ \t]*(?P<p>[A-Z][A-Z.'\- ]{2,30}?)(?:,|\s+\d{4}-\d\d-\d\d)", re.M)
 _STATE_AFTER = re.compile(r",\s*([A-Z][A-Za-z.]{0,5})[,.]?\s")
+_INITIALS = re.compile(r"(?<![\w.])(?P<i>(?:[A-Z]\. ?){1,2})"
+                       r"(?P<s>[A-Z][a-z][\w']*(?:-[A-Z][\w']+)?)\b")
+_NOT_INITIALS = {"U.S.", "U.K.", "U.N.", "E.U.", "N.Y.", "D.C.", "L.A.", "S.A.", "U.A.E."}
 _PROVINCE_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?),\s")
 _SCAN_STOP = {"north", "south", "east", "west", "bank", "central", "capital", "bush", "deal",
               "bar", "mobile", "reading", "orange", "nice", "split", "bath", "of", "man",
@@ -229,6 +232,14 @@ def _scan_people(text: str, places: list, cands: list[Cand], people: list) -> No
             continue
         people.append(RawPerson(s, toks[j][1], word, toks[j][2], "en"))
         taken.append((s, toks[j][1]))
+    firm = [(c.start, c.end) for c in cands if c.priority <= 1] + [(p[0], p[1]) for p in places
+                                                                    if p[3] <= 3]
+    firm += [(p.start, p.end) for p in people]
+    for m in _INITIALS.finditer(text):  # "P. Simmons", "J.R. Smith" (beats an NER ORG label)
+        if m["i"].replace(" ", "") in _NOT_INITIALS or overlaps(m.start(), m.end(), firm):
+            continue
+        people.append(RawPerson(m.start(), m.end(), None, m["s"], "en", True))
+        taken.append((m.start(), m.end()))
     surnames = {p.surname for p in people if p.given}
     if not surnames:
         return

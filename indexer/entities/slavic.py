@@ -13,8 +13,8 @@ from .gazetteer import get_gazetteer
 from .morph import is_known, name_kinds, name_lemma, parses, surname_lemma
 from .orgs import find_table_orgs, match_table, org_id, org_lemma_text
 from .people import RawPerson, canonical_first_name, is_first_name, resolve_people
-from .uk_orgs import uk_org_phrases
 from .places import cyrillic_lookup, place_cands, population, region_spans_slavic
+from .uk_orgs import uk_org_phrases
 
 _NER: list[Any] = []
 Token = tuple[int, int, str]
@@ -246,7 +246,8 @@ def _scan_place(text: str, tokens: list[Token], i: int, lang: str, gaz: Any,
     ids = _place_ids(tok, prev, lang)
     need = 15_000 if sentence_initial(text, tok[0]) else 5_000
     if _SETTLEMENT.search(text[max(0, tok[0] - 12):tok[0]]):
-        need = 0  # "м. Щастя", "у селі Новоселівка": the marker says it is a place    ids = [p for p in ids if population(gaz, p) >= need]
+        need = 0  # "м. Щастя", "у селі Новоселівка": the marker says it is a place
+    ids = [p for p in ids if population(gaz, p) >= need]
     if ids:
         places.append((tok[0], tok[1], ids, 5))
 
