@@ -152,7 +152,7 @@ def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json
               type=click.Choice(["person", "place", "org", "date", "source", "lang"]),
               help="Facets to count (default: person, place, org, source, lang).")
 @click.option("--match", type=click.Choice(["all", "any"]), default="all", show_default=True,
-              help="Bare words: all must occur, or any (more matching words rank higher).")
+              help="Bare words: all must occur, or any (ranked by BM25 over those found).")
 @click.option("--cross-lang", is_flag=True,
               help="Names in the query also match their mentions in every language.")
 @click.option("--all-copies", is_flag=True,
@@ -312,6 +312,31 @@ def extract_cmd(paths, lang, as_json):
             click.echo(mentions_view(source, language, mentions))
     if skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+@cli.command("complete")
+@click.argument("prefix")
+@_index_option
+@click.option("--facet", "facet_names", multiple=True,
+              type=click.Choice(["person", "place", "org", "source"]),
+              help="Facets to complete from (default: person, place, org).")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+def complete_cmd(prefix, index_dir, facet_names, limit):
+    """Complete an entity name from the index, in any script ("Куп" finds Kupiansk).
+
+    \b
+    Example:
+      newsdex complete Syr --facet person
+    """
+    from search.engine import SearchRequest
+
+    engine = _engine(index_dir)
+    try:
+        for name in facet_names or ("person", "place", "org"):
+            for value in engine.facet_values(SearchRequest(), name, prefix, limit):
+                click.echo(f"{name}\t{value.label}\t{value.count}\t{value.value}")
+    finally:
+        engine.close()
 
 
 @cli.command("check")

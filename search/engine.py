@@ -211,16 +211,28 @@ class SearchEngine:
 
     def facet_values(self, request: SearchRequest, name: str, contains: str = "",
                      limit: int = 20) -> list[FacetValue]:
-        """Values of one facet among the matches whose label contains `contains` (any case)."""
+        """Values of one facet among the matches whose label contains `contains` (any case,
+        any script: "Куп" finds Kupiansk); labels with a word starting so come first."""
+        from anyascii import anyascii
+
         st = self.state()
         match = self._match(st, request)
-        needle = contains.strip().casefold()
+        needles = {contains.strip().casefold(), anyascii(contains.strip()).casefold()}
         every = FACETS[name].values(st.facets, match.facet_mask(name),
                                     self._selected(st, request, name),
                                     len(st.facets.values.get(name, [])))
-        found = [v for v in every if v.count and (
-            needle in v.label.casefold() or needle in v.value.casefold())]
-        return found[:limit]
+
+        def rank(v: FacetValue) -> int | None:
+            label = v.label.casefold()
+            if any(label.startswith(n) or f" {n}" in label for n in needles):
+                return 0
+            if any(n in label or n in v.value.casefold() for n in needles):
+                return 1
+            return None
+
+        found = [(r, v) for v in every if v.count and (r := rank(v)) is not None]
+        found.sort(key=lambda pair: pair[0])  # stable: by count within each rank
+        return [v for _r, v in found[:limit]]
 
     def iter_matches(self, request: SearchRequest) -> Iterator[Hit]:
         """Every matching article in the requested order, a page at a time (for export)."""

@@ -223,3 +223,12 @@ def test_cross_lang_reaches_every_language_with_counts(seed_index):
 def test_inflected_query_finds_the_sample(seed_index, query, lang):
     data = search_json(seed_index, query)
     assert lang in {h["language"] for h in data["hits"]}
+
+
+@pytest.mark.parametrize(("prefix", "line"), [("Kup", "place\tKupiansk\t3\t703656"),
+                                              ("Куп", "place\tKupiansk\t3\t703656"),
+                                              ("Syr", "person\tOleksandr Syrskyi\t3\t")])
+def test_complete_entity_names_in_any_script(seed_index, prefix, line):
+    result = run("complete", prefix, "--index", str(seed_index))
+    assert result.exit_code == 0, result.output
+    assert any(row.startswith(line) for row in result.output.splitlines()), result.output

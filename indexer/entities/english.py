@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .common import AGENCY_SET, WORD, Cand, credit_zones, overlaps, sentence_initial
@@ -302,7 +303,7 @@ def _caps_places(text: str, places: list, cands: list[Cand], people: list) -> No
         if overlaps(s, e, taken):
             continue
         word = text[s:e]
-        if need > 15_000 and (re.search(rf"\b{re.escape(word.lower())}\b", text)
+        if need > 15_000 and (word.lower() in _lower_words(text)
                               or (" " not in word and len(word) < 4)
                               or word.lower() in _SCAN_STOP):
             continue  # 'STOCK SPLIT', 'SALE', 'NO': common words, not Split or Salé
@@ -326,6 +327,12 @@ def _in_name_run(text: str, start: int, end: int) -> bool:
                                and not sentence_initial(text, start - len(before.group(0))))
 
 
+@lru_cache(maxsize=4)
+def _lower_words(text: str) -> frozenset[str]:
+    """Words written in lower case somewhere in the text ('split', 'sale', 'federal')."""
+    return frozenset(re.findall(r"(?<![\w-])[a-z][a-z'-]*(?![\w-])", text))
+
+
 def _plain_ids(text: str, span: str, label: str) -> list[str]:
     """Place ids for a span, without readings that are really common words or scraps:
     'No', 'Va' (two letters), 'Federal', 'Bank', 'Gold' (the word also occurs in lower case)."""
@@ -335,8 +342,7 @@ def _plain_ids(text: str, span: str, label: str) -> list[str]:
     gaz = get_gazetteer()
     if len(span) <= 2 or (len(span) <= 3 and all(gaz.places[i].name != span for i in ids)):
         return []
-    if label != "GPE" and (span.lower() in _SCAN_STOP or re.search(
-            rf"(?<![\w-]){re.escape(span.lower())}(?![\w-])", text)):
+    if label != "GPE" and (span.lower() in _SCAN_STOP or span.lower() in _lower_words(text)):
         return [i for i in ids if gaz.places[i].kind == "country"]
     return ids
 

@@ -51,6 +51,8 @@ def river_cands(text: str, cands: list[Cand]) -> list[Cand]:
         _COMPILED.extend(_patterns())
     out = list(cands)
     for explicit, bare, i in _COMPILED:
+        if not bare.search(text):
+            continue
         rid, name, lat, lon, country, _, city = RIVERS[i]
         spans = []
         for m in explicit.finditer(text):
