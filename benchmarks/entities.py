@@ -171,13 +171,15 @@ def markdown(figures: dict) -> str:
              "tokens are joined with spaces. MISC and dates are not scored.", ""]
     if figures.get("limit"):
         lines += [f"Quick run: first {figures['limit']} documents per corpus.", ""]
-    lines += ["| corpus | lang | type | gold | pred | P | R | F1 (target) | overlap P | "
-              "overlap R | overlap F1 |", "|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|"]
+    lines += ["| corpus | lang | type | gold | pred | P | R | F1 (target) | F1 before | "
+              "overlap P | overlap R | overlap F1 |",
+              "|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
     for key, (label, lang) in CORPORA.items():
         for t in (*TYPES, "all"):
             r = figures[key][t]
+            before = BASELINE.get("f1", {}).get((key, t), "-")
             lines.append(f"| {label} | {lang} | {t} | {r['gold']} | {r['pred']} | {r['p']:.3f} | "
-                         f"{r['r']:.3f} | {_mark(r['f1'], TARGETS.get((key, t)))} | "
+                         f"{r['r']:.3f} | {_mark(r['f1'], TARGETS.get((key, t)))} | {before} | "
                          f"{r['op']:.3f} | {r['or']:.3f} | {r['of1']:.3f} |")
     f = figures["reuters"]
     lines += ["", "### Reuters-21578 country facet", "",
@@ -198,7 +200,9 @@ def markdown(figures: dict) -> str:
               f"{f['salient']['found']} | {_mark(f['salient']['p'], 0.85)} | "
               f"{_mark(f['salient']['r'], 0.90)} | {f['salient']['f1']:.3f} |", "",
               f"Most missed tags: {_pairs(f['top_misses'])}. Most untagged facet countries: "
-              f"{_pairs(f['top_extras'])}.", "", "### Speed and memory", "",
+              f"{_pairs(f['top_extras'])}. Before (all mentions): "
+              f"P {BASELINE.get('reuters', {}).get('p', '-')}, "
+              f"R {BASELINE.get('reuters', {}).get('r', '-')}.", "", "### Speed and memory", "",
               "Words = whitespace tokens; words/s per core = words / CPU seconds of the "
               "extraction calls (models already loaded; batches of "
               f"{BATCH}). Peak RSS of the whole process.", "",

@@ -56,6 +56,14 @@ class RecordingCollector(TopCollector):
         self.recorded = np.zeros(size, dtype=bool)
         self.allowed = allowed
 
+    def prepare(self, top_searcher, q, context) -> None:
+        """Ask for matchers that step one document at a time (`needs_current`).
+
+        Without it Whoosh may hand a phrase union built for all_ids(), which stops after
+        one document when stepped (one match per segment recorded).
+        """
+        super().prepare(top_searcher, q, context.set(needs_current=True))
+
     def collect_matches(self) -> None:
         """Step through the matcher: record each match, score the allowed ones."""
         matcher, offset, allowed = self.matcher, self.offset, self.allowed

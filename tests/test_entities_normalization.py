@@ -70,6 +70,7 @@ TABLE = [
     ("person", "ru", "Олега Синегубова", "oleh-sinehubov"),
     ("org", "en", "Epicentr", "epicentr"), ("org", "ru", "«Эпицентр»", "epicentr"),
     ("org", "uk", "«Епіцентр»", "epicentr"),
+    ("org", "uk", "«Таврія»", "tavriia"), ("org", "ru", "«Таврия»", "tavriia"),
     ("org", "uk", "Міністерство оборони", MOD_UA),
     ("org", "uk", "Міністерство оборони України", MOD_UA),
     ("org", "ru", "Министерство обороны", MOD_UA),
@@ -163,6 +164,13 @@ def test_dnipro_river_is_not_the_city(extractor, lang, text, span):
 def test_dnipro_city_stays_a_city(extractor, lang, text, span):
     ms = [m for m in extractor.extract(text, lang) if m.text == span]
     assert [(m.type, m.id) for m in ms] == [("place", "709930")]
+
+
+def test_org_phrase_stops_before_a_person(extractor):
+    text = "Голова Харківської обласної військової адміністрації Олег Синєгубов повідомив."
+    ms = extractor.extract(text, "uk")
+    assert [(m.type, m.text) for m in ms] == [
+        ("org", "Харківської обласної військової адміністрації"), ("person", "Олег Синєгубов")]
 
 
 def test_genitive_surname_after_given_name(extractor):

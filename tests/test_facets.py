@@ -124,9 +124,10 @@ def test_sort_by_date(tmp_path, small_articles, sort, first):
 def test_recent_sort_prefers_newer_among_relevant(tmp_path):
     from indexer.article import Article as A
 
-    docs = [A(title="grain deal grain deal grain", body="grain deal talks", language="en",
+    filler = " ".join(f"word{i}" for i in range(40))
+    docs = [A(title="grain deal", body="grain exports, grain prices, grain ships", language="en",
               url="https://r.example/old", published=datetime(2022, 1, 1)),
-            A(title="grain deal", body="talks on grain", language="en",
+            A(title="harbour news", body=f"a grain ship {filler}", language="en",
               url="https://r.example/new", published=datetime(2023, 1, 1))]
     index_articles(docs, tmp_path / "ix", entities=False)
     engine = SearchEngine(tmp_path / "ix")

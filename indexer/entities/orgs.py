@@ -115,9 +115,18 @@ def org_id(text: str, language: str, lemma_text: str | None = None) -> tuple[str
         base = base.replace("ц", "c").replace("Ц", "C")  # Эпицентр = Epicentr (brand spelling)
     latin = translit(base, language)
     if language in ("uk", "ru") and base.isupper():
-        return slug(latin), latin
+        return _fold_slug(slug(latin), base), latin
     display = latin if base != base.lower() else latin.title()
-    return slug(norm_alias(latin)), display
+    return _fold_slug(slug(norm_alias(latin)), base), display
+
+
+def _fold_slug(value: str, source: str) -> str:
+    """Ids of Cyrillic names fold the uk/ru transliteration differences (ya/ia, yu/iu, ye/ie,
+    iy/ii): «Таврія» and «Таврия» -> tavriia."""
+    if not re.search(r"[\u0400-\u04ff]", source):
+        return value
+    value = re.sub(r"y([aue])", r"i\1", value)
+    return re.sub(r"iy(?=-|$)", "ii", value)
 
 
 def org_lemma_text(words: list[str], language: str) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from .common import Cand, overlaps
-from .morph import parses
+from .morph import name_kinds, parses
 from .orgs import match_table, org_id, org_lemma_text
+from .people import is_first_name
 
 Token = tuple[int, int, str]
 ORG_HEADS = frozenset([
@@ -74,6 +75,9 @@ def _extend(text: str, tokens: list[Token], head: int) -> int:
             k += 1
             continue
         adj, noun, oblique = _kind(low)
+        if w[:1].isupper() and not w.isupper() and (name_kinds(w, "uk") or not oblique
+                                                     or is_first_name(w)):
+            break  # "…адміністрації Олег Синєгубов": a person's name ends the phrase
         if w[:1].isupper() or ((adj or noun) and oblique):
             end = k
             k += 1
