@@ -103,3 +103,15 @@ def seed_app(seed_index):
     app = create_app(seed_index)
     yield app
     app.extensions["newsdex"].close()
+
+
+@pytest.fixture
+def demo(demo_app):
+    """A test client of the app over the demo index."""
+    return demo_app.test_client()
+
+
+@pytest.fixture
+def seed(seed_app):
+    """A test client of the app over the seed + samples index."""
+    return seed_app.test_client()

@@ -14,17 +14,6 @@ from conftest import ARTICLE, DEMO, XSS
 from search.cli import cli
 from web import SECURITY_HEADERS, create_app
 
-
-@pytest.fixture
-def demo(demo_app):
-    return demo_app.test_client()
-
-
-@pytest.fixture
-def seed(seed_app):
-    return seed_app.test_client()
-
-
 OK_ROUTES = [
     "/", "/?q=Kupiansk", "/?q=Kupiansk&sort=newest", "/?q=*&sort=oldest&page=2&per_page=5",
     "/?place=Kupiansk&place=Kherson", "/?person=Syrskyi&lang=uk", "/?find_place=Kup",

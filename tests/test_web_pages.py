@@ -15,16 +15,6 @@ from web.views import bucket_end, marked_body, pages, safe_url
 RAW_TAGS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 
 
-@pytest.fixture
-def demo(demo_app):
-    return demo_app.test_client()
-
-
-@pytest.fixture
-def seed(seed_app):
-    return seed_app.test_client()
-
-
 @pytest.mark.parametrize("url", ["/?q=library", "/?q=script", "/?q=alert", f"/articles/{XSS}",
                                  "/?q=onerror&sort=newest", "/?source=Demo Wire&sort=newest"])
 def test_xss_article_is_escaped(demo, url):
