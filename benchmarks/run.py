@@ -23,10 +23,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 OUT = ROOT / "BENCHMARKS.md"
 
 PACKAGES = ("Whoosh-Reloaded", "spacy", "natasha", "pymorphy3", "numpy", "Flask", "tantivy")
-STANDARD = ("bbc", "api", "cranfield", "entities", "html", "dedup", "engines", "load")
+STANDARD = ("bbc", "api", "cranfield", "entities", "html", "dedup", "reuters", "scale", "load")
 # Section name -> the module in benchmarks/ that measures it (run() and markdown()).
 MODULES = {"bbc": "bbc", "api": "api_bench", "cranfield": "cranfield", "entities": "entities",
-           "html": "html_eval", "dedup": "dedup_eval", "engines": "engines", "load": "load"}
+           "html": "html_eval", "dedup": "dedup_eval", "reuters": "scale", "scale": "scale",
+           "scale1m": "scale", "load": "load"}
+SCALE_RUNS = {"reuters": {"corpus": "reuters", "scale": 21_578},
+              "scale": {"corpus": "synthetic", "scale": 100_000},
+              "scale1m": {"corpus": "synthetic", "scale": 1_000_000}}
 
 
 def machine() -> str:
@@ -76,6 +80,8 @@ def main(names: list[str]) -> None:
             print(f"running {name} ...", flush=True)
             if name == "bbc":
                 figures = module.run(keep=bbc_index)
+            elif name in SCALE_RUNS:
+                figures = module.run(**SCALE_RUNS[name], workdir=Path(tmp) / name)
             elif name == "api":
                 if not bbc_index.exists():
                     importlib.import_module("bbc").run(keep=bbc_index)
