@@ -392,6 +392,7 @@ def serve_cmd(index_dir, host, port, threads):
         app = create_app(index_dir=_index_dir(index_dir))
     except NewsdexError as exc:
         raise click.ClickException(str(exc)) from exc
+    app.extensions["newsdex"].get().warm()
     server = waitress.create_server(app, host=host, port=port, threads=threads)
     click.echo(f"newsdex: serving {_index_dir(index_dir)} at "
                f"http://{server.effective_host}:{server.effective_port}/ (Ctrl-C stops)")

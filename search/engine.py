@@ -10,7 +10,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -201,6 +201,12 @@ class SearchEngine:
         first = (request.page - 1) * request.per_page
         hits = self._hits(st, match, request, first, request.per_page) if total else []
         suggestion = self._suggest(st, match.q, request.query) if total == 0 else None
+        if total == 0 and not request.cross_lang and request.query.strip():
+            # Nothing in the words as typed: say whether the names match in other languages.
+            wider = int(self._match(st, replace(request, cross_lang=True)).matched.sum())
+            if wider:
+                match.notes.append(f"{wider} article{'s' if wider > 1 else ''} match with "
+                                   "names in every language (cross-language search)")
         return SearchResult(
             query=request.query, total=total, page=request.page, per_page=request.per_page,
             hits=hits, facets=facets,
@@ -338,6 +344,10 @@ class SearchEngine:
             top={name: values(name, top) for name in ("person", "place", "org")},
             index_dir=str(self.index_dir), size_bytes=size,
         )
+
+    def warm(self) -> None:
+        """Load what the first search would otherwise wait for (the entity gazetteer)."""
+        _resolver("place", "Kyiv")
 
     def resolve(self, name: str, value: str) -> list[str]:
         """The facet values a filter value selects: an entity's ids for any spelling."""

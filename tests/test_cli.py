@@ -206,6 +206,13 @@ def test_did_you_mean_from_the_index_vocabulary(seed_index, query, suggestion):
     assert f'Did you mean: "{suggestion}"?' in text
 
 
+def test_empty_result_says_when_other_languages_match(seed_index):
+    data = search_json(seed_index, "Kupyansk")  # a transliteration the gazetteer knows
+    assert data["total"] == 0
+    assert "3 articles match with names in every language (cross-language search)" in data[
+        "notes"]
+
+
 def test_cross_lang_reaches_every_language_with_counts(seed_index):
     plain = search_json(seed_index, "Kupiansk")
     assert [h["language"] for h in plain["hits"]] == ["en"]
