@@ -198,3 +198,17 @@ def test_openapi_documents_every_api_route(demo_app):
     names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert names == {"q", "person", "place", "org", "source", "lang", "date", "since", "until",
                      "sort", "page", "per_page", "facet_size"}
+
+
+def test_api_cross_lang_and_match_parameters(seed):
+    plain = seed.get("/api/search?q=Kupiansk").get_json()
+    wide = seed.get("/api/search?q=Kupiansk&cross_lang=1").get_json()
+    assert plain["total"] == 1 and wide["total"] == 3
+    assert {v["value"]: v["count"] for v in wide["facets"]["lang"]} == {"en": 1, "uk": 1, "ru": 1}
+    anyword = seed.get("/api/search?q=Kupiansk+Washington&match=any").get_json()
+    allwords = seed.get("/api/search?q=Kupiansk+Washington").get_json()
+    assert anyword["total"] > allwords["total"]
+    for bad in ("cross_lang=maybe", "match=some"):
+        response = seed.get(f"/api/search?q=x&{bad}")
+        assert response.status_code == 400
+        assert response.get_json()["parameter"] == bad.split("=")[0]

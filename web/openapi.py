@@ -41,6 +41,11 @@ SEARCH_PARAMETERS = [
                         "default": 10}, "Hits per page."),
     _param("facet_size", {"type": "integer", "minimum": 0, "maximum": 1000, "default": 10},
            "Values per facet."),
+    _param("match", {"type": "string", "enum": ["all", "any"], "default": "all"},
+           "Bare words: all must occur, or any of them (ranked by BM25)."),
+    _param("cross_lang", {"type": "string", "enum": ["0", "1"], "default": "0"},
+           "1: names of people, places and organizations in the query also match their "
+           "mentions in every language (Kupiansk finds Куп'янськ and Купянск)."),
 ]
 
 _ERROR = {"description": "An error", "content": {"application/json": {
