@@ -9,7 +9,7 @@ from typing import Any
 
 from .common import AGENCY_SET, WORD, Cand, credit_zones, overlaps, sentence_initial
 from .dates import find_dates
-from .en_names import EN_FIRST_NAMES
+from .en_names import first_names
 from .gazetteer import get_gazetteer
 from .orgs import find_table_orgs, org_id
 from .people import RawPerson, clean_person_text, is_first_name, resolve_people
@@ -169,8 +169,11 @@ def _classify(text: str, start: int, end: int, label: str, places: list, people:
             return
         strong = big >= 1_000_000 or any(gaz.places[i].country in _HOME for i in ids) or (
             _LOCATIVE.search(text[max(0, start - 20):start]))
+        home = any(gaz.places[i].country in _HOME for i in ids)
+        # A given name (Census list) labelled PERSON is a person, unless it names a place
+        # of the home region: "Lyman" is a given name and a Ukrainian town.
         if big >= 15000 and (strong or label != "ORG") and not (
-                label == "PERSON" and words[0] in EN_FIRST_NAMES):
+                label == "PERSON" and words[0] in first_names() and not home):
             places.append((start, end, ids, 4))
             return
     if label in ("GPE", "LOC", "FAC"):
@@ -268,9 +271,12 @@ def _scan_places(text: str, places: list, cands: list[Cand], people: list) -> No
         if _in_name_run(text, m.start(), m.end()):
             continue  # 'Federal Reserve', 'Red Lion': part of a longer capitalized name
         for s, e in pieces:
-            if is_first_name(text[s:e]) or text[s:e] in EN_FIRST_NAMES:
+            if is_first_name(text[s:e]):
                 continue
             ids = _plain_ids(text, text[s:e], "SCAN")
+            if text[s:e] in first_names() and not any(
+                    gaz.places[i].country in _HOME for i in ids):
+                continue
             ids = [i for i in ids if gaz.places[i].kind != "city"
                    or gaz.places[i].population >= 15000]
             if not ids or not text[s].isupper():

@@ -120,7 +120,8 @@ def place_cands(found: list[tuple[int, int, list[str], int]], language: str) -> 
     out = []
     for (start, end, _, prio), (pid, conf) in zip(found, picks, strict=True):
         p = gaz.places[pid]
-        out.append(Cand(start, end, "place", pid, p.name, prio, p.lat, p.lon, p.country, conf))
+        out.append(Cand(start, end, "place", pid, p.name, prio, p.lat, p.lon, p.country or None,
+                        conf))
     return out
 
 
