@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -15,7 +15,7 @@ from indexer.errors import Skipped
 from indexer.language import detect_language
 from indexer.parallel import ParallelExtractor, Pending, SerialExtractor, default_jobs
 from indexer.readers import input_files, read_inputs
-from indexer.writer import ArticleWriter, IndexReport
+from indexer.writer import DEFAULT_WAIT, ArticleWriter, IndexReport
 
 BATCH_SIZE = 32
 
@@ -53,9 +53,10 @@ SINGLE_ARTICLE = {".txt", ".text", ".html", ".htm", ".xhtml"}
 
 
 def index_articles(items: Iterable[Article | Skipped], index_dir: str | Path, *,
-                   entities: bool = True, progress: bool = False, wait: float = 0.0,
+                   entities: bool = True, progress: bool = False, wait: float = DEFAULT_WAIT,
                    commit_every: int = 500, commit_seconds: float = 10.0, jobs: int = 1,
-                   total: int | None = None, near_duplicates: bool = True) -> IndexReport:
+                   total: int | None = None, near_duplicates: bool = True,
+                   on_wait: Callable[[str], None] | None = None) -> IndexReport:
     """Write articles into the index at `index_dir`, extracting entities for new texts.
 
     With `jobs` > 1 (and entities) extraction runs in that many worker processes while this
@@ -69,7 +70,7 @@ def index_articles(items: Iterable[Article | Skipped], index_dir: str | Path, *,
     in_flight: deque[tuple[list[Article], Pending, int]] = deque()
     with extractor, ArticleWriter(index_dir, commit_every=commit_every, wait=wait,
                                   commit_seconds=commit_seconds,
-                                  near_duplicates=near_duplicates) as writer:
+                                  near_duplicates=near_duplicates, on_wait=on_wait) as writer:
         for batch in _batches(items, BATCH_SIZE):
             todo = _classify(batch, writer, report)
             tasks = [(a.text, a.language or "en", a.published_date) for a in todo]
@@ -132,9 +133,10 @@ def _finish(todo: list[Article], pending: Pending, size: int, writer: ArticleWri
 def index_paths(paths: Sequence[str], index_dir: str | Path, *,
                 field_map: Mapping[str, str] | None = None, source: str | None = None,
                 language: str | None = None, entities: bool = True, progress: bool = False,
-                wait: float = 0.0, stdin: IO[bytes] | None = None, jobs: int | None = None,
-                commit_every: int = 500, commit_seconds: float = 10.0,
-                max_bytes: int | None = None, near_duplicates: bool = True) -> IndexReport:
+                wait: float = DEFAULT_WAIT, stdin: IO[bytes] | None = None,
+                jobs: int | None = None, commit_every: int = 500, commit_seconds: float = 10.0,
+                max_bytes: int | None = None, near_duplicates: bool = True,
+                on_wait: Callable[[str], None] | None = None) -> IndexReport:
     """Index files, folders or stdin ("-") into the index at `index_dir`.
 
     `jobs`: entity-extraction processes (default: one per core when the input is larger
@@ -151,7 +153,8 @@ def index_paths(paths: Sequence[str], index_dir: str | Path, *,
                     source, language)
     return index_articles(items, index_dir, entities=entities, progress=progress, wait=wait,
                           jobs=max(1, jobs), total=total, commit_every=commit_every,
-                          commit_seconds=commit_seconds, near_duplicates=near_duplicates)
+                          commit_seconds=commit_seconds, near_duplicates=near_duplicates,
+                          on_wait=on_wait)
 
 
 def _size(path: Path) -> int:

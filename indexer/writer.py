@@ -12,9 +12,11 @@ is atomic (the new segment list is renamed into place), so the index always open
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +30,7 @@ from indexer.errors import IndexUnavailable, Skipped
 from indexer.schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema, dedup_fields, text_field
 
 INDEX_NAME = "newsdex"
+DEFAULT_WAIT = 60.0  # seconds a commit waits for another writer's commit to finish
 DEFAULT_INDEX_DIR = ".newsdex/index"
 
 
@@ -140,12 +143,14 @@ def article_from_stored(stored: dict) -> tuple[Article, list[str]]:
 class ArticleWriter:
     """One writer over the index for a run: classifies, adds and commits articles."""
 
-    def __init__(self, index_dir: str | Path, commit_every: int = 500, wait: float = 0.0,
-                 commit_seconds: float = 10.0, near_duplicates: bool = True):
+    def __init__(self, index_dir: str | Path, commit_every: int = 500,
+                 wait: float = DEFAULT_WAIT, commit_seconds: float = 10.0,
+                 near_duplicates: bool = True, on_wait: Callable[[str], None] | None = None):
         self.ix = open_index(index_dir, create=True)
         self.commit_every = commit_every
         self.commit_seconds = commit_seconds
         self.wait = wait
+        self.on_wait = on_wait
         self.near_duplicates = near_duplicates
         self.commits = 0
         self._migrate()
@@ -261,11 +266,30 @@ class ArticleWriter:
         return best if best != article_id else None
 
     def _whoosh_writer(self):
+        """Whoosh's writer: the index's write lock, waited for up to `wait` seconds.
+
+        The lock is an fcntl lock that the kernel releases when its process dies, so a
+        writer killed with SIGKILL leaves no stale lock behind: the next one just takes it.
+        """
         try:
-            return self.ix.writer(timeout=self.wait, limitmb=256)
+            return self.ix.writer(timeout=0.0, limitmb=256)
+        except OSError as exc:  # a read-only folder, a full disk
+            raise IndexUnavailable(f"{self.ix.storage.folder}: cannot write the index "
+                                   f"({exc.strerror or exc})") from exc
+        except LockError:
+            if self.wait <= 0:
+                raise IndexUnavailable(
+                    "the index is locked by another writer (another `newsdex index` or "
+                    "`newsdex delete` is running); try again, or pass --wait SECONDS") from None
+        if self.on_wait:
+            self.on_wait(f"another writer holds the index lock; waiting up to "
+                         f"{self.wait:g} s for it")
+        try:
+            return self.ix.writer(timeout=self.wait, delay=0.1, limitmb=256)
         except LockError as exc:
             raise IndexUnavailable(
-                "the index is locked by another writer (another `newsdex index` running?)"
+                f"the index stayed locked by another writer for {self.wait:g} s; nothing "
+                "of this run after its last commit was written (run it again to finish)"
             ) from exc
 
     def commit(self) -> None:
@@ -277,10 +301,16 @@ class ArticleWriter:
         try:
             for article, origins, copy in self._pending.values():
                 writer.update_document(**document_fields(article, origins, copy))
-        except BaseException:
-            writer.cancel()
+            writer.commit()
+        except BaseException as exc:
+            with contextlib.suppress(Exception):  # releases the lock, drops temp files
+                writer.cancel()
+            if isinstance(exc, OSError):
+                raise IndexUnavailable(
+                    f"{self.ix.storage.folder}: cannot write the index "
+                    f"({exc.strerror or exc}); everything committed before is intact, the "
+                    f"last {len(self._pending)} articles read were not written") from exc
             raise
-        writer.commit()
         self.commits += 1
         self._pending.clear()
         self._pending_hash.clear()
@@ -358,14 +388,18 @@ class ArticleWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None and issubclass(exc_type, IndexUnavailable):
+            self._searcher.close()  # the lock or the disk failed: nothing more can be written
+            return
         # Buffered documents are whole articles: keep them even when the run was interrupted.
         self.close()
 
 
 def delete_articles(index_dir: str | Path, ids: list[str] | tuple[str, ...] = (),
                     source: str | None = None, before: date | None = None,
-                    wait: float = 0.0) -> int:
+                    wait: float = DEFAULT_WAIT,
+                    on_wait: Callable[[str], None] | None = None) -> int:
     """Delete articles from the index by id, source, or publication before a day."""
     open_index(index_dir)  # IndexUnavailable if there is no index: never create one here
-    with ArticleWriter(index_dir, wait=wait) as writer:
+    with ArticleWriter(index_dir, wait=wait, on_wait=on_wait) as writer:
         return writer.delete_where(ids=ids, source=source, before=before)

@@ -43,6 +43,10 @@ def _engine(index_dir):
         raise click.ClickException(str(exc)) from exc
 
 
+def _say_waiting(message: str) -> None:
+    click.echo(f"newsdex: {message}", err=True)
+
+
 def _dump(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False))
 
@@ -68,8 +72,8 @@ def cli() -> None:
 @click.option("--lang", type=click.Choice(["en", "uk", "ru"]),
               help="Language of every article (default: detected per article).")
 @click.option("--no-entities", is_flag=True, help="Skip entity extraction (text search only).")
-@click.option("--wait", type=float, default=0.0, show_default=True,
-              help="Seconds to wait for another writer to finish.")
+@click.option("--wait", type=click.FloatRange(0), default=60.0, show_default=True,
+              help="Seconds a commit waits for another writer's commit (0: fail at once).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: when stderr is a terminal).")
@@ -109,7 +113,8 @@ def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json
     try:
         report = index_paths(list(paths), _index_dir(index_dir), field_map=field_map or None,
                              source=source, language=lang, entities=not no_entities,
-                             progress=show, wait=wait, stdin=sys.stdin.buffer, jobs=jobs,
+                             progress=show, wait=wait, on_wait=_say_waiting,
+                             stdin=sys.stdin.buffer, jobs=jobs,
                              commit_every=commit_every, commit_seconds=commit_seconds,
                              max_bytes=int(max_size * 2**20))
     except NewsdexError as exc:
@@ -205,8 +210,8 @@ def search_cmd(query, index_dir, person, place, org, source, lang, dates, since,
 @click.option("--source", help="Delete every article of this source.")
 @click.option("--before", type=click.DateTime(["%Y-%m-%d"]),
               help="Delete every article published before this day.")
-@click.option("--wait", type=float, default=0.0, show_default=True,
-              help="Seconds to wait for another writer to finish.")
+@click.option("--wait", type=click.FloatRange(0), default=60.0, show_default=True,
+              help="Seconds a commit waits for another writer's commit (0: fail at once).")
 def delete_cmd(ids, index_dir, source, before, wait):
     """Delete articles by id, by source, or published before a day.
 
@@ -223,7 +228,8 @@ def delete_cmd(ids, index_dir, source, before, wait):
         raise QueryProblem("name article ids, --source or --before")
     try:
         count = delete_articles(_index_dir(index_dir), ids=list(ids), source=source,
-                                before=before.date() if before else None, wait=wait)
+                                before=before.date() if before else None, wait=wait,
+                                on_wait=_say_waiting)
     except NewsdexError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{count} article{'s' if count != 1 else ''} deleted")

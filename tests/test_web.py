@@ -212,3 +212,31 @@ def test_api_cross_lang_and_match_parameters(seed):
         response = seed.get(f"/api/search?q=x&{bad}")
         assert response.status_code == 400
         assert response.get_json()["parameter"] == bad.split("=")[0]
+
+
+@pytest.mark.parametrize("path", ["/static/../../../../etc/passwd",
+                                  "/static/..%2f..%2fpyproject.toml",
+                                  "/static/%2e%2e/%2e%2e/pyproject.toml",
+                                  "/articles/../../etc/passwd", "/api/articles/..%2f..%2fetc",
+                                  "/api/export.csv/../../../etc/passwd"])
+def test_no_path_reaches_the_file_system(seed, path):
+    response = seed.get(path)
+    assert response.status_code in (400, 404), (path, response.status_code)
+    assert b"root:" not in response.data and b"[project]" not in response.data
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_hostile_sizes_are_refused_not_served(seed):
+    cases = {"q": "a" * 5000, "per_page": "1000000", "page": "99999999999999999999",
+             "facet_size": "100000000"}
+    for name, value in cases.items():
+        response = seed.get("/api/search", query_string={name: value})
+        assert response.status_code == 400, name
+        assert response.get_json()["parameter"] == name
+    wildcard = seed.get("/api/search?q=" + " OR ".join(f"w{i}" for i in range(150)))
+    assert wildcard.status_code == 400 and "too many words" in wildcard.get_json()["error"]
+
+
+def test_serve_binds_to_loopback_by_default():
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0 and "[default: 127.0.0.1]" in result.output
