@@ -8,47 +8,15 @@ import sys
 import click
 
 from indexer.errors import NewsdexError
+from search.cli_common import (
+    QueryProblem,
+    dump_json,
+    index_dir_of,
+    index_option,
+    open_engine,
+)
+from search.cli_input import delete_cmd, extract_cmd, index_cmd
 from search.errors import QueryError
-
-EXIT_SKIPPED = 1
-EXIT_USAGE = 2
-
-
-class QueryProblem(click.ClickException):
-    """An invalid query or parameter: message and exit status 2."""
-
-    exit_code = EXIT_USAGE
-
-
-def _index_option(func):
-    return click.option(
-        "--index", "index_dir", envvar="NEWSDEX_INDEX", type=click.Path(file_okay=False),
-        default=None, show_envvar=True,
-        help="Index folder (default: .newsdex/index in the working directory).",
-    )(func)
-
-
-def _index_dir(value: str | None):
-    from indexer.writer import default_index_dir
-
-    return value or default_index_dir()
-
-
-def _engine(index_dir):
-    from search.engine import SearchEngine
-
-    try:
-        return SearchEngine(_index_dir(index_dir))
-    except NewsdexError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-def _say_waiting(message: str) -> None:
-    click.echo(f"newsdex: {message}", err=True)
-
-
-def _dump(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,82 +31,9 @@ def cli() -> None:
     """
 
 
-@cli.command("index")
-@click.argument("paths", nargs=-1, required=True)
-@_index_option
-@click.option("--field", "fields", multiple=True, metavar="OURS=THEIRS",
-              help="Map a JSONL/CSV column to a newsdex field, e.g. --field body=article_text.")
-@click.option("--source", help="Source name for every article read (overrides the input's).")
-@click.option("--lang", type=click.Choice(["en", "uk", "ru"]),
-              help="Language of every article (default: detected per article).")
-@click.option("--no-entities", is_flag=True, help="Skip entity extraction (text search only).")
-@click.option("--wait", type=click.FloatRange(0), default=60.0, show_default=True,
-              help="Seconds a commit waits for another writer's commit (0: fail at once).")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--progress/--no-progress", default=None,
-              help="Show a progress bar (default: when stderr is a terminal).")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None,
-              help="Entity-extraction processes (default: one per core for large inputs).")
-@click.option("--commit-every", type=click.IntRange(1), default=500, show_default=True,
-              help="Commit after this many articles (a killed run loses at most these).")
-@click.option("--commit-seconds", type=click.FloatRange(0.1), default=10.0, show_default=True,
-              help="Commit at least this often.")
-@click.option("--max-size", type=click.FloatRange(0.001), default=50.0, show_default=True,
-              help="Skip files larger than this many MB (web archives are streamed).")
-def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json, progress,
-              jobs, commit_every, commit_seconds, max_size):
-    """Index files, folders (recursively), http(s) URLs or - (stdin).
-
-    Formats: .txt, .jsonl, .json, .csv, .html/.htm pages, RSS/Atom/RDF feeds (.xml, .rss,
-    .atom, .rdf), JSON Feed (.json) and web archives (.warc, .warc.gz). Near-duplicates
-    (the same story re-published) are stored with a link to the first copy.
-
-    Re-indexing replaces changed articles and skips unchanged ones. Exit status 1 when
-    some inputs were skipped (each reason is printed).
-
-    \b
-    Example:
-      newsdex index ../shared/data/bbc
-      newsdex index dump.jsonl --field body=article_text --source "Kyiv Post"
-    """
-    from indexer.pipeline import index_paths
-
-    field_map = {}
-    for item in fields:
-        ours, sep, theirs = item.partition("=")
-        if not sep or not ours or not theirs:
-            raise QueryProblem(f"--field takes OURS=THEIRS, not {item!r}")
-        field_map[ours.strip()] = theirs.strip()
-    show = sys.stderr.isatty() if progress is None else progress
-    try:
-        report = index_paths(list(paths), _index_dir(index_dir), field_map=field_map or None,
-                             source=source, language=lang, entities=not no_entities,
-                             progress=show, wait=wait, on_wait=_say_waiting,
-                             stdin=sys.stdin.buffer, jobs=jobs,
-                             commit_every=commit_every, commit_seconds=commit_seconds,
-                             max_bytes=int(max_size * 2**20))
-    except NewsdexError as exc:
-        raise click.ClickException(str(exc)) from exc
-    if as_json:
-        _dump(report.to_dict())
-    else:
-        for skipped in report.skipped:
-            click.echo(f"skipped {skipped}", err=True)
-        rate = report.read / report.seconds if report.seconds else 0.0
-        click.echo(
-            f"{report.read} articles read in {report.seconds:.1f} s ({rate:.0f}/s): "
-            f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
-            f"{report.duplicates} exact copies of indexed texts, {len(report.skipped)} skipped"
-            + (f", {report.near_duplicates} near-duplicates linked to a first copy"
-               if report.near_duplicates else "")
-        )
-    if report.skipped:
-        sys.exit(EXIT_SKIPPED)
-
-
 @cli.command("search")
 @click.argument("query", nargs=-1)
-@_index_option
+@index_option
 @click.option("--person", multiple=True, help="Filter by person (any spelling); repeatable.")
 @click.option("--place", multiple=True, help="Filter by place (any spelling); repeatable.")
 @click.option("--org", multiple=True, help="Filter by organization; repeatable.")
@@ -190,7 +85,7 @@ def search_cmd(query, index_dir, person, place, org, source, lang, dates, since,
         facets=tuple(facet_fields) or DEFAULT_FACETS, cross_lang=cross_lang, match=match,
         all_copies=all_copies,
     )
-    engine = _engine(index_dir)
+    engine = open_engine(index_dir)
     try:
         result = engine.search(request)
     except QueryError as exc:
@@ -198,46 +93,15 @@ def search_cmd(query, index_dir, person, place, org, source, lang, dates, since,
     finally:
         engine.close()
     if as_json:
-        _dump(result.to_dict())
+        dump_json(result.to_dict())
     else:
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(search_view(result, color=use_color), color=use_color)
 
 
-@cli.command("delete")
-@click.argument("ids", nargs=-1)
-@_index_option
-@click.option("--source", help="Delete every article of this source.")
-@click.option("--before", type=click.DateTime(["%Y-%m-%d"]),
-              help="Delete every article published before this day.")
-@click.option("--wait", type=click.FloatRange(0), default=60.0, show_default=True,
-              help="Seconds a commit waits for another writer's commit (0: fail at once).")
-def delete_cmd(ids, index_dir, source, before, wait):
-    """Delete articles by id, by source, or published before a day.
-
-    Copies of a deleted story stay: the earliest becomes its first copy.
-
-    \b
-    Example:
-      newsdex delete https://example.com/news/1
-      newsdex delete --source "Wire A" --before 2020-01-01
-    """
-    from indexer.writer import delete_articles
-
-    if not ids and not source and not before:
-        raise QueryProblem("name article ids, --source or --before")
-    try:
-        count = delete_articles(_index_dir(index_dir), ids=list(ids), source=source,
-                                before=before.date() if before else None, wait=wait,
-                                on_wait=_say_waiting)
-    except NewsdexError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"{count} article{'s' if count != 1 else ''} deleted")
-
-
 @cli.command("show")
 @click.argument("article_id")
-@_index_option
+@index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
 def show_cmd(article_id, index_dir, as_json):
     """Show one stored article with its entities.
@@ -250,7 +114,7 @@ def show_cmd(article_id, index_dir, as_json):
 
     from search.format import article_view
 
-    engine = _engine(index_dir)
+    engine = open_engine(index_dir)
     try:
         article = engine.article(article_id)
     except NewsdexError as exc:
@@ -262,7 +126,7 @@ def show_cmd(article_id, index_dir, as_json):
 
 
 @cli.command("stats")
-@_index_option
+@index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 def stats_cmd(index_dir, as_json):
     """Counts per language and source, the date span and the top entities.
@@ -274,7 +138,7 @@ def stats_cmd(index_dir, as_json):
     from search.format import stats_view
     from search.results import to_plain
 
-    engine = _engine(index_dir)
+    engine = open_engine(index_dir)
     try:
         stats = engine.stats()
     finally:
@@ -283,46 +147,9 @@ def stats_cmd(index_dir, as_json):
                else stats_view(stats))
 
 
-@cli.command("extract")
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--lang", type=click.Choice(["en", "uk", "ru"]),
-              help="Language of the texts (default: detected per text).")
-@click.option("--json", "as_json", is_flag=True,
-              help="One JSON line per input, offsets into the input as given.")
-def extract_cmd(paths, lang, as_json):
-    """Print the people, places, organizations and dates of each text, without indexing.
-
-    \b
-    Example:
-      newsdex extract ../shared/data/seed
-      echo 'Сирський прибув до Куп'"'"'янська' | newsdex extract - --json
-    """
-    from dataclasses import asdict
-
-    from indexer.errors import Skipped
-    from indexer.pipeline import extract_paths
-    from search.format import mentions_view
-
-    skipped = 0
-    for item in extract_paths(list(paths), language=lang, stdin=sys.stdin.buffer):
-        if isinstance(item, Skipped):
-            skipped += 1
-            click.echo(f"skipped {item}", err=True)
-            continue
-        source, language, _text, mentions = item
-        if as_json:
-            fields = ("type", "text", "start", "end", "id", "name")
-            _dump({"source": source, "language": language,
-                   "entities": [{k: asdict(m)[k] for k in fields} for m in mentions]})
-        else:
-            click.echo(mentions_view(source, language, mentions))
-    if skipped:
-        sys.exit(EXIT_SKIPPED)
-
-
 @cli.command("complete")
 @click.argument("prefix")
-@_index_option
+@index_option
 @click.option("--facet", "facet_names", multiple=True,
               type=click.Choice(["person", "place", "org", "source"]),
               help="Facets to complete from (default: person, place, org).")
@@ -336,7 +163,7 @@ def complete_cmd(prefix, index_dir, facet_names, limit):
     """
     from search.engine import SearchRequest
 
-    engine = _engine(index_dir)
+    engine = open_engine(index_dir)
     try:
         for name in facet_names or ("person", "place", "org"):
             for value in engine.facet_values(SearchRequest(), name, prefix, limit):
@@ -346,7 +173,7 @@ def complete_cmd(prefix, index_dir, facet_names, limit):
 
 
 @cli.command("check")
-@_index_option
+@index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def check_cmd(index_dir, as_json):
     """Verify an index: every segment opens, documents count up, stored fields decode.
@@ -361,9 +188,9 @@ def check_cmd(index_dir, as_json):
 
     from indexer.check import check_index
 
-    report = check_index(_index_dir(index_dir))
+    report = check_index(index_dir_of(index_dir))
     if as_json:
-        _dump({**asdict(report), "ok": report.ok})
+        dump_json({**asdict(report), "ok": report.ok})
     else:
         click.echo(f"{report.index_dir}: generation {report.generation}, {report.segments} "
                    f"segments, {report.documents} documents ({report.deleted} deleted, "
@@ -376,7 +203,7 @@ def check_cmd(index_dir, as_json):
 
 
 @cli.command("serve")
-@_index_option
+@index_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; only this machine can connect unless you change it.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
@@ -395,17 +222,21 @@ def serve_cmd(index_dir, host, port, threads):
     from web import create_app
 
     try:
-        app = create_app(index_dir=_index_dir(index_dir))
+        app = create_app(index_dir=index_dir_of(index_dir))
     except NewsdexError as exc:
         raise click.ClickException(str(exc)) from exc
     app.extensions["newsdex"].get().warm()
     server = waitress.create_server(app, host=host, port=port, threads=threads)
-    click.echo(f"newsdex: serving {_index_dir(index_dir)} at "
+    click.echo(f"newsdex: serving {index_dir_of(index_dir)} at "
                f"http://{server.effective_host}:{server.effective_port}/ (Ctrl-C stops)")
     try:
         server.run()
     except KeyboardInterrupt:
         click.echo("newsdex: stopped")
+
+
+for _command in (index_cmd, delete_cmd, extract_cmd):
+    cli.add_command(_command)
 
 
 def main() -> None:

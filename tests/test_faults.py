@@ -17,9 +17,10 @@ from conftest import ROOT
 from test_interrupt import TOTAL, _corpus, _count, _index
 
 from indexer.check import check_index
+from indexer.documents import article_from_stored
 from indexer.errors import IndexUnavailable
 from indexer.pipeline import index_articles
-from indexer.writer import article_from_stored, open_index
+from indexer.writer import open_index
 from search.cli import cli
 from search.engine import SearchEngine, SearchRequest
 

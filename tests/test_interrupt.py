@@ -12,7 +12,8 @@ import time
 
 from conftest import ROOT
 
-from indexer.writer import article_from_stored, open_index
+from indexer.documents import article_from_stored
+from indexer.writer import open_index
 
 TOTAL = 2000
 WORDS = [f"{a}{b}" for a in ("grain", "port", "ship", "wheat", "river", "power", "court", "rail",

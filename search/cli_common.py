@@ -1,0 +1,54 @@
+"""Helpers shared by the `newsdex` commands: index option, errors, output."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from indexer.errors import NewsdexError
+
+EXIT_SKIPPED = 1
+EXIT_USAGE = 2
+
+
+class QueryProblem(click.ClickException):
+    """An invalid query or parameter: message and exit status 2."""
+
+    exit_code = EXIT_USAGE
+
+
+def index_option(func):
+    """The --index option (env NEWSDEX_INDEX) every index-reading command takes."""
+    return click.option(
+        "--index", "index_dir", envvar="NEWSDEX_INDEX", type=click.Path(file_okay=False),
+        default=None, show_envvar=True,
+        help="Index folder (default: .newsdex/index in the working directory).",
+    )(func)
+
+
+def index_dir_of(value: str | None):
+    """The index folder given, else the default one."""
+    from indexer.writer import default_index_dir
+
+    return value or default_index_dir()
+
+
+def open_engine(index_dir):
+    """A SearchEngine over the folder, or a ClickException saying why not."""
+    from search.engine import SearchEngine
+
+    try:
+        return SearchEngine(index_dir_of(index_dir))
+    except NewsdexError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def say_waiting(message: str) -> None:
+    """Tell the user, on stderr, that the command waits for another writer."""
+    click.echo(f"newsdex: {message}", err=True)
+
+
+def dump_json(data) -> None:
+    """Print one JSON document (UTF-8, not ASCII-escaped)."""
+    click.echo(json.dumps(data, ensure_ascii=False))
