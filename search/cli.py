@@ -15,7 +15,7 @@ from search.cli_common import (
     index_option,
     open_engine,
 )
-from search.cli_input import delete_cmd, extract_cmd, index_cmd
+from search.cli_input import delete_cmd, extract_cmd, index_cmd, optimize_cmd
 from search.errors import QueryError
 
 
@@ -235,7 +235,7 @@ def serve_cmd(index_dir, host, port, threads):
         click.echo("newsdex: stopped")
 
 
-for _command in (index_cmd, delete_cmd, extract_cmd):
+for _command in (index_cmd, delete_cmd, extract_cmd, optimize_cmd):
     cli.add_command(_command)
 
 

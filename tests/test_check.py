@@ -37,3 +37,18 @@ def test_check_reports_a_damaged_segment(tmp_path, small_articles):
     assert not report.ok
     result = CliRunner().invoke(cli, ["check", "--index", str(tmp_path / "ix")])
     assert result.exit_code == 1 and "problem:" in result.output
+
+
+def test_optimize_merges_segments_and_keeps_every_article(tmp_path, small_articles):
+    index_dir = tmp_path / "ix"
+    for article in small_articles:  # one commit each: five segments
+        index_articles([article], index_dir, entities=False)
+    assert check_index(index_dir).segments > 1
+    result = CliRunner().invoke(cli, ["optimize", "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert "optimized: 1 segment" in result.output
+    report = check_index(index_dir)
+    assert report.ok and report.segments == 1 and report.documents == 5
+    searched = CliRunner().invoke(cli, ["search", "Kupiansk", "--index", str(index_dir),
+                                        "--json"])
+    assert json.loads(searched.output)["total"] == 1
