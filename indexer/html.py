@@ -199,6 +199,14 @@ def page_authors(tree, extracted: str | None, site: str | None, text: str = "") 
     if not names:
         ld = _LD_AUTHOR.search(text)
         names = split_authors(ld.group(1)) if ld else []
+    cleaned = _clean_names(names, site, text)
+    if not cleaned and tree is not None:  # placeholders only ("No Author", the site's name)
+        cleaned = _clean_names(_byline(tree), site, text)
+    return cleaned
+
+
+def _clean_names(names: list[str], site: str | None, text: str) -> list[str]:
+    """Names without site names, placeholders, URLs, repeats or login names."""
     bad = {_key(site or ""), *_NOT_AUTHORS}
     cleaned: list[str] = []
     for name in names:
@@ -212,6 +220,31 @@ def page_authors(tree, extracted: str | None, site: str | None, text: str = "") 
             continue  # a site name, placeholder, URL, repeat or login name ("satter")
         cleaned.append(name)
     return cleaned
+
+
+_BYLINE_XPATH = ("//*[self::header or self::article]//*[@rel='author' or @itemprop='author' or "
+                 "contains(concat(' ', normalize-space(@class), ' '), ' credit ')]")
+_CAP = "A-ZА-ЯЁІЇЄҐ"
+_NAME_SHAPE = re.compile(rf"^(?:[{_CAP}][\w'’.-]+(?:\s+[{_CAP}][\w'’.-]+){{1,3}}|[{_CAP}]{{2,8}})$")
+_BYLINE_LABEL = re.compile(r"^\s*(?:authors?|auteurs?|autor(?:en)?|автор(?:и|ы)?|текст)\s*:\s*"
+                           r"([^\d:|]{3,60}?)\s*$", re.I)
+
+
+def _byline(tree) -> list[str]:
+    """Names from a credit element in the article's header or a labelled line ("Auteur : X");
+    only what is shaped like a name (two to four capitalized words, or an agency's capitals).
+    """
+    for element in tree.xpath(_BYLINE_XPATH)[:3]:
+        value = " ".join(element.text_content().split())
+        value = re.sub(r"^(?:by|von|par|от)\s+", "", value, flags=re.I)
+        names = split_authors(value) if value and len(value) <= 60 else []
+        if names and all(_NAME_SHAPE.match(n) for n in names):
+            return names
+    for element in tree.xpath("//p"):
+        found = _BYLINE_LABEL.match(" ".join(element.text_content().split()))
+        if found and all(_NAME_SHAPE.match(n) for n in split_authors(found.group(1))):
+            return split_authors(found.group(1))
+    return []
 
 
 def _key(name: str) -> str:
