@@ -8,6 +8,7 @@ date histogram, warm, and reports median and p95. Run: `python benchmarks/bbc.py
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -38,6 +39,11 @@ QUERIES = [
     SearchRequest(query="", facets=("person", "place", "org", "date", "source", "lang")),
 ]
 REPEAT = 15
+CORES = os.cpu_count() or 1
+# (label, extract entities?, extraction processes): serial is the pipeline before issue 5's
+# parallel extraction; "with entities" is the default (one process per core).
+RUNS = (("without entities", False, 1), ("with entities, serial", True, 1),
+        ("with entities", True, CORES))
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -55,12 +61,12 @@ def run(keep: Path | None = None) -> dict:
         raise SystemExit(f"{BBC} is absent: the BBC corpus lives in ../shared/data")
     figures: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for label, entities in (("without entities", False), ("with entities", True)):
+        for label, entities, jobs in RUNS:
             index_dir = Path(tmp) / label.replace(" ", "-")
-            if keep is not None and entities:
+            if keep is not None and label == "with entities":
                 index_dir = keep
             started = time.perf_counter()
-            report = index_paths([str(BBC)], index_dir, entities=entities)
+            report = index_paths([str(BBC)], index_dir, entities=entities, jobs=jobs)
             seconds = time.perf_counter() - started
             figures[label] = {"articles": report.read, "seconds": seconds,
                               "rate": report.read / seconds, "added": report.added,
@@ -87,9 +93,12 @@ def markdown(figures: dict) -> str:
     """The figures as a BENCHMARKS.md section."""
     lines = ["## BBC corpus (2,225 articles): indexing and faceted queries", "",
              "| indexing | articles | seconds | articles/s |", "|---|---:|---:|---:|"]
-    for label in ("without entities", "with entities"):
+    for label, _entities, jobs in RUNS:
         f = figures[label]
+        label = f"{label} ({jobs} process{'es' if jobs > 1 else ''})"
         lines.append(f"| {label} | {f['articles']} | {f['seconds']:.1f} | {f['rate']:.0f} |")
+    speedup = figures["with entities"]["rate"] / figures["with entities, serial"]["rate"]
+    lines += ["", f"Parallel extraction ({CORES} processes) / serial: {speedup:.2f}x."]
     q = figures["queries"]
     lines += ["", f"{len(QUERIES)} queries x {REPEAT} warm runs, each with 5 facets (person, "
               "place, org, source, lang) and the date histogram:", "",
