@@ -13,7 +13,7 @@ from .normalize import fold_key, norm_alias, normalize_text
 from .regions import CONTINENTS, COUNTRY_EXTRA, EXTRA_EN, OBLASTS
 from .translit import translit
 
-VERSION = 7
+VERSION = 8
 UA_MIN_POPULATION = 1000  # frontline towns and villages matter in Ukrainian news
 MIN_POPULATION = 15000    # elsewhere
 _SCRIPT_OK = re.compile(r"^[A-Za-z\u00c0-\u024f\u0400-\u04ff' .\-]+$")

@@ -115,9 +115,12 @@ def person_id(given: str | None, surname: str, language: str) -> tuple[str, str]
 
 
 def display_name(given: str | None, surname: str, language: str) -> str:
-    """Latin display form: canonical first name and transliterated surname."""
+    """Latin display form: the first name as written in English text (Michael Howard),
+    else its canonical Latin form (Олександр -> Oleksandr); the surname transliterated."""
     parts = []
-    if given:
+    if given and language == "en":
+        parts.append(_title(given))
+    elif given:
         parts.append(canonical_first_name(given) or _title(translit(given, language)))
     parts.append(_title(translit(surname, language)))
     return " ".join(parts)
