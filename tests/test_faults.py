@@ -166,3 +166,17 @@ def test_read_only_index_folder_is_a_clear_error_and_still_searchable(tmp_path, 
     searched = CliRunner().invoke(cli, ["search", "--index", str(index_dir), "--json"])
     assert searched.exit_code == 0, searched.output
     assert json.loads(searched.output)["total"] == 5
+
+
+def test_the_api_sees_each_commit_without_a_restart(tmp_path, index_dir):
+    from web import create_app
+
+    app = create_app(index_dir)
+    client = app.test_client()
+    assert client.get("/api/search").get_json()["total"] == 5
+    result = CliRunner().invoke(cli, ["index", "--index", str(index_dir), "--no-entities",
+                                      _new_file(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert client.get("/api/search").get_json()["total"] == 6
+    assert client.get("/api/search?q=later").get_json()["total"] == 1
+    app.extensions["newsdex"].close()
