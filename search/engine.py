@@ -119,13 +119,22 @@ class SearchEngine:
         self._state = _State(self.ix)
 
     def state(self) -> _State:
-        """The current searcher state, refreshed if a writer committed since."""
-        with self._lock:
-            if not self._state.searcher.up_to_date():
-                # The old searcher may still serve another thread's request: it is left to
-                # close when the last reference to it goes.
-                self._state = _State(self.ix)
+        """The current searcher state, refreshed if a writer committed since.
+
+        One thread builds the new state while the others keep answering from the current
+        one: under a stream of commits, readers never queue behind a rebuild. The old
+        searcher is left to close when the last request using it lets go.
+        """
+        current = self._state
+        if current.searcher.up_to_date() or not self._lock.acquire(blocking=False):
+            return current
+        try:
+            if self._state.searcher.up_to_date():  # another thread refreshed meanwhile
+                return self._state
+            self._state = _State(self.ix)
             return self._state
+        finally:
+            self._lock.release()
 
     def _filter_masks(self, st: _State, request: SearchRequest, notes: list[str]) -> dict:
         masks = {}
