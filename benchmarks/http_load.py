@@ -14,6 +14,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -32,14 +33,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVER_LOG = Path(tempfile.gettempdir()) / "newsdex-bench-server.log"
+
+
 @contextlib.contextmanager
 def serve(index_dir: Path, threads: int = 8) -> Iterator[int]:
-    """Run `newsdex serve` over `index_dir` on a free loopback port; yields the port."""
+    """Run `newsdex serve` over `index_dir` on a free loopback port; yields the port.
+
+    The server's output goes to SERVER_LOG (a pipe nobody reads would fill and stall it).
+    """
     port = free_port()
+    log = SERVER_LOG.open("w")
     proc = subprocess.Popen(
         [NEWSDEX, "serve", "--index", str(index_dir), "--host", "127.0.0.1", "--port",
          str(port), "--threads", str(threads)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+        stdout=log, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         deadline = time.monotonic() + 60
@@ -48,12 +56,13 @@ def serve(index_dir: Path, threads: int = 8) -> Iterator[int]:
                 socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
                 break
             if proc.poll() is not None:
-                raise RuntimeError(f"newsdex serve exited: {proc.stdout.read()}")
+                raise RuntimeError(f"newsdex serve exited: {SERVER_LOG.read_text()}")
             time.sleep(0.2)
         yield port
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        log.close()
 
 
 @dataclass

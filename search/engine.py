@@ -6,6 +6,7 @@ has committed since. Whoosh specifics stay in here, `search.query` and `search.f
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
@@ -33,6 +34,7 @@ DEFAULT_FACETS = ("person", "place", "org", "source", "lang")
 SORTS = ("relevance", "recent", "newest", "oldest")
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
+EXPORT_CHUNK = 100
 
 
 @dataclass
@@ -109,13 +111,30 @@ class _State:
         self.copies = self.facets.mask_of(copy_docnums(self.searcher))  # near-duplicates
 
 
+def _serialized(method):
+    """Run a read method under the engine's read lock.
+
+    Whoosh's segment readers seek and read shared file objects: two threads reading at
+    once corrupt each other's reads (seen as UnpicklingError under load). Python runs one
+    thread at a time anyway, so serializing the reads costs little throughput.
+    """
+
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._read_lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 class SearchEngine:
-    """Search, facets, articles and statistics over one index folder."""
+    """Search, facets, articles and statistics over one index folder (thread-safe)."""
 
     def __init__(self, index_dir: str | Path):
         self.index_dir = Path(index_dir)
         self.ix = open_index(self.index_dir)
         self._lock = threading.Lock()
+        self._read_lock = threading.RLock()
         self._state = _State(self.ix)
 
     def state(self) -> _State:
@@ -193,6 +212,7 @@ class SearchEngine:
             return [i for v in values for i in st.builder.entity_ids(name, v)]
         return [v.strip().lower() for v in values]
 
+    @_serialized
     def search(self, request: SearchRequest) -> SearchResult:
         """Run one search: a page of hits, total, facet counts and histogram."""
         started = time.perf_counter()
@@ -224,6 +244,7 @@ class SearchEngine:
             suggestion=suggestion, notes=match.notes,
         )
 
+    @_serialized
     def facet_values(self, request: SearchRequest, name: str, contains: str = "",
                      limit: int = 20) -> list[FacetValue]:
         """Values of one facet among the matches whose label contains `contains` (any case,
@@ -251,17 +272,22 @@ class SearchEngine:
 
     def iter_matches(self, request: SearchRequest) -> Iterator[Hit]:
         """Every matching article in the requested order, a page at a time (for export)."""
-        st = self.state()
-        match = self._match(st, request)
-        total = int(match.matched.sum())
-        if not total:
-            return
-        order = ranked(st.searcher, st.facets.days, match.q, match.matched, request.sort,
-                       0, total, filtered=bool(match.masks))
-        words = query_words(match.q, st.searcher.reader())
-        for docnum, score in order:
-            yield build_hit(st.searcher, docnum, score, words)
+        with self._read_lock:
+            st = self.state()
+            match = self._match(st, request)
+            total = int(match.matched.sum())
+            if not total:
+                return
+            order = ranked(st.searcher, st.facets.days, match.q, match.matched,
+                           request.sort, 0, total, filtered=bool(match.masks))
+            words = query_words(match.q, st.searcher.reader())
+        for start in range(0, len(order), EXPORT_CHUNK):
+            with self._read_lock:  # a chunk at a time: other requests go on between
+                chunk = [build_hit(st.searcher, docnum, score, words)
+                         for docnum, score in order[start:start + EXPORT_CHUNK]]
+            yield from chunk
 
+    @_serialized
     def related(self, article_id: str, limit: int = 5) -> list[Hit]:
         """Articles most like this one (Whoosh's more-like-this over its own language)."""
         st = self.state()
@@ -306,6 +332,7 @@ class SearchEngine:
         return " ".join(f[:1].upper() + f[1:] if w[:1].isupper() and f.islower() else f
                         for w, f in zip(words, fixed, strict=True))
 
+    @_serialized
     def article(self, article_id: str) -> Article:
         """The stored article with its entities and mentions."""
         st = self.state()
@@ -328,6 +355,7 @@ class SearchEngine:
             copies=copies_of(st.searcher, stored["id"]),
         )
 
+    @_serialized
     def stats(self, top: int = 10) -> Stats:
         """Counts per language and source, the date span and the top entities."""
         st = self.state()
