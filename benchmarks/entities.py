@@ -119,8 +119,8 @@ def salient_countries(text: str, mentions: list) -> set[str]:
     return out
 
 
-def run(limit: int | None = None, errors: int = 0) -> dict:
-    """Evaluate every corpus present; returns the figures."""
+def run(limit: int | None = None, errors: int = 0, only: tuple[str, ...] = ()) -> dict:
+    """Evaluate every corpus present (or `only` those named); returns the figures."""
     if not corpora.DATA.exists():
         raise SystemExit(f"{corpora.DATA} is absent: the gold corpora live in ../shared/data")
     extractor = EntityExtractor()
@@ -131,10 +131,14 @@ def run(limit: int | None = None, errors: int = 0) -> dict:
     clocks = {}
     loaders = {"conll": corpora.conll, "ner-uk": corpora.ner_uk, "factru": corpora.factru}
     for key, loader in loaders.items():
+        if only and key not in only:
+            continue
         docs = loader()[:limit] if limit else loader()
         clocks[key] = Clock()
         figures[key] = _evaluate(key, docs, extractor, clocks[key], errors)
         figures[key]["docs"] = len(docs)
+    if only and "reuters" not in only:
+        return figures
     clocks["reuters"] = Clock()
     n = min(limit * 10, REUTERS_STORIES) if limit else REUTERS_STORIES
     figures["reuters"] = _reuters(extractor, clocks["reuters"], n, errors)
@@ -227,8 +231,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, help="documents per corpus (quick run)")
     ap.add_argument("--errors", type=int, default=0, help="print N error examples per class")
+    ap.add_argument("--only", nargs="+", choices=[*CORPORA, "reuters"],
+                    help="evaluate these corpora only and print their rows (development runs)")
     args = ap.parse_args()
-    print(markdown(run(args.limit, args.errors)))
+    figures = run(args.limit, args.errors, tuple(args.only or ()))
+    if args.only:
+        for key in args.only:
+            print(key, {t: {k: round(v, 3) if isinstance(v, float) else v
+                            for k, v in r.items()} if isinstance(r, dict) else r
+                        for t, r in figures[key].items()})
+        return
+    print(markdown(figures))
 
 
 if __name__ == "__main__":
