@@ -61,12 +61,17 @@ class Newsdex:
 
     @staticmethod
     def index(records: Iterable[dict], path: Path) -> int:
-        """Index the records with entities pre-filled (no extraction); returns the count."""
+        """Index the records with entities pre-filled (no extraction); returns the count.
+
+        As `newsdex index --no-entities` does on this machine: one writing process per core.
+        """
         from corpora import to_article
 
+        from indexer.parallel import default_jobs
         from indexer.pipeline import index_articles
 
-        return index_articles((to_article(r) for r in records), path, entities=False).read
+        return index_articles((to_article(r) for r in records), path, entities=False,
+                              jobs=default_jobs()).read
 
     def __init__(self, path: Path):
         from search.engine import SearchEngine

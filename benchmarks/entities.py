@@ -23,7 +23,7 @@ import entities_corpora as corpora  # noqa: E402
 from entities_baseline import BASELINE  # noqa: E402
 from entities_metrics import TYPES, Counts, FacetCounts  # noqa: E402
 
-from indexer.entities import EntityExtractor  # noqa: E402
+from indexer.entities import EntityExtractor, en_salience  # noqa: E402
 
 BATCH = 32
 REUTERS_STORIES = 2000
@@ -105,18 +105,8 @@ def _reuters(extractor: EntityExtractor, clock: Clock, limit: int, errors: int) 
 
 
 def salient_countries(text: str, mentions: list) -> set[str]:
-    """Countries named in the headline, dateline or first sentence, or at least twice."""
-    body = text.find("-", text.find("\n")) + 1
-    lead = text.find(". ", body)
-    lead = lead if lead > 0 else body + 300
-    counts: dict[str, int] = {}
-    out = set()
-    for m in mentions:
-        if m.type == "place" and m.country:
-            counts[m.country] = counts.get(m.country, 0) + 1
-            if m.start < lead or counts[m.country] >= 2:
-                out.add(m.country)
-    return out
+    """Countries the story is about: newsdex's salience policy (`en_salience`)."""
+    return en_salience.salient_countries(text, mentions, "en")
 
 
 def run(limit: int | None = None, errors: int = 0, only: tuple[str, ...] = ()) -> dict:
@@ -196,9 +186,11 @@ def markdown(figures: dict) -> str:
               "| stories | tagged | in facet | P | R | F1 |", "|---:|---:|---:|---:|---:|---:|",
               f"| {f['stories']} | {f['tagged']} | {f['found']} | {_mark(f['p'], 0.85)} | "
               f"{_mark(f['r'], 0.90)} | {f['f1']:.3f} |", "",
-              "Salient-country policy (a country counts when named in the headline, dateline "
-              "or first sentence, or at least twice in the story; Reuters indexers tagged the "
-              "countries a story is about, not every country it names):", "",
+              "Salient-country policy (newsdex `salient_countries`: a country counts when a "
+              "place of it is named in the headline, dateline or first sentence, or at least "
+              "twice in the story, or a demonym of it ('Swiss', 'SOVIET') is in that lead; "
+              "Reuters indexers tagged the countries a story is about, not every country it "
+              "names):", "",
               "| stories | tagged | in facet | P | R | F1 |", "|---:|---:|---:|---:|---:|---:|",
               f"| {f['salient']['stories']} | {f['salient']['tagged']} | "
               f"{f['salient']['found']} | {_mark(f['salient']['p'], 0.85)} | "

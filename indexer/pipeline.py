@@ -59,8 +59,9 @@ def index_articles(items: Iterable[Article | Skipped], index_dir: str | Path, *,
                    on_wait: Callable[[str], None] | None = None) -> IndexReport:
     """Write articles into the index at `index_dir`, extracting entities for new texts.
 
-    With `jobs` > 1 (and entities) extraction runs in that many worker processes while this
-    process reads, classifies and writes.
+    With `jobs` > 1 and entities, extraction runs in that many worker processes while this
+    process reads, classifies and writes; without entities, that many processes analyze
+    the text and write index segments (Whoosh's multiprocessing writer).
     """
     report = IndexReport()
     started = time.perf_counter()
@@ -70,7 +71,8 @@ def index_articles(items: Iterable[Article | Skipped], index_dir: str | Path, *,
     in_flight: deque[tuple[list[Article], Pending, int]] = deque()
     with extractor, ArticleWriter(index_dir, commit_every=commit_every, wait=wait,
                                   commit_seconds=commit_seconds,
-                                  near_duplicates=near_duplicates, on_wait=on_wait) as writer:
+                                  near_duplicates=near_duplicates, on_wait=on_wait,
+                                  procs=1 if entities else jobs) as writer:
         for batch in _batches(items, BATCH_SIZE):
             todo = _classify(batch, writer, report)
             tasks = [(a.text, a.language or "en", a.published_date) for a in todo]
@@ -125,7 +127,7 @@ def _finish(todo: list[Article], pending: Pending, size: int, writer: ArticleWri
         elif status == "unchanged":
             report.added -= 1
             report.unchanged += 1
-        elif writer.write(article):
+        elif writer.write(article, new=status == "new"):
             report.near_duplicates += 1
     return size
 
@@ -139,8 +141,9 @@ def index_paths(paths: Sequence[str], index_dir: str | Path, *,
                 on_wait: Callable[[str], None] | None = None) -> IndexReport:
     """Index files, folders or stdin ("-") into the index at `index_dir`.
 
-    `jobs`: entity-extraction processes (default: one per core when the input is larger
-    than `PARALLEL_MIN_BYTES`, else this process alone).
+    `jobs`: entity-extraction processes, or without entities index-writing processes
+    (default: one per core when the input is larger than `PARALLEL_MIN_BYTES`, else this
+    process alone).
     """
     files = list(input_files(paths))
     size = sum(_size(f) for f in files)

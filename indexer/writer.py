@@ -86,19 +86,22 @@ class ArticleWriter:
 
     def __init__(self, index_dir: str | Path, commit_every: int = 500,
                  wait: float = DEFAULT_WAIT, commit_seconds: float = 10.0,
-                 near_duplicates: bool = True, on_wait: Callable[[str], None] | None = None):
+                 near_duplicates: bool = True, on_wait: Callable[[str], None] | None = None,
+                 procs: int = 1):
         self.ix = open_index(index_dir, create=True)
         self.commit_every = commit_every
         self.commit_seconds = commit_seconds
         self.wait = wait
         self.on_wait = on_wait
         self.near_duplicates = near_duplicates
+        self.procs = procs
         self.commits = 0
         self._migrate()
         self._searcher = self.ix.searcher()
         # Articles written since the last commit, by id. Whoosh cannot replace a document
         # it has only buffered, so documents are handed to it at commit time.
         self._pending: dict[str, tuple[Article, list[str], Copy]] = {}
+        self._fresh: set[str] = set()  # pending ids known to be absent from the index
         self._pending_hash: dict[str, str] = {}  # content hash -> id
         self._bands = dedup.BandTable()  # LSH of the pending articles
         self._last_commit = time.monotonic()
@@ -148,11 +151,20 @@ class ArticleWriter:
         if article.origin and article.origin not in origins:
             self.write(existing, [*origins, article.origin])
 
-    def write(self, article: Article, origins: list[str] | None = None) -> str | None:
-        """Add or replace one article (its id decides which); returns the id it copies, if any."""
+    def write(self, article: Article, origins: list[str] | None = None,
+              new: bool = False) -> str | None:
+        """Add or replace one article (its id decides which); returns the id it copies, if any.
+
+        `new`: the caller classified the article as "new" (its id is not indexed), so it is
+        added without looking for a stored copy to replace.
+        """
         if origins is None:
             origins = [article.origin] if article.origin else []
-        copy = self._copy_state(article)
+        copy = self._copy_state(article, new)
+        if new and article.id not in self._pending:
+            self._fresh.add(article.id)
+        else:
+            self._fresh.discard(article.id)
         self._pending[article.id] = (article, origins, copy)
         self._pending_hash[article.content_hash] = article.id
         if copy.sig is not None:
@@ -162,14 +174,14 @@ class ArticleWriter:
             self.commit()
         return copy.dup_of
 
-    def _copy_state(self, article: Article) -> Copy:
+    def _copy_state(self, article: Article, new: bool = False) -> Copy:
         """The signature and first copy of an article: kept when its text is unchanged."""
         if not self.near_duplicates:
             return Copy()
         pending = self._pending.get(article.id)
         if pending is not None and pending[0].content_hash == article.content_hash:
             return pending[2]
-        stored = self._stored_by("id", article.id)
+        stored = None if new else self._stored_by("id", article.id)
         if stored is not None and stored.get("hash") == article.content_hash:
             return Copy(dedup.from_bytes(stored.get("minhash")), stored.get("dup_of"))
         sig = dedup.signature(article.body)
@@ -213,7 +225,7 @@ class ArticleWriter:
         writer killed with SIGKILL leaves no stale lock behind: the next one just takes it.
         """
         try:
-            return self.ix.writer(timeout=0.0, limitmb=256)
+            return self.ix.writer(timeout=0.0, **self._writer_args())
         except OSError as exc:  # a read-only folder, a full disk
             raise IndexUnavailable(f"{self.ix.storage.folder}: cannot write the index "
                                    f"({exc.strerror or exc})") from exc
@@ -226,12 +238,20 @@ class ArticleWriter:
             self.on_wait(f"another writer holds the index lock; waiting up to "
                          f"{self.wait:g} s for it")
         try:
-            return self.ix.writer(timeout=self.wait, delay=0.1, limitmb=256)
+            return self.ix.writer(timeout=self.wait, delay=0.1, **self._writer_args())
         except LockError as exc:
             raise IndexUnavailable(
                 f"the index stayed locked by another writer for {self.wait:g} s; nothing "
                 "of this run after its last commit was written (run it again to finish)"
             ) from exc
+
+    def _writer_args(self) -> dict:
+        """Whoosh writer options: with `procs` > 1, that many processes analyze and write
+        segments of their own (multisegment: no merge of them at commit)."""
+        if self.procs > 1:
+            return {"procs": self.procs, "multisegment": True, "batchsize": 250,
+                    "limitmb": 128}
+        return {"limitmb": 256}
 
     def commit(self) -> None:
         """Make everything written so far durable and visible to searchers."""
@@ -241,7 +261,11 @@ class ArticleWriter:
         writer = self._whoosh_writer()
         try:
             for article, origins, copy in self._pending.values():
-                writer.update_document(**document_fields(article, origins, copy))
+                fields = document_fields(article, origins, copy)
+                if article.id in self._fresh:  # nothing to replace: skip the id lookups
+                    writer.add_document(**fields)
+                else:
+                    writer.update_document(**fields)
             writer.commit()
         except BaseException as exc:
             with contextlib.suppress(Exception):  # releases the lock, drops temp files
@@ -254,6 +278,7 @@ class ArticleWriter:
             raise
         self.commits += 1
         self._pending.clear()
+        self._fresh.clear()
         self._pending_hash.clear()
         self._bands.clear()
         # A fresh searcher: Whoosh's refresh() fails on a reader of an empty index.

@@ -32,7 +32,8 @@ from search.cli_common import (
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: when stderr is a terminal).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
-              help="Entity-extraction processes (default: one per core for large inputs).")
+              help="Processes: entity extraction runs in them, or with --no-entities the "
+                   "index writing (default: one per core for large inputs).")
 @click.option("--commit-every", type=click.IntRange(1), default=500, show_default=True,
               help="Commit after this many articles (a killed run loses at most these).")
 @click.option("--commit-seconds", type=click.FloatRange(0.1), default=10.0, show_default=True,

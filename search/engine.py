@@ -28,6 +28,7 @@ from search.hits import build_hit, entities, iso, mentioned_dates, query_words, 
 from search.matches import MaskEvaluator
 from search.query import QueryBuilder, check_limits
 from search.results import Article, FacetValue, Hit, SearchResult, Stats
+from search.vector import VectorScorer, top_k
 
 FILTER_FIELDS = ("person", "place", "org", "date", "source", "lang")
 DEFAULT_FACETS = ("person", "place", "org", "source", "lang")
@@ -90,6 +91,7 @@ class _Match:
     matched: np.ndarray
     notes: list[str]
     top: list[tuple[int, float]] | None = None  # ranked in the same pass, if it was
+    scores: np.ndarray | None = None  # every document's score, for term queries
 
     def facet_mask(self, name: str) -> np.ndarray:
         """Multi-select: a facet's counts ignore its own filter, so other values stay visible."""
@@ -107,6 +109,7 @@ class _State:
         self.searcher = ix.searcher(weighting=ranking.weighting())
         self.facets = FacetIndex(self.searcher, FILTER_FIELDS)
         self.masks = MaskEvaluator(self.searcher, self.facets.live)
+        self.vectors = VectorScorer(self.searcher, self.facets.live)
         self.builder = QueryBuilder(ix.schema, _resolver, self.facets.has)
         self.copies = self.facets.mask_of(copy_docnums(self.searcher))  # near-duplicates
 
@@ -190,7 +193,7 @@ class SearchEngine:
             label, _extra = st.facets.label(kind, entity_id)
             notes.append(f"cross-language: {words!r} also matches {kind} {label} ({entity_id})")
         masks = self._filter_masks(st, request, notes)
-        top = None
+        top = scores = None
         if isinstance(q, wq.Every):
             base = st.facets.live.copy()
         else:
@@ -198,13 +201,19 @@ class SearchEngine:
             for mask in masks.values():
                 allowed = mask if allowed is None else allowed & mask
             limit = request.page * request.per_page if rank and request.sort == "relevance" else 0
-            base, top = st.masks.match(q, allowed, limit)
+            if request.sort in ("relevance", "recent"):  # a term query: scored in one go
+                scores = st.vectors.scores(q)
+            if scores is not None:
+                base = scores > 0
+                top = top_k(scores, allowed, limit) if limit else None
+            else:
+                base, top = st.masks.match(q, allowed, limit)
         if not request.all_copies:  # a story re-published elsewhere counts once
             base = base & ~st.copies
         matched = base.copy()
         for mask in masks.values():
             matched &= mask
-        return _Match(q, base, masks, matched, notes, top)
+        return _Match(q, base, masks, matched, notes, top, scores)
 
     def _selected(self, st: _State, request: SearchRequest, name: str) -> list[str]:
         values = request.filters.get(name, [])
@@ -279,7 +288,8 @@ class SearchEngine:
             if not total:
                 return
             order = ranked(st.searcher, st.facets.days, match.q, match.matched,
-                           request.sort, 0, total, filtered=bool(match.masks))
+                           request.sort, 0, total, filtered=bool(match.masks),
+                           scores=match.scores)
             words = query_words(match.q, st.searcher.reader())
         for start in range(0, len(order), EXPORT_CHUNK):
             with self._read_lock:  # a chunk at a time: other requests go on between
@@ -306,7 +316,7 @@ class SearchEngine:
             order = match.top[first:first + count]
         else:
             order = ranked(st.searcher, st.facets.days, match.q, match.matched, request.sort,
-                           first, count, filtered=bool(match.masks))
+                           first, count, filtered=bool(match.masks), scores=match.scores)
         if not order:
             return []
         words = query_words(match.q, st.searcher.reader())

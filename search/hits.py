@@ -13,6 +13,7 @@ from whoosh.idsets import DocIdSet
 from indexer.analysis import analyzer_for as _analyzer_for
 from search import highlight, ranking
 from search.results import Hit
+from search.vector import top_k
 
 UNDATED = np.iinfo(np.int32).min
 # One analyzer per language for the process: a fresh one starts with a cold stemming cache.
@@ -88,19 +89,33 @@ class MaskSet(DocIdSet):
 
 
 def ranked(searcher, days: np.ndarray, q: wq.Query, matched: np.ndarray, sort: str,
-           first: int, count: int, filtered: bool) -> list[tuple[int, float | None]]:
-    """(docnum, score) of matches first..first+count, best or newest first."""
+           first: int, count: int, filtered: bool,
+           scores: np.ndarray | None = None) -> list[tuple[int, float | None]]:
+    """(docnum, score) of matches first..first+count, best or newest first.
+
+    `scores`, when the query was scored as a whole (`search.vector`), ranks without Whoosh.
+    """
     if sort == "recent" and not isinstance(q, wq.Every):
+        if scores is not None:
+            return _blend(days, top_k(scores, matched, max(RECENT_POOL, first + count)),
+                          first, count)
         return _recent(searcher, days, q, matched, first, count, filtered)
+    if sort == "relevance" and scores is not None:
+        return list(top_k(scores, matched, first + count)[first:first + count])
     if sort == "relevance" and not isinstance(q, wq.Every):
         allowed = MaskSet(matched) if filtered else None
         results = searcher.search(q, limit=first + count, filter=allowed)
         return [(hit.docnum, hit.score) for hit in results[first:first + count]]
     docs = np.flatnonzero(matched)
-    doc_days = days[docs]
+    doc_days = days[docs].astype(np.int64)
     # Newest first unless oldest asked for; undated articles last either way.
     keys = -doc_days if sort != "oldest" else np.where(
         doc_days == UNDATED, np.iinfo(np.int64).max, doc_days)
+    wanted = first + count
+    if docs.size > 4 * wanted:  # a page of a large set: order only its candidates
+        kth = np.partition(keys, wanted - 1)[wanted - 1]
+        keep = keys <= kth
+        docs, keys = docs[keep], keys[keep]
     order = np.lexsort((-docs, keys))
     return [(int(d), None) for d in docs[order][first:first + count]]
 
@@ -117,10 +132,16 @@ def _recent(searcher, days: np.ndarray, q: wq.Query, matched: np.ndarray, first:
     """
     allowed = MaskSet(matched) if filtered else None
     pool = searcher.search(q, limit=max(RECENT_POOL, first + count), filter=allowed)
-    docs = np.array([hit.docnum for hit in pool], dtype=np.int64)
+    return _blend(days, [(hit.docnum, hit.score) for hit in pool], first, count)
+
+
+def _blend(days: np.ndarray, pool: list[tuple[int, float]], first: int,
+           count: int) -> list[tuple[int, float | None]]:
+    """The pool of best matches re-ordered by score decayed with age."""
+    docs = np.array([d for d, _s in pool], dtype=np.int64)
     if not docs.size:
         return []
-    scores = np.array([hit.score for hit in pool], dtype=float)
+    scores = np.array([s for _d, s in pool], dtype=float)
     doc_days = days[docs]
     dated = doc_days != UNDATED
     newest = doc_days[dated].max() if dated.any() else 0

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from whoosh import query as wq
 from whoosh.fields import KEYWORD, Schema
-from whoosh.qparser import MultifieldParser, OrGroup
+from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 
 from indexer.analysis import analyzer_for
 from indexer.schema import ENTITY_FIELDS, TEXT_LANGUAGES, text_fields
@@ -137,6 +137,8 @@ class QueryBuilder:
         # "any word" matching: every word's BM25 score adds up
         self.any_parser = MultifieldParser(fields, parse_schema, fieldboosts=boosts,
                                            group=OrGroup)
+        for parser in (self.parser, self.any_parser):  # -word excludes, +word requires
+            parser.add_plugin(PlusMinusPlugin())
         self.notes: list[str] = []
         self.expanded: list[tuple[str, str, str]] = []
         self._cross_lang: str | None = None
@@ -170,13 +172,13 @@ class QueryBuilder:
             if expansion:
                 children = [self._rewrite(child) for child in node.subqueries]
                 return wq.Or(children + expansion, boost=node.boost)
+        if isinstance(node, wq.BinaryQuery):  # AndNot, AndMaybe (-word, +word), ...
+            return node.__class__(self._rewrite(node.a), self._rewrite(node.b))
         if isinstance(node, wq.CompoundQuery):
             return node.__class__([self._rewrite(child) for child in node.subqueries],
                                   boost=node.boost)
         if isinstance(node, wq.Not):
             return wq.Not(self._rewrite(node.query), boost=node.boost)
-        if isinstance(node, wq.BinaryQuery):
-            return node.__class__(self._rewrite(node.a), self._rewrite(node.b))
         return node
 
     def _rewrite_leaf(self, node: wq.Query) -> wq.Query:

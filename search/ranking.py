@@ -24,14 +24,16 @@ class NewsBM25F(scoring.BM25F):
     """BM25F with the Robertson-Sparck Jones idf that Lucene uses.
 
     Whoosh's default idf, log(N / (df + 1)) + 1, keeps words in most documents weighty;
-    this one lets them fade: log(1 + (N - df + 0.5) / (df + 0.5)).
+    this one lets them fade: log(1 + (N - df + 0.5) / (df + 0.5)). Whoosh's df still counts
+    deleted documents, so it is capped at N: the idf stays positive, as a match's score must
+    (`search.vector` reads a score of 0 as "no match").
     """
 
     def idf(self, searcher, fieldname, text):
         """Inverse document frequency of a term over the live documents."""
         parent = searcher.get_parent()
-        df = parent.doc_frequency(fieldname, text)
         n = parent.doc_count()
+        df = min(parent.doc_frequency(fieldname, text), n)
         return log(1 + (n - df + 0.5) / (df + 0.5))
 
 

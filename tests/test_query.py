@@ -76,6 +76,10 @@ def _ids(result):
         ("Kupiansk OR Харькове", ["https://a.example/1", "https://c.example/4"]),
         ("shelling NOT Kharkiv", []),
         ("Kup*", ["https://a.example/1"]),
+        ("Kupiansk OR shelling -Kharkiv", ["https://a.example/1"]),  # -word excludes
+        ("shelling -Kupiansk", ["https://a.example/2"]),
+        ("+Kupiansk shelling", ["https://a.example/1"]),  # +word is required
+        ("Kyiv-based", []),  # a hyphen inside a word is no operator
     ],
 )
 def test_queries_find_what_they_should(engine, query, expected):

@@ -73,3 +73,34 @@ def test_exact_copies_are_stored_once_with_every_origin(tmp_path):
 def test_missing_index_is_a_clear_error(tmp_path):
     with pytest.raises(IndexUnavailable, match="no newsdex index"):
         open_index(tmp_path / "nothing")
+
+
+def _stories(n: int, edit: int = -1) -> list[Article]:
+    return [Article(title=f"Story {i}", body=f"Grain shipments story number {i} from the port"
+                    + (" with an update" if i == edit else ""),
+                    url=f"https://w.example/{i}", source="Wire", language="en")
+            for i in range(n)]
+
+
+def _state(index_dir) -> dict[str, str]:
+    with open_index(index_dir).searcher() as s:
+        return {d["id"]: d["body"] for d in s.all_stored_fields()}
+
+
+def test_parallel_writers_index_replace_and_delete_like_one(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    for index_dir, jobs in ((one, 1), (two, 2)):
+        report = index_articles(_stories(120), index_dir, entities=False, jobs=jobs,
+                                commit_every=40)
+        assert (report.read, report.added) == (120, 120)
+        again = index_articles(_stories(130, edit=7), index_dir, entities=False, jobs=jobs,
+                               commit_every=40)
+        assert (again.added, again.replaced, again.unchanged) == (10, 1, 119)
+    if len(open_index(two)._segments()) < 2:
+        pytest.fail("two writing processes should leave a segment each")
+    assert _state(two) == _state(one)
+    assert len(_state(two)) == 130 and "with an update" in _state(two)[
+        normalize_url("https://w.example/7")]
+    engine = SearchEngine(two)
+    assert engine.search(SearchRequest(query="grain")).total == 130
+    engine.close()

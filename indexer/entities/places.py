@@ -157,7 +157,7 @@ def _slavic_region_regex() -> tuple[re.Pattern[str], list[str]]:
         gaz = get_gazetteer()
         parts, order = [], []
         for i, (iso, adj, shch) in enumerate(gaz.region_stems):
-            alts = [rf"(?:{a})\w*\s+(?:област\w*|обл\.|ОВА|ОДА|ВЦА)" for a in adj]
+            alts = [rf"(?:{a})\w*\s+(?:област\w*|обл(?=\.)|ОВА|ОДА|ВЦА)" for a in adj]
             alts += [rf"(?:{s})\w*" for s in shch]
             parts.append(f"(?P<r{i}>{'|'.join(alts)})")
             order.append(iso)

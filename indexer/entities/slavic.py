@@ -12,16 +12,31 @@ from .dates import find_dates
 from .gazetteer import get_gazetteer
 from .morph import is_known, name_kinds, name_lemma, parses, surname_lemma
 from .orgs import find_table_orgs, match_table, org_id, org_lemma_text
-from .people import RawPerson, canonical_first_name, is_first_name, resolve_people
+from .people import RawPerson, canonical_first_name, is_first_name
 from .places import cyrillic_lookup, place_cands, population, region_spans_slavic
-from .uk_orgs import uk_org_phrases
+from .slavic_aliases import alias_ids, phrase_places, subject_cands
+from .slavic_names import (
+    GivenOnly,
+    after_street,
+    given_lemma,
+    initial_people,
+    is_particle,
+    is_patronymic,
+    lone_person,
+    place_prep,
+    pure_name,
+    resolve_slavic,
+    split_run,
+    surname_first,
+)
+from .slavic_places import extend_compass, in_quotes, marked_settlements, prune_places
+from .slavic_regions import raion_cands, region_cands
+from .uk_orgs import quoted_orgs, uk_org_phrases
 
 _NER: list[Any] = []
 Token = tuple[int, int, str]
 _SETTLEMENT = re.compile(r"(?<!\w)(?:м\.|с\.|смт\.?|сел[оіа]|селищ\w*|міст[оіа]|г\.|пос\.|"
                          r"посел\w*|город\w*|деревн\w*)\s*$", re.I)
-_LEGAL = r"(?:ТОВ|ПАТ|ПрАТ|АТ|ВАТ|ЗАТ|КП|ДП|ФОП|ООО|ОАО|ЗАО|ПАО|АО|ГП|МУП|НАК|ГО|ОО)"
-_QUOTED = re.compile(rf"(?:(?P<legal>{_LEGAL})\s+)?«(?P<n>[A-ZА-ЯІЇЄҐ0-9][^«»\n]{{0,50}})»")
 _FUNCTION = {"CONJ", "PRCL", "ADVB", "NPRO", "PREP", "INTJ", "PRED"}
 
 
@@ -42,6 +57,11 @@ def ner_spans(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
             for markup in ner_tagger().map(list(texts))]
 
 
+def _lookup(gaz: Any, words: list[str], lang: str) -> list[str]:
+    """Gazetteer ids for Cyrillic words: its own aliases, then the slavic alias table."""
+    return cyrillic_lookup(gaz, words, lang) or alias_ids(gaz, words, lang)
+
+
 def _cap(word: str) -> bool:
     """Capitalized but not an all-caps acronym."""
     return word[:1].isupper() and not (word.isupper() and len(word) > 1)
@@ -50,14 +70,14 @@ def _cap(word: str) -> bool:
 def _place_ids(tok: Token, prev: Token | None, lang: str) -> list[str]:
     """Gazetteer ids for a token unless it reads as a person's name here."""
     word = tok[2]
-    if is_first_name(word) or len(word) < 3:
+    if is_first_name(word) or len(word) < 3 or pure_name(word, lang):
         return []
     if any(p.tag.POS in _FUNCTION for p in parses(word, lang)):
         return []  # 'Але', 'Там', 'Так', 'Саме': function words that are also village names
     if prev is not None and (is_first_name(prev[2]) or (
             "Surn" in name_kinds(word, lang) and "Name" in name_kinds(prev[2], lang))):
         return []
-    return cyrillic_lookup(get_gazetteer(), [word], lang)
+    return _lookup(get_gazetteer(), [word], lang)
 
 
 def _real_first_name(word: str, lang: str) -> bool:
@@ -65,11 +85,17 @@ def _real_first_name(word: str, lang: str) -> bool:
     return any("Name" in p.tag and is_first_name(p.normal_form) for p in parses(word, lang))
 
 
+def _given(word: str, lang: str) -> bool:
+    """A first name or patronymic (what precedes a surname or a particle like 'Ле')."""
+    return is_first_name(word) or bool(name_kinds(word, lang) & {"Name", "Patr"})
+
+
 def _is_name_token(word: str, lang: str) -> bool:
     """A token that can be part of a person's name."""
     if not _cap(word) or len(word) < 2:
         return False
-    return bool(name_kinds(word, lang)) or is_first_name(word) or not is_known(word, lang)
+    return bool(name_kinds(word, lang)) or is_first_name(word) or not is_known(word, lang) or (
+        is_patronymic(word))
 
 
 def extract_slavic(text: str, lang: str, spans: list[tuple[int, int, str]],
@@ -86,9 +112,20 @@ def extract_slavic(text: str, lang: str, spans: list[tuple[int, int, str]],
                                                    if c.type == "date"]))
     places: list[tuple[int, int, list[str], int]] = [
         (s, e, ids, 1) for s, e, ids in region_spans_slavic(text)]
+    places += [p for p in phrase_places(get_gazetteer(), text)
+               if not overlaps(p[0], p[1], [(q[0], q[1]) for q in places])]
+    extra = region_cands(text) + subject_cands(text, lang)
+    extra += raion_cands(text) if lang == "uk" else []
+    for c in extra:
+        if not overlaps(c.start, c.end, [(p[0], p[1]) for p in places]) and not in_quotes(
+                text, c.start, c.end):  # «Таврія»: a brand, not the region
+            c.start = extend_compass(text, c.start) if c.id.startswith("geo-") else c.start
+            cands.append(c)
     zones = credit_zones(text)
     claimed = [(c.start, c.end) for c in cands] + [(p[0], p[1]) for p in places] + zones
-    people: list[RawPerson] = []
+    people: list[RawPerson] = [p for p in initial_people(text, lang)
+                               if not overlaps(p.start, p.end, claimed)]
+    claimed += [(p.start, p.end) for p in people]
     used: set[int] = set()
     for s, e, kind in spans:
         idx = [i for i, t in enumerate(tokens) if t[0] < e and s < t[1]]
@@ -101,13 +138,15 @@ def extract_slavic(text: str, lang: str, spans: list[tuple[int, int, str]],
     produced += [(c.start, c.end) for c in cands]
     used = {i for i in used if overlaps(tokens[i][0], tokens[i][1], produced)}
     if lang == "uk":  # natasha finds Russian quoted names itself; Ukrainian ones it misses
-        _quoted_orgs(text, lang, claimed + produced, cands)
+        quoted_orgs(text, lang, claimed + produced, cands)
     claimed = claimed + [(c.start, c.end) for c in cands]
     _multiword_places(tokens, used, claimed, lang, places)
     _scan(text, tokens, used, claimed, lang, places, people)
-    for raw, pid, name in resolve_people(_keep_people(people)):
+    for raw, pid, name in resolve_slavic(people):
         cands.append(Cand(raw.start, raw.end, "person", pid, name, 2))
-    cands.extend(place_cands(places, lang))
+    cands.extend(place_cands(prune_places(text, places, lang), lang))
+    cands.extend(marked_settlements(text, lang, [(c.start, c.end) for c in cands] + [
+        (p.start, p.end) for p in people] + zones))
     return cands
 
 
@@ -115,9 +154,10 @@ def _cap_runs(tokens: list[Token], idx: list[int]) -> list[list[int]]:
     """Split token indexes into runs of adjacent capitalized tokens."""
     runs: list[list[int]] = []
     for i in idx:
-        if not tokens[i][2][:1].isupper():
+        if not tokens[i][2][:1].isupper() and not (runs and runs[-1][-1] == i - 1 and (
+                is_particle(tokens[i][2]))):
             continue
-        if runs and runs[-1][-1] == i - 1:
+        if runs and runs[-1][-1] == i - 1 and tokens[i][0] - tokens[i - 1][1] <= 1:
             runs[-1].append(i)
         else:
             runs.append([i])
@@ -144,10 +184,12 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
     """Classify one capitalized run inside a natasha span."""
     start, end = tokens[run[0]][0], tokens[run[-1]][1]
     surface = text[start:end]
+    if kind == "PER" and after_street(text, start):
+        return  # 'вул. Франка': a street named after the person
     if kind == "ORG" or all(tokens[i][2].isupper() for i in run):
         hit = match_table(surface)
         gaz = get_gazetteer()
-        ids = [p for p in cyrillic_lookup(gaz, [tokens[i][2] for i in run], lang)
+        ids = [p for p in _lookup(gaz, [tokens[i][2] for i in run], lang)
                if population(gaz, p) >= 100_000]
         if hit:
             cands.append(Cand(start, end, "org", hit[0], hit[1], 3))
@@ -157,7 +199,7 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
             _org(text, tokens, run, span_end, lang, cands)
         return
     if len(run) > 1:
-        ids = cyrillic_lookup(get_gazetteer(), [tokens[i][2] for i in run], lang)
+        ids = _lookup(get_gazetteer(), [tokens[i][2] for i in run], lang)
         if ids and not any(is_first_name(tokens[i][2]) for i in run):
             places.append((start, end, ids, 3))
             return
@@ -165,45 +207,76 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
     for i in run:
         prev = tokens[i - 1] if person_run or (i - 1 in run) else None
         ids = _place_ids(tokens[i], prev, lang)
-        if ids and kind == "PER" and not _beats_person(tokens[i][2], ids, lang):
-            ids = []
+        before = text[max(0, tokens[i][0] - 8):tokens[i][0]]
+        if ids and kind == "PER" and (not _beats_person(tokens[i][2], ids, lang, before) or (
+                i + 1 in run and "Name" in name_kinds(tokens[i][2], lang))):
+            ids = []  # 'Питер Семнеби': a first name before a surname, not St Petersburg
+        if ids and kind == "LOC" and len(run) == 1 and lone_person(text, tokens[i], lang) and (
+                _person_wins(text, tokens[i], ids, lang, get_gazetteer())):
+            ids = []  # 'Софія вказала': the scan makes her a person
         if ids and (kind == "LOC" or not _real_first_name(tokens[i][2], lang)):
-            _flush(tokens, person_run, lang, people, kind == "PER")
+            _flush(tokens, person_run, lang, people, kind == "PER", text)
             person_run = []
             places.append((tokens[i][0], tokens[i][1], ids, 3))
         elif kind == "PER" and (_is_name_token(tokens[i][2], lang) or (
-                person_run and _cap(tokens[i][2]) and is_first_name(tokens[person_run[-1]][2]))):
+                person_run and is_particle(tokens[i][2])) or (
+                person_run and _cap(tokens[i][2]) and _given(tokens[person_run[-1]][2], lang))):
             person_run.append(i)
         else:
-            _flush(tokens, person_run, lang, people, kind == "PER")
+            _flush(tokens, person_run, lang, people, kind == "PER", text)
             person_run = []
-    _flush(tokens, person_run, lang, people, kind == "PER")
+    _flush(tokens, person_run, lang, people, kind == "PER", text)
 
 
 def _flush(tokens: list[Token], run: list[int], lang: str, people: list[RawPerson],
-           from_ner: bool) -> None:
-    """Turn a run of name tokens into a RawPerson (given name + surname) if it is one."""
+           from_ner: bool, text: str) -> None:
+    """Turn a run of name tokens into RawPersons (split where two people meet)."""
     if not run:
         return
     first = run[0]
     if first > 0 and _cap(tokens[first - 1][2]) and is_first_name(tokens[first - 1][2]) and (
             tokens[first - 1][1] + 1 == tokens[first][0]):
         run = [first - 1, *run]  # natasha often drops the first name
+    while run[-1] + 1 < len(tokens) and _extends(text, tokens, run[-1], lang):
+        run = [*run, run[-1] + 1]  # ... or the surname after it
+    for part in split_run(tokens, run, lang):
+        _flush_part(tokens, part, lang, people, from_ner, text)
+
+
+def _extends(text: str, tokens: list[Token], i: int, lang: str) -> bool:
+    """Whether token i+1 continues a name ending in token i ('Юрія | Іванющенка')."""
+    word, nxt = tokens[i][2], tokens[i + 1]
+    if text[tokens[i][1]:nxt[0]] != " " or not _cap(nxt[2]) or len(nxt[2]) < 2:
+        return False
+    if not (is_first_name(word) or name_kinds(word, lang) & {"Name", "Patr"}):
+        return False
+    if any(p.tag.POS in _FUNCTION for p in parses(nxt[2], lang)):
+        return False
+    return is_first_name(word) or _is_name_token(nxt[2], lang)
+
+
+def _flush_part(tokens: list[Token], run: list[int], lang: str, people: list[RawPerson],
+                from_ner: bool, text: str) -> None:
+    """One person from a run: a lone name, given name + surname or surname + given name."""
     words = [tokens[i][2] for i in run]
     start, end = tokens[run[0]][0], tokens[run[-1]][1]
     if len(words) == 1:
         word = words[0]
         kinds = name_kinds(word, lang)
-        if is_first_name(word) or ("Name" in kinds and "Surn" not in kinds):
-            return
-        if from_ner and ("Surn" in kinds or not is_known(word, lang)):
+        if from_ner and (is_first_name(word) or ("Name" in kinds and "Surn" not in kinds)):
+            people.append(GivenOnly(start, end, None, given_lemma(word, lang), lang))
+        elif from_ner and ("Surn" in kinds or not is_known(word, lang)):
             people.append(RawPerson(start, end, None, name_lemma(word, lang, "Surn"), lang))
+        elif not from_ner and (person := lone_person(text, tokens[run[0]], lang)):
+            people.append(person)
         return
-    given_word = words[0]
+    given_word, surname_word = words[0], words[-1]
+    if surname_first(words[:2] if len(words) == 3 and is_patronymic(words[2]) else words, lang):
+        given_word, surname_word = surname_word, given_word
     if not (is_first_name(given_word) or "Name" in name_kinds(given_word, lang)) and not from_ner:
         return
     given = canonical_first_name(given_word) or name_lemma(given_word, lang, "Name")
-    surname = surname_lemma(words[-1], lang, given_word)
+    surname = surname_lemma(surname_word, lang, given_word)
     people.append(RawPerson(start, end, given, surname, lang))
 
 
@@ -216,40 +289,65 @@ def _scan(text: str, tokens: list[Token], used: set[int], claimed: list[tuple[in
 
     def end_run() -> None:
         if len(run) >= 2:
-            _flush(tokens, run, lang, people, False)
+            _flush(tokens, run, lang, people, False, text)
         elif len(run) == 1:
-            _scan_place(text, tokens, run[0], lang, gaz, places)
+            _lone(text, tokens, run[0], lang, gaz, places, people)
         run.clear()
 
     for i, tok in enumerate(tokens):
         if run and not (run[-1] == i - 1 and text[tokens[i - 1][1]:tok[0]] == " "):
             end_run()
         free = i not in used and _cap(tok[2]) and not overlaps(tok[0], tok[1], taken)
-        if free and _is_name_token(tok[2], lang) and (
+        if free and (_is_name_token(tok[2], lang) or (
+                run and _extends(text, tokens, i - 1, lang))) and (
                 run or is_first_name(tok[2]) or "Name" in name_kinds(tok[2], lang)):
             run.append(i)
             continue
         end_run()
         if free:
-            _scan_place(text, tokens, i, lang, gaz, places)
+            _lone(text, tokens, i, lang, gaz, places, people)
     end_run()
     _surnames(tokens, used, taken, lang, people)
 
 
-def _scan_place(text: str, tokens: list[Token], i: int, lang: str, gaz: Any,
-                places: list) -> None:
-    """A free capitalized token that is a sizeable gazetteer place."""
+def _lone(text: str, tokens: list[Token], i: int, lang: str, gaz: Any, places: list,
+          people: list[RawPerson]) -> None:
+    """A free capitalized token: a first name or surname unless the context or a big place
+    says otherwise ('Софія вказала' a woman, 'у Софії' the city), else a gazetteer place."""
     tok = tokens[i]
     if any(p[0] <= tok[0] < p[1] for p in places):
         return
+    person = lone_person(text, tok, lang)
+    ids = _scan_ids(text, tokens, i, lang, gaz)
+    if person is not None and (not ids or _person_wins(text, tok, ids, lang, gaz)):
+        people.append(person)
+    elif ids:
+        places.append((tok[0], tok[1], ids, 5))
+
+
+def _person_wins(text: str, tok: Token, ids: list[str], lang: str, gaz: Any) -> bool:
+    """A name reading beats small same-name places unless a preposition or marker precedes."""
+    before = text[max(0, tok[0] - 12):tok[0]]
+    if _SETTLEMENT.search(before) or place_prep(before):
+        return False
+    if any(gaz.places[p].kind != "city" for p in ids):
+        return False
+    if pure_name(tok[2], lang) or is_first_name(tok[2]):
+        return True
+    return max(population(gaz, p) for p in ids) < 100_000
+
+
+def _scan_ids(text: str, tokens: list[Token], i: int, lang: str, gaz: Any) -> list[str]:
+    """Gazetteer ids of a free capitalized token big enough for its context."""
+    tok = tokens[i]
+    if after_street(text, tok[0]):
+        return []  # 'вулиці Франка' is a street, not Franca (Brazil)
     prev = tokens[i - 1] if i > 0 and tokens[i - 1][1] >= tok[0] - 1 else None
     ids = _place_ids(tok, prev, lang)
     need = 15_000 if sentence_initial(text, tok[0]) else 5_000
     if _SETTLEMENT.search(text[max(0, tok[0] - 12):tok[0]]):
         need = 0  # "м. Щастя", "у селі Новоселівка": the marker says it is a place
-    ids = [p for p in ids if population(gaz, p) >= need]
-    if ids:
-        places.append((tok[0], tok[1], ids, 5))
+    return [p for p in ids if population(gaz, p) >= need]
 
 
 def _surnames(tokens: list[Token], used: set[int], taken: list[tuple[int, int]], lang: str,
@@ -268,35 +366,14 @@ def _surnames(tokens: list[Token], used: set[int], taken: list[tuple[int, int]],
                 people.append(RawPerson(tok[0], tok[1], None, lemma, lang))
 
 
-def _keep_people(people: list[RawPerson]) -> list[RawPerson]:
-    """Drop overlapping duplicates; keep order by position."""
-    out: list[RawPerson] = []
-    for p in sorted(people, key=lambda p: (p.start, -(p.end - p.start))):
-        if out and p.start < out[-1].end:
-            continue
-        out.append(p)
-    return out
-
-
-
-def _quoted_orgs(text: str, lang: str, taken: list[tuple[int, int]], cands: list[Cand]) -> None:
-    """«Епіцентр», ТОВ «Укргеоекологія»: a capitalized quoted name nothing else claimed is an
-    organization (companies, parties, media); a legal-form prefix joins the span."""
-    for m in _QUOTED.finditer(text):
-        name = m["n"]
-        if len(name.split()) > 4 or overlaps(m.start("n"), m.end("n"), taken):
-            continue
-        start = m.start() if m["legal"] else m.start("n")
-        end = m.end() if m["legal"] else m.end("n")
-        oid, display = org_id(name, lang, org_lemma_text(name.split(), lang))
-        if oid:
-            cands.append(Cand(start, end, "org", oid, display, 4))
-
-
-def _beats_person(word: str, ids: list[str], lang: str) -> bool:
+def _beats_person(word: str, ids: list[str], lang: str, before: str = "") -> bool:
     """Whether a place reading overrides natasha's PER label: countries, oblasts, big cities
-    and Ukrainian towns; small places only without a name reading ('Обама', 'Брод')."""
+    and Ukrainian towns; small places only without a name reading ('Обама', 'Брод'); a name
+    reading with no place preposition before it keeps the person ('якби Сава прийшов')."""
     gaz = get_gazetteer()
+    if name_kinds(word, lang) & {"Name", "Surn"} and not place_prep(before) and all(
+            gaz.places[i].kind == "city" and gaz.places[i].population < 1_000_000 for i in ids):
+        return False
     if any(gaz.places[i].kind != "city" or gaz.places[i].population >= 200_000 or (
             gaz.places[i].country == "UA" and gaz.places[i].population >= 10_000) for i in ids):
         return True
@@ -318,7 +395,7 @@ def _multiword_places(tokens: list[Token], used: set[int], taken: list[tuple[int
                 continue
             if overlaps(run[0][0], run[-1][1], taken) or any(is_first_name(t[2]) for t in run):
                 continue
-            ids = cyrillic_lookup(gaz, [t[2] for t in run], lang)
+            ids = _lookup(gaz, [t[2] for t in run], lang)
             if ids:
                 places.append((run[0][0], run[-1][1], ids, 3))
                 taken.append((run[0][0], run[-1][1]))

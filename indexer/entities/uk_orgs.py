@@ -11,6 +11,8 @@ from .orgs import match_table, org_id, org_lemma_text
 from .people import is_first_name
 
 Token = tuple[int, int, str]
+_LEGAL = r"(?:ТОВ|ПАТ|ПрАТ|АТ|ВАТ|ЗАТ|КП|ДП|ФОП|ООО|ОАО|ЗАО|ПАО|АО|ГП|МУП|НАК|ГО|ОО)"
+_QUOTED = re.compile(rf"(?:(?P<legal>{_LEGAL})\s+)?«(?P<n>[A-ZА-ЯІЇЄҐ0-9][^«»\n]{{0,50}})»")
 ORG_HEADS = frozenset([
     "управління", "служба", "міністерство", "рада", "суд", "адміністрація", "держадміністрація",
     "райдержадміністрація", "облдержадміністрація", "інспекція", "фонд", "комітет",
@@ -21,7 +23,8 @@ ORG_HEADS = frozenset([
     "сільрада", "товариство", "кооператив", "уряд", "кабінет", "секретаріат", "апарат",
     "дирекція", "трест", "комбінат", "завод", "фабрика", "гімназія", "консерваторія",
     "омбудсман", "бюро", "центр", "об'єднання", "федерація", "конгрес", "сейм", "парламент",
-    "міліція"
+    "міліція", "райсуд", "госпсуд", "адмінсуд", "мерія", "облрада", "райрада", "тервідділення",
+    "гарнізон", "колонія", "лісгосп", "обленерго", "міськвиконком", "виконком"
 ])
 _JOIN = re.compile(r"^(?: |-)$")
 _FUNC = {"з", "із", "у", "в", "та", "і", "й"}
@@ -59,6 +62,14 @@ def _start(tokens: list[Token], i: int) -> int | None:
     return None
 
 
+def _place(word: str) -> bool:
+    """A gazetteer place (nominative names end org phrases unless they are places)."""
+    from .gazetteer import get_gazetteer
+    from .places import cyrillic_lookup
+
+    return not is_first_name(word) and bool(cyrillic_lookup(get_gazetteer(), [word], "uk"))
+
+
 def _extend(text: str, tokens: list[Token], head: int) -> int:
     """Last token index of the phrase whose head noun is tokens[head]."""
     end = head
@@ -74,7 +85,17 @@ def _extend(text: str, tokens: list[Token], head: int) -> int:
                 break
             k += 1
             continue
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if low in ("м", "міста", "місті") and nxt and nxt[2][:1].isupper() and re.fullmatch(
+                r"\.?\s", text[tokens[k][1]:nxt[0]]):
+            end = k + 1  # "Печерського райсуду м. Києва": the city belongs to the name
+            k += 2
+            continue
         adj, noun, oblique = _kind(low)
+        if w[:1].isupper() and not oblique and _place(w):
+            end = k  # "Ради міністрів Автономної Республіки Крим"
+            k += 1
+            continue
         if w[:1].isupper() and not w.isupper() and (name_kinds(w, "uk") or not oblique
                                                      or is_first_name(w)):
             break  # "…адміністрації Олег Синєгубов": a person's name ends the phrase
@@ -106,3 +127,17 @@ def uk_org_phrases(text: str, tokens: list[Token], taken: list[tuple[int, int]])
                 out.append(Cand(start, end, "org", oid, name, 1))
         i = last + 1
     return out
+
+
+def quoted_orgs(text: str, lang: str, taken: list[tuple[int, int]], cands: list[Cand]) -> None:
+    """«Епіцентр», ТОВ «Укргеоекологія»: a capitalized quoted name nothing else claimed is an
+    organization (companies, parties, media); a legal-form prefix joins the span."""
+    for m in _QUOTED.finditer(text):
+        name = m["n"]
+        if len(name.split()) > 4 or overlaps(m.start("n"), m.end("n"), taken):
+            continue
+        start = m.start() if m["legal"] else m.start("n")
+        end = m.end() if m["legal"] else m.end("n")
+        oid, display = org_id(name, lang, org_lemma_text(name.split(), lang))
+        if oid:
+            cands.append(Cand(start, end, "org", oid, display, 4))

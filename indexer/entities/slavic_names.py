@@ -1,0 +1,204 @@
+"""Rule-based person names for uk/ru over pymorphy3 readings: lone first names and
+surnames, initials ('Б. Хмельницький', 'Кисельовим В. І.'), surname-first order and runs
+that join two people ('Бродського Світлана': Brodsky's wife Svitlana)."""
+
+from __future__ import annotations
+
+import re
+
+from .common import sentence_initial
+from .morph import name_kinds, name_lemma, parses
+from .people import RawPerson, canonical_first_name, is_first_name, resolve_people
+
+Token = tuple[int, int, str]
+_UP = "А-ЯІЇЄҐЎ"
+_INITIAL = rf"[{_UP}]\s?\."
+_SURNAME = rf"[{_UP}][{_UP.lower()}а-яіїєґўь'-]+|[{_UP}]{{2}}[{_UP}'-]+"
+# "Б. Хмельницький", "М. В. Цимбал", "С . М . Реформатського"; "Кисельовим В. І."
+_BEFORE = re.compile(rf"(?<![\w.])(?:{_INITIAL}\s?){{1,2}}(?P<s>{_SURNAME})(?![\w-])")
+_AFTER = re.compile(rf"(?<![\w-])(?P<s>{_SURNAME})\s(?:{_INITIAL}\s?){_INITIAL}")
+# street, square, avenue markers: 'вул. Шевченка' names a street, not the person
+_STREET = re.compile(r"(?i)(?<!\w)(?:вул|вулиц[яіює]|улиц[аеуы]|пр|просп|проспект\w*|пров|"
+                     r"провулк?\w*|переулк?\w*|пл|площ[аіеу]\w*|бульвар\w*|б-р|шосе|"
+                     r"набережн\w*|узвіз\w*|ім|им|імені|имени|метро|станці\w*)\s?\.?\s*$")
+_NAME_TAGS = {"Name", "Surn", "Patr"}
+_PLACE_PREP = re.compile(r"(?i)(?<!\w)(?:в|у|на|до|з|із|біля|під|во|из|около)\s+$")
+_PATRONYMIC = re.compile(r"[А-ЯІЇЄҐ][а-яіїєґ']+(?:ович|евич|євич|йович|ьович|івн|ївн|овн|евн)"
+                         r"(?:а|у|ем|ові|ою|і|ей|е|ым|ом)?")
+_WEAK_GIVEN = {"Бог", "Бога", "Богу", "Боже"}
+
+
+def is_patronymic(word: str) -> bool:
+    """'Володимирівна', 'Івановича': a patronymic by its suffix."""
+    return bool(_PATRONYMIC.fullmatch(word))
+
+
+def place_prep(before: str) -> bool:
+    """True when the text before a token ends in a place preposition ('у ', 'до ')."""
+    return bool(_PLACE_PREP.search(before))
+
+
+def after_street(text: str, start: int) -> bool:
+    """True when a street/square marker or 'імені' precedes the token ('вул. Франка')."""
+    return bool(_STREET.search(text[max(0, start - 14):start]))
+
+
+def _pure(word: str, lang: str, tag: str) -> bool:
+    """Every reading of the word is a name of this kind (no common-noun or other reading)."""
+    ps = [p for p in parses(word, lang) if p.tag.POS]
+    return bool(ps) and all(tag in p.tag for p in ps)
+
+
+def lone_kind(text: str, tok: Token, lang: str) -> str | None:
+    """'given' or 'surname' when a lone capitalized token reads as a person's name here."""
+    word = tok[2]
+    if len(word) < 2 or word.isupper() or not word[:1].isupper() or word in _WEAK_GIVEN:
+        return None
+    if after_street(text, tok[0]):
+        return None
+    kinds = name_kinds(word, lang)
+    initial = sentence_initial(text, tok[0])
+    if is_first_name(word) and "Name" in kinds:
+        return "given"
+    if "Name" in kinds:
+        if _pure(word, lang, "Name"):
+            return "given"
+        if initial or not all(p.tag.POS == "NOUN" for p in parses(word, lang)):
+            return None
+        if _PLACE_PREP.search(text[max(0, tok[0] - 6):tok[0]]) and any(
+                "inan" in p.tag and "Name" not in p.tag for p in parses(word, lang)):
+            return None  # 'у Станіславі', 'до Софії': the town, not the woman
+        return "given"
+    if "Surn" in kinds and not initial and _pure(word, lang, "Surn"):
+        return "surname"
+    return None
+
+
+def given_lemma(word: str, lang: str) -> str:
+    """Nominative of a first name token."""
+    return name_lemma(word, lang, "Name")
+
+
+def lone_person(text: str, tok: Token, lang: str) -> RawPerson | None:
+    """A RawPerson for a lone name token (a GivenOnly for a first name), or None."""
+    kind = lone_kind(text, tok, lang)
+    if kind is None:
+        return None
+    if kind == "given":
+        return GivenOnly(tok[0], tok[1], None, given_lemma(tok[2], lang), lang)
+    return RawPerson(tok[0], tok[1], None, name_lemma(tok[2], lang, "Surn"), lang)
+
+
+def _cases(word: str, lang: str) -> set[str]:
+    """Grammatical cases of the noun/adjective/name readings of a word."""
+    out = set()
+    for p in parses(word, lang):
+        if p.tag.POS in ("NOUN", "ADJF") or _NAME_TAGS & set(p.tag.grammemes):
+            out.add(str(p.tag.case) if p.tag.case else "*")
+    return out
+
+
+def _agree(a: str, b: str, lang: str) -> bool:
+    """Whether two words can stand in the same case."""
+    ca, cb = _cases(a, lang), _cases(b, lang)
+    return not ca or not cb or "*" in ca or "*" in cb or bool(ca & cb)
+
+
+def split_run(tokens: list[Token], run: list[int], lang: str) -> list[list[int]]:
+    """Split a run before a first name that does not agree in case with the word before it
+    ('Бродського Світлана', 'Порошенка Костянтину Яринічу')."""
+    parts: list[list[int]] = [[run[0]]]
+    for i in run[1:]:
+        prev, word = tokens[parts[-1][-1]][2], tokens[i][2]
+        starts_name = is_first_name(word) or _pure(word, lang, "Name")
+        if starts_name and not (name_kinds(prev, lang) & {"Name", "Patr"}) and not _agree(
+                prev, word, lang):
+            parts.append([i])
+        else:
+            parts[-1].append(i)
+    return parts
+
+
+def surname_first(words: list[str], lang: str) -> bool:
+    """'Шевченко Тарас': a surname then a first name in the same case."""
+    if len(words) != 2:
+        return False
+    first, last = words
+    if is_first_name(first) or "Name" in name_kinds(first, lang):
+        return False
+    return (is_first_name(last) or _pure(last, lang, "Name")) and _agree(first, last, lang)
+
+
+def initial_people(text: str, lang: str) -> list[RawPerson]:
+    """Surnames with initials before or after them ('Б. Хмельницький', 'Кисельовим В. І.')."""
+    out: list[RawPerson] = []
+    for rx in (_BEFORE, _AFTER):
+        for m in rx.finditer(text):
+            word = m["s"]
+            if word.isupper():
+                word = word.capitalize()
+            if any(p.tag.POS in ("PREP", "CONJ", "PRCL", "NPRO") for p in parses(word, lang)):
+                continue
+            if any(p.start < m.end() and m.start() < p.end for p in out):
+                continue
+            out.append(RawPerson(m.start(), m.end(), None, name_lemma(word, lang, "Surn"),
+                                 lang))
+    return out
+
+
+def given_display(lemma: str, lang: str) -> tuple[str, str]:
+    """(id, display name) of a person known only by a first name."""
+    from .people import given_key
+    from .translit import translit
+
+    canon = canonical_first_name(lemma)
+    display = canon or translit(lemma, lang).title()
+    return f"given-{given_key(lemma, lang)}", display
+
+
+def pure_name(word: str, lang: str) -> bool:
+    """Every reading of the word is a first name ('Лариса', not 'Софія' the city)."""
+    return _pure(word, lang, "Name")
+
+
+class GivenOnly(RawPerson):
+    """A person named by a first name only; ``surname`` holds the nominative first name."""
+
+
+_PARTICLES = {"бин", "ибн", "бен", "аль", "эль", "ель", "ле", "ла", "де", "дель", "ди", "да",
+              "дос", "фон", "ван", "дер", "дю", "Ле", "Ла", "Де", "Ди", "Да", "Ван", "Фон",
+              "Аль", "Эль", "Бин", "Ибн", "Абд", "Абу", "Ван-дер"}
+_PARTICLE_PREFIX = re.compile(r"(?:аль|эль|ель|ад|ас|ар|ибн|бин|де|ди|ван|фон)-[А-ЯІЇЄҐA-Z]")
+
+
+def is_particle(word: str) -> bool:
+    """Name particles inside foreign names ('бин', 'Ле', 'аль-Хадж', 'Де')."""
+    return word in _PARTICLES or bool(_PARTICLE_PREFIX.match(word))
+
+
+def resolve_slavic(people: list[RawPerson]) -> list[tuple[RawPerson, str, str]]:
+    """Ids for people; a lone first name takes the id of the one full name it starts."""
+    out = resolve_people(_keep_people(people))
+    by_given: dict[str, set[tuple[str, str]]] = {}
+    for raw, pid, name in out:
+        if raw.given:
+            key = canonical_first_name(raw.given) or raw.given
+            by_given.setdefault(key, set()).add((pid, name))
+    for k, (raw, pid, name) in enumerate(out):
+        if isinstance(raw, GivenOnly):
+            key = canonical_first_name(raw.surname) or raw.surname
+            full = by_given.get(key, set())
+            pid, name = (next(iter(full)) if len(full) == 1
+                         else given_display(raw.surname, raw.language))
+            out[k] = (raw, pid, name)
+    return out
+
+
+def _keep_people(people: list[RawPerson]) -> list[RawPerson]:
+    """Drop overlapping duplicates; keep order by position."""
+    out: list[RawPerson] = []
+    for p in sorted(people, key=lambda p: (p.start, -(p.end - p.start))):
+        if out and p.start < out[-1].end:
+            continue
+        out.append(p)
+    return out

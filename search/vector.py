@@ -1,0 +1,202 @@
+"""BM25F scores of a whole term query at once, in numpy, from decoded posting blocks.
+
+Whoosh scores a query one document at a time through a tree of Python matchers: a query
+matching half of a large archive spends most of its time there. For a tree of plain terms
+(And, Or, AndNot, AndMaybe, Not; what the query builder makes of words and boolean
+operators), this module computes the same BM25F scores for every matching document with
+array operations: each term's posting block is decoded once (ids and weights), document
+lengths come from the segment's length column, and the tree combines dense score arrays
+the way Whoosh's matchers do (a sum over the matching children). A score of 0 means "no
+match": BM25F with Lucene's idf is positive for every matching term. Other queries (phrases,
+wildcards, ranges) return None and are left to Whoosh.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh import query as wq
+from whoosh import scoring
+from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
+from whoosh.scoring import BM25FScorer
+from whoosh.util.numeric import _length_byte_cache
+
+_BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
+
+
+def block_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of every posting of a raw leaf matcher."""
+    ids_parts, weight_parts = [], []
+    while True:
+        if matcher._data is None:
+            matcher._read_data()
+        ids, weights = matcher._data[0], matcher._data[1]
+        ids = np.cumsum(np.asarray(ids, dtype=np.int64))
+        ids_parts.append(ids)
+        if weights is None:
+            weight_parts.append(np.ones(ids.size))
+        elif isinstance(weights, float):
+            weight_parts.append(np.full(ids.size, weights))
+        else:
+            weight_parts.append(np.asarray(weights, dtype=np.float64))
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    return np.concatenate(ids_parts), np.concatenate(weight_parts)
+
+
+def _stepped_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of any matcher, one posting at a time."""
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+
+
+def supported(q: wq.Query, weighting) -> bool:
+    """Whether `q` is a tree this module scores exactly as Whoosh does."""
+    if q is wq.NullQuery:
+        return True
+    if type(q) is wq.Term:
+        return isinstance(weighting, scoring.BM25F)
+    if type(q) is wq.And and q.boost == 1.0:  # a Not child scores 1 where it matches
+        return all(_filter_only(c, weighting) if type(c) is wq.Not else supported(c, weighting)
+                   for c in q.subqueries)
+    if type(q) is wq.Or and not getattr(q, "minmatch", 0) and q.boost == 1.0:
+        return all(supported(c, weighting) for c in q.subqueries)
+    if type(q) is wq.AndNot:
+        return supported(q.a, weighting) and _filter_only(q.b, weighting)
+    if type(q) is wq.AndMaybe:
+        return supported(q.a, weighting) and supported(q.b, weighting)
+    return False
+
+
+def _filter_only(q: wq.Query, weighting) -> bool:
+    """A subtree whose matches only exclude (its scores are never used)."""
+    if type(q) is wq.Not:
+        return _filter_only(q.query, weighting)
+    return supported(q, weighting)
+
+
+class VectorScorer:
+    """Scores term trees over one searcher's segments; lengths are decoded once per field."""
+
+    def __init__(self, searcher, live: np.ndarray):
+        self.searcher = searcher
+        self.live = live
+        self.size = live.size
+        self.leaves = searcher.leaf_searchers()
+        self._lengths: dict[tuple[int, str], np.ndarray] = {}
+
+    def scores(self, q: wq.Query) -> np.ndarray | None:
+        """BM25F score of every live document (0: no match), or None for other queries."""
+        if not supported(q, self.searcher.weighting):
+            return None
+        out = self._eval(q)
+        return np.zeros(self.size) if out is None else np.where(self.live, out, 0.0)
+
+    def _eval(self, q: wq.Query) -> np.ndarray | None:
+        """Scores of a subtree; None when nothing matches (saves dense zero arrays)."""
+        if q is wq.NullQuery:
+            return None
+        if type(q) is wq.Term:
+            return self._term(q)
+        if type(q) is wq.Or:
+            total = None
+            for child in q.subqueries:
+                part = self._eval(child)
+                if part is not None:
+                    total = part if total is None else total + part
+            return total
+        if type(q) is wq.And:
+            return self._and(q)
+        if type(q) is wq.AndNot:
+            a = self._eval(q.a)
+            b = self._match(q.b)
+            return a if a is None or b is None else np.where(b, 0.0, a)
+        a, b = self._eval(q.a), self._eval(q.b)  # AndMaybe: a, plus b where a matches
+        return a if a is None or b is None else np.where(a > 0, a + b, 0.0)
+
+    def _and(self, q: wq.And) -> np.ndarray | None:
+        total = None
+        for child in q.subqueries:
+            if type(child) is wq.Not:  # Whoosh's InverseMatcher: weight 1 where it matches
+                part = self._match(child).astype(np.float64)
+            else:
+                part = self._eval(child)
+            if part is None:
+                return None
+            total = part if total is None else np.where((total > 0) & (part > 0),
+                                                        total + part, 0.0)
+        return total
+
+    def _match(self, q: wq.Query) -> np.ndarray | None:
+        """Matches of an exclusion subtree (Not inverts)."""
+        if type(q) is wq.Not:
+            inner = self._match(q.query)
+            return np.ones(self.size, bool) if inner is None else ~inner
+        part = self._eval(q)
+        return None if part is None else part > 0
+
+    def _term(self, q: wq.Term) -> np.ndarray | None:
+        fieldname = q.fieldname
+        schema = self.searcher.schema
+        if fieldname not in schema:
+            return None
+        try:
+            btext = schema[fieldname].to_bytes(q.text)
+        except ValueError:
+            return None
+        if (fieldname, btext) not in self.searcher.reader():
+            return None
+        out = np.zeros(self.size)
+        weighting = self.searcher.weighting
+        for leaf, offset in self.leaves:
+            reader = leaf.reader()
+            if (fieldname, btext) not in reader:
+                continue
+            matcher = reader._terms.matcher(fieldname, btext, schema[fieldname].format)
+            if isinstance(matcher, W3LeafMatcher):
+                ids, weights = block_postings(matcher)
+            else:  # a term inlined in the terms table (one posting)
+                ids, weights = _stepped_postings(matcher)
+            scorer = weighting.scorer(leaf, fieldname, btext)
+            if isinstance(scorer, BM25FScorer):
+                lengths = self._field_lengths(reader, offset, fieldname)[ids]
+                b, k1 = scorer.B, scorer.K1
+                weights = scorer.idf * ((weights * (k1 + 1)) / (
+                    weights + k1 * ((1 - b) + b * lengths / scorer.avgfl)))
+            # else a field without lengths (keywords): Whoosh's score is the weight itself
+            out[ids + offset] = weights * q.boost
+        return out
+
+    def _field_lengths(self, reader, offset: int, fieldname: str) -> np.ndarray:
+        """A segment's document lengths in a field (Whoosh's one-byte approximation)."""
+        key = (offset, fieldname)
+        if key not in self._lengths:
+            doccount = reader.doc_count_all()
+            raw = np.zeros(doccount, dtype=np.uint8)
+            perdoc = reader._perdoc
+            lenfield = _lenfield(fieldname)
+            if perdoc.has_column(lenfield):
+                colfile, base, length = perdoc._get_column_file(lenfield)
+                data = np.frombuffer(colfile.get(base, length), dtype=np.uint8)
+                raw[:data.size] = data[:doccount]
+                colfile.close()
+            self._lengths[key] = _BYTE_TO_LENGTH[raw]
+        return self._lengths[key]
+
+
+def top_k(scores: np.ndarray, allowed: np.ndarray | None, k: int) -> list[tuple[int, float]]:
+    """The k best (docnum, score) among `allowed`, ties broken by the lower docnum."""
+    if allowed is not None:
+        scores = np.where(allowed, scores, 0.0)
+    docs = np.flatnonzero(scores > 0)
+    if k <= 0 or not docs.size:
+        return []
+    if docs.size > k:  # keep every document tied with the k-th best, then order exactly
+        kth = np.partition(scores[docs], docs.size - k)[docs.size - k]
+        docs = docs[scores[docs] >= kth]
+    order = np.lexsort((docs, -scores[docs]))[:k]
+    return [(int(d), float(scores[d])) for d in docs[order]]

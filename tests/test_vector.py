@@ -1,0 +1,127 @@
+"""Whole-query BM25F scoring in numpy (`search.vector`) equals Whoosh's own scores for every
+matching document, on an index of several segments with replaced and deleted articles."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import shared
+
+from indexer.pipeline import index_articles, index_paths
+from indexer.writer import ArticleWriter
+from search.engine import SearchEngine, SearchRequest
+from search.vector import VectorScorer, supported, top_k
+
+BBC = shared("bbc")
+QUERIES = ["government", "economy growth", "film award", "Blair -Brown", "election OR vote",
+           "mobile phone", "(music OR film) AND award", "chelsea", "a", "zzzunknownzzz",
+           "Blair OR zzzunknownzzz", "place:703656", "shares NOT market"]
+
+
+@pytest.fixture(scope="module")
+def bbc_index(tmp_path_factory):
+    """300 BBC stories in several segments; some later re-indexed or deleted."""
+    if not BBC.exists():
+        pytest.skip(f"{BBC} is absent: the BBC corpus lives in ../shared/data")
+    index_dir = tmp_path_factory.mktemp("vector") / "ix"
+    files = sorted(str(p) for p in BBC.rglob("*.txt"))
+    picked = files[::7][:300]
+    index_paths(picked[:200], index_dir, entities=False, commit_every=60)
+    index_paths(picked[200:], index_dir, entities=False, commit_every=40)
+    engine = SearchEngine(index_dir)
+    with ArticleWriter(index_dir) as writer:
+        for hit in engine.iter_matches(SearchRequest(query="said", sort="newest")):
+            if hash(hit.id) % 5 == 0:
+                writer.delete(hit.id)
+    engine.close()
+    return index_dir
+
+
+def _whoosh_scores(searcher, q) -> dict[int, float]:
+    return {h.docnum: h.score for h in searcher.search(q, limit=None, optimize=False)}
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_every_score_equals_whoosh(bbc_index, text):
+    engine = SearchEngine(bbc_index)
+    st = engine.state()
+    assert len(st.searcher.reader().leaf_readers()) > 1
+    q = st.builder.build(text, cross_lang=False, match="all")
+    scores = VectorScorer(st.searcher, st.facets.live).scores(q)
+    assert scores is not None, q
+    expected = _whoosh_scores(st.searcher, q)
+    assert set(np.flatnonzero(scores > 0).tolist()) == set(expected)
+    for docnum, score in expected.items():
+        assert scores[docnum] == pytest.approx(score, rel=1e-9), (q, docnum)
+    engine.close()
+
+
+@pytest.mark.parametrize("text", ["government", "film award", "Blair -Brown"])
+def test_engine_ranks_by_the_exact_scores(bbc_index, text):
+    engine = SearchEngine(bbc_index)
+    st = engine.state()
+    q = st.builder.build(text, cross_lang=False, match="all")
+    expected = sorted(_whoosh_scores(st.searcher, q).items(), key=lambda p: (-p[1], p[0]))
+    copies = set(np.flatnonzero(st.copies).tolist())
+    expected = [d for d, _s in expected if d not in copies]
+    for page in (1, 2):
+        result = engine.search(SearchRequest(query=text, page=page, per_page=5))
+        ids = [st.searcher.stored_fields(d)["id"] for d in expected[(page - 1) * 5:page * 5]]
+        assert [h.id for h in result.hits] == ids
+    engine.close()
+
+
+def test_phrases_and_wildcards_are_left_to_whoosh(bbc_index):
+    engine = SearchEngine(bbc_index)
+    st = engine.state()
+    for text in ('"prime minister"', "gov*"):
+        q = st.builder.build(text, cross_lang=False, match="all")
+        assert not supported(q, st.searcher.weighting)
+        assert VectorScorer(st.searcher, st.facets.live).scores(q) is None
+    engine.close()
+
+
+@pytest.mark.parametrize(("scores", "allowed", "k", "expected"), [
+    ([0, 3, 1, 3, 2], None, 2, [(1, 3.0), (3, 3.0)]),
+    ([0, 3, 1, 3, 2], None, 3, [(1, 3.0), (3, 3.0), (4, 2.0)]),
+    ([0, 3, 1, 3, 2], [1, 0, 1, 1, 1], 2, [(3, 3.0), (4, 2.0)]),
+    ([2, 2, 2, 2], None, 2, [(0, 2.0), (1, 2.0)]),
+    ([0, 0], None, 5, []),
+    ([1, 5], None, 0, []),
+])
+def test_top_k_breaks_ties_by_lower_docnum(scores, allowed, k, expected):
+    mask = None if allowed is None else np.asarray(allowed, dtype=bool)
+    assert top_k(np.asarray(scores, dtype=float), mask, k) == expected
+
+
+def test_scores_follow_a_commit(tmp_path, small_articles):
+    index_dir = tmp_path / "ix"
+    index_articles(small_articles[:2], index_dir, entities=False)
+    engine = SearchEngine(index_dir)
+    before = engine.search(SearchRequest(query="Kupiansk")).total
+    index_articles(small_articles, index_dir, entities=False)
+    after = engine.search(SearchRequest(query="Kupiansk"))
+    assert after.total >= before
+    st = engine.state()
+    q = st.builder.build("Kupiansk", cross_lang=False, match="all")
+    assert after.total == len(_whoosh_scores(st.searcher, q))
+    engine.close()
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+@pytest.mark.parametrize(("first", "count"), [(0, 10), (20, 10), (0, 1)])
+def test_date_order_of_a_page_equals_a_full_sort(sort, first, count):
+    from whoosh import query as wq
+
+    from search.hits import UNDATED, ranked
+
+    rng = np.random.default_rng(5)
+    days = rng.integers(18000, 18100, 1000).astype(np.int32)
+    days[rng.random(1000) < 0.1] = UNDATED
+    matched = rng.random(1000) < 0.7
+    docs = np.flatnonzero(matched)
+    keys = [(-int(days[d]) if sort == "newest" else int(days[d])) if days[d] != UNDATED
+            else 2**62 for d in docs]
+    expected = [int(d) for _k, _n, d in sorted(zip(keys, -docs, docs, strict=True))]
+    got = ranked(None, days, wq.Every(), matched, sort, first, count, filtered=False)
+    assert [d for d, _s in got] == expected[first:first + count]
