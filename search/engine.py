@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import query as wq
 
-from indexer.dedup import copies_of, copy_docnums
+from indexer.dedup import copies_of, copy_docnums, first_copies
 from indexer.schema import ENTITY_FIELDS
 from indexer.writer import open_index
 from search import highlight, ranking
@@ -112,6 +112,7 @@ class _State:
         self.vectors = VectorScorer(self.searcher, self.facets.live)
         self.builder = QueryBuilder(ix.schema, _resolver, self.facets.has)
         self.copies = self.facets.mask_of(copy_docnums(self.searcher))  # near-duplicates
+        self.roots = set(first_copies(self.searcher))  # first copies of those
 
 
 def _serialized(method):
@@ -321,8 +322,9 @@ class SearchEngine:
             return []
         words = query_words(match.q, st.searcher.reader())
         hits = [build_hit(st.searcher, docnum, score, words) for docnum, score in order]
-        for hit in hits:
-            hit.copies = copies_of(st.searcher, hit.id)
+        for (docnum, _score), hit in zip(order, hits, strict=True):
+            if st.copies[docnum] or hit.id in st.roots:  # a story published more than once
+                hit.copies = copies_of(st.searcher, hit.id)
         return hits
 
     def _suggest(self, st: _State, q, text: str) -> str | None:

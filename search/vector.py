@@ -1,14 +1,15 @@
-"""BM25F scores of a whole term query at once, in numpy, from decoded posting blocks.
+"""BM25F scores of a whole query at once, in numpy, from decoded posting blocks.
 
 Whoosh scores a query one document at a time through a tree of Python matchers: a query
 matching half of a large archive spends most of its time there. For a tree of plain terms
-(And, Or, AndNot, AndMaybe, Not; what the query builder makes of words and boolean
-operators), this module computes the same BM25F scores for every matching document with
-array operations: each term's posting block is decoded once (ids and weights), document
-lengths come from the segment's length column, and the tree combines dense score arrays
-the way Whoosh's matchers do (a sum over the matching children). A score of 0 means "no
-match": BM25F with Lucene's idf is positive for every matching term. Other queries (phrases,
-wildcards, ranges) return None and are left to Whoosh.
+and exact phrases (And, Or, AndNot, AndMaybe, Not; what the query builder makes of words,
+"phrases" and boolean operators), this module computes every matching document's score
+with array operations: each term's posting blocks are decoded once (ids and weights),
+document lengths come from the segment's length column, and the tree combines dense score
+arrays the way Whoosh's matchers do (a sum over the matching children). Term scores equal
+Whoosh's BM25F exactly; phrases (`search.phrases`) are scored as Lucene does. A score of 0
+means "no match": BM25F with Lucene's idf is positive for every match. Other queries
+(wildcards, ranges, sloppy phrases) return None and are left to Whoosh.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from whoosh import scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
 from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import _length_byte_cache
+
+from search.phrases import phrase_frequencies, phrase_parts
 
 _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
 
@@ -58,7 +61,7 @@ def supported(q: wq.Query, weighting) -> bool:
     """Whether `q` is a tree this module scores exactly as Whoosh does."""
     if q is wq.NullQuery:
         return True
-    if type(q) is wq.Term:
+    if type(q) is wq.Term or phrase_parts(q) is not None:
         return isinstance(weighting, scoring.BM25F)
     if type(q) is wq.And and q.boost == 1.0:  # a Not child scores 1 where it matches
         return all(_filter_only(c, weighting) if type(c) is wq.Not else supported(c, weighting)
@@ -102,6 +105,8 @@ class VectorScorer:
             return None
         if type(q) is wq.Term:
             return self._term(q)
+        if type(q) is not wq.Or and type(q) is not wq.And and phrase_parts(q) is not None:
+            return self._phrase(q)
         if type(q) is wq.Or:
             total = None
             for child in q.subqueries:
@@ -170,6 +175,33 @@ class VectorScorer:
             # else a field without lengths (keywords): Whoosh's score is the weight itself
             out[ids + offset] = weights * q.boost
         return out
+
+    def _phrase(self, q: wq.Query) -> np.ndarray | None:
+        """Lucene-style phrase score: BM25 of the phrase frequency, idf summed over words."""
+        fieldname, words = phrase_parts(q)
+        field = self.searcher.schema[fieldname]
+        parts = [[field.to_bytes(w) for w in alternatives] for alternatives in words]
+        top = self.searcher.reader()
+        idfs = [max((self.searcher.idf(fieldname, b) for b in alts if (fieldname, b) in top),
+                    default=None) for alts in parts]
+        if None in idfs:
+            return None
+        weighting = self.searcher.weighting
+        b = weighting._field_B.get(fieldname, weighting.B)
+        k1 = weighting.K1
+        avgfl = self.searcher.avg_field_length(fieldname) or 1
+        out, found = np.zeros(self.size), False
+        for leaf, offset in self.leaves:
+            reader = leaf.reader()
+            docs, freq = phrase_frequencies(reader, fieldname, parts)
+            if not docs.size:
+                continue
+            found = True
+            tf = freq * field.format.field_boost
+            lengths = self._field_lengths(reader, offset, fieldname)[docs]
+            out[docs + offset] = sum(idfs) * q.boost * (tf * (k1 + 1)) / (
+                tf + k1 * ((1 - b) + b * lengths / avgfl))
+        return out if found else None
 
     def _field_lengths(self, reader, offset: int, fieldname: str) -> np.ndarray:
         """A segment's document lengths in a field (Whoosh's one-byte approximation)."""

@@ -38,6 +38,14 @@ def bbc_index(tmp_path_factory):
 
 
 def _whoosh_scores(searcher, q) -> dict[int, float]:
+    """Whoosh's score of every match. For `a -b` (AndNot), the scores of `a` outside the
+    matches of `b`: Whoosh's AndNotMatcher lets through some documents that its own
+    docs_for_query(b) lists when b is a union ("Blair -Brown" kept a story naming Brown)."""
+    from whoosh import query as wq
+
+    if isinstance(q, wq.AndNot):
+        excluded = set(searcher.docs_for_query(q.b))
+        return {d: s for d, s in _whoosh_scores(searcher, q.a).items() if d not in excluded}
     return {h.docnum: h.score for h in searcher.search(q, limit=None, optimize=False)}
 
 
@@ -71,10 +79,10 @@ def test_engine_ranks_by_the_exact_scores(bbc_index, text):
     engine.close()
 
 
-def test_phrases_and_wildcards_are_left_to_whoosh(bbc_index):
+def test_wildcards_and_sloppy_phrases_are_left_to_whoosh(bbc_index):
     engine = SearchEngine(bbc_index)
     st = engine.state()
-    for text in ('"prime minister"', "gov*"):
+    for text in ('"prime minister"~3', "gov*", "published:2004"):
         q = st.builder.build(text, cross_lang=False, match="all")
         assert not supported(q, st.searcher.weighting)
         assert VectorScorer(st.searcher, st.facets.live).scores(q) is None
@@ -125,3 +133,90 @@ def test_date_order_of_a_page_equals_a_full_sort(sort, first, count):
     expected = [int(d) for _k, _n, d in sorted(zip(keys, -docs, docs, strict=True))]
     got = ranked(None, days, wq.Every(), matched, sort, first, count, filtered=False)
     assert [d for d, _s in got] == expected[first:first + count]
+
+
+def test_excluded_words_never_reach_the_results(bbc_index):
+    engine = SearchEngine(bbc_index)
+    result = engine.search(SearchRequest(query="Blair -Brown", per_page=100))
+    assert result.total > 10
+    for hit in result.hits:
+        assert "brown" not in engine.article(hit.id).body.lower(), hit.id
+    engine.close()
+
+
+PHRASES = ['"prime minister"', '"mobile phone"', 'Blair "general election"',
+           '"prime minister" -Brown', '"chief executive officer"', '"in the united states"',
+           '"zzz unknown"', '"said the"']
+
+
+def _phrase_scores(searcher, q) -> dict[int, float]:
+    """Lucene's phrase score, from Whoosh's own positions one document at a time."""
+    from whoosh import query as wq
+
+    if isinstance(q, wq.Or):
+        total: dict[int, float] = {}
+        for child in q.subqueries:
+            for d, s in _phrase_scores(searcher, child).items():
+                total[d] = total.get(d, 0.0) + s
+        return total
+    if isinstance(q, wq.Term):
+        return _whoosh_scores(searcher, q)
+    assert isinstance(q, wq.Phrase), q
+    field = searcher.schema[q.fieldname]
+    reader = searcher.reader()
+    if any((q.fieldname, w) not in reader for w in q.words):
+        return {}
+    positions = []
+    for w in q.words:
+        m = reader.postings(q.fieldname, w)
+        found = {}
+        while m.is_active():
+            found[m.id()] = set(m.value_as("positions"))
+            m.next()
+        positions.append(found)
+    weighting = searcher.weighting
+    idf = sum(searcher.idf(q.fieldname, w) for w in q.words)
+    avgfl = searcher.avg_field_length(q.fieldname)
+    out = {}
+    for doc, first in positions[0].items():
+        if reader.is_deleted(doc):
+            continue
+        freq = sum(all(p + i in positions[i].get(doc, ()) for i in range(1, len(q.words)))
+                   for p in first)
+        if freq:
+            tf = freq * field.format.field_boost
+            fl = searcher.doc_field_length(doc, q.fieldname)
+            b, k1 = weighting.B, weighting.K1
+            out[doc] = q.boost * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * fl / avgfl))
+    return out
+
+
+@pytest.mark.parametrize("text", PHRASES)
+def test_phrases_match_as_whoosh_and_score_as_lucene(bbc_index, text):
+    from whoosh import query as wq
+
+    engine = SearchEngine(bbc_index)
+    st = engine.state()
+    q = st.builder.build(text, cross_lang=False, match="all")
+    scores = VectorScorer(st.searcher, st.facets.live).scores(q)
+    assert scores is not None, q
+    whoosh = st.masks.mask(q)  # Whoosh's own phrase matching, for any other part
+    assert np.array_equal(scores > 0, whoosh), q
+    plain = q.a if isinstance(q, wq.AndNot) else q
+    if isinstance(plain, wq.Or):
+        expected = _phrase_scores(st.searcher, plain)
+        for docnum in np.flatnonzero(scores > 0):
+            assert scores[docnum] == pytest.approx(expected[int(docnum)], rel=1e-9)
+    engine.close()
+
+
+@pytest.mark.parametrize("lists", [[[5], [0, 3], [2] * 40], [[1] * 1200], [[70000, 70003], [0]]])
+def test_positions_decoded_in_bulk_equal_pickle(lists):
+    from whoosh.formats import Positions
+
+    from search.phrases import decode_deltas
+
+    fmt = Positions()
+    counts, deltas = decode_deltas([fmt.encode(p) for p in lists])
+    assert counts.tolist() == [len(p) for p in lists]
+    assert deltas.tolist() == [d for p in lists for d in np.diff([0, *p]).tolist()]
