@@ -173,8 +173,9 @@ def _files(paths: Sequence[str]) -> Iterator[str | Skipped]:
         if path == "-" or p.is_file():
             yield path
         elif p.is_dir():
-            yield from (str(f) for f in sorted(p.rglob("*"))
-                        if f.is_file() and not any(part.startswith(".") for part in f.parts))
+            # hidden files and folders below the one given are left out (not "..", ".")
+            yield from (str(f) for f in sorted(p.rglob("*")) if f.is_file() and not any(
+                part.startswith(".") for part in f.relative_to(p).parts))
         else:
             yield Skipped(path, "no such file or directory")
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, LockError
 
-from indexer import dedup
+from indexer import dedup, whoosh_io  # noqa: F401  (whoosh_io: index files read in place)
 from indexer.article import Article
 from indexer.documents import Copy, article_from_stored, document_fields
 from indexer.errors import IndexUnavailable, Skipped

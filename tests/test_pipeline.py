@@ -124,3 +124,17 @@ def test_parallel_extraction_matches_serial(tmp_path):
                     for d in searcher.all_stored_fields()}
 
     assert mentions(tmp_path / "serial") == mentions(tmp_path / "parallel")
+
+
+def test_a_folder_given_through_dot_dot_is_read(tmp_path):
+    from indexer.errors import Skipped
+    from indexer.pipeline import extract_paths
+
+    (tmp_path / "data" / ".hidden").mkdir(parents=True)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "data" / "story.txt").write_text("Shelling hit Kharkiv overnight.")
+    (tmp_path / "data" / ".hidden" / "skip.txt").write_text("Never read.")
+    found = list(extract_paths([str(tmp_path / "other" / ".." / "data")]))
+    assert not [item for item in found if isinstance(item, Skipped)]
+    assert [text for _source, _lang, text, _mentions in found] == [
+        "Shelling hit Kharkiv overnight."]

@@ -13,8 +13,8 @@ from .gazetteer import get_gazetteer
 from .morph import is_known, name_kinds, name_lemma, parses, surname_lemma
 from .orgs import find_table_orgs, match_table, org_id, org_lemma_text
 from .people import RawPerson, canonical_first_name, is_first_name
-from .places import cyrillic_lookup, place_cands, population, region_spans_slavic
-from .slavic_aliases import alias_ids, phrase_places, subject_cands
+from .places import place_cands, population, region_spans_slavic
+from .slavic_aliases import cap, lookup, multiword_places, phrase_places, subject_cands
 from .slavic_names import (
     GivenOnly,
     after_street,
@@ -29,8 +29,14 @@ from .slavic_names import (
     split_run,
     surname_first,
 )
-from .slavic_places import extend_compass, in_quotes, marked_settlements, prune_places
-from .slavic_regions import raion_cands, region_cands
+from .slavic_places import (
+    extend_compass,
+    in_quotes,
+    marked_settlements,
+    prep_places,
+    prune_places,
+)
+from .slavic_regions import feature_cands, raion_cands, region_cands
 from .uk_orgs import quoted_orgs, uk_org_phrases
 
 _NER: list[Any] = []
@@ -57,16 +63,6 @@ def ner_spans(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
             for markup in ner_tagger().map(list(texts))]
 
 
-def _lookup(gaz: Any, words: list[str], lang: str) -> list[str]:
-    """Gazetteer ids for Cyrillic words: its own aliases, then the slavic alias table."""
-    return cyrillic_lookup(gaz, words, lang) or alias_ids(gaz, words, lang)
-
-
-def _cap(word: str) -> bool:
-    """Capitalized but not an all-caps acronym."""
-    return word[:1].isupper() and not (word.isupper() and len(word) > 1)
-
-
 def _place_ids(tok: Token, prev: Token | None, lang: str) -> list[str]:
     """Gazetteer ids for a token unless it reads as a person's name here."""
     word = tok[2]
@@ -77,7 +73,7 @@ def _place_ids(tok: Token, prev: Token | None, lang: str) -> list[str]:
     if prev is not None and (is_first_name(prev[2]) or (
             "Surn" in name_kinds(word, lang) and "Name" in name_kinds(prev[2], lang))):
         return []
-    return _lookup(get_gazetteer(), [word], lang)
+    return lookup(get_gazetteer(), [word], lang)
 
 
 def _real_first_name(word: str, lang: str) -> bool:
@@ -92,7 +88,7 @@ def _given(word: str, lang: str) -> bool:
 
 def _is_name_token(word: str, lang: str) -> bool:
     """A token that can be part of a person's name."""
-    if not _cap(word) or len(word) < 2:
+    if not cap(word) or len(word) < 2:
         return False
     return bool(name_kinds(word, lang)) or is_first_name(word) or not is_known(word, lang) or (
         is_patronymic(word))
@@ -115,7 +111,7 @@ def extract_slavic(text: str, lang: str, spans: list[tuple[int, int, str]],
     places += [p for p in phrase_places(get_gazetteer(), text)
                if not overlaps(p[0], p[1], [(q[0], q[1]) for q in places])]
     extra = region_cands(text) + subject_cands(text, lang)
-    extra += raion_cands(text) if lang == "uk" else []
+    extra += raion_cands(text) + feature_cands(text) if lang == "uk" else []
     for c in extra:
         if not overlaps(c.start, c.end, [(p[0], p[1]) for p in places]) and not in_quotes(
                 text, c.start, c.end):  # «Таврія»: a brand, not the region
@@ -140,13 +136,15 @@ def extract_slavic(text: str, lang: str, spans: list[tuple[int, int, str]],
     if lang == "uk":  # natasha finds Russian quoted names itself; Ukrainian ones it misses
         quoted_orgs(text, lang, claimed + produced, cands)
     claimed = claimed + [(c.start, c.end) for c in cands]
-    _multiword_places(tokens, used, claimed, lang, places)
+    multiword_places(tokens, used, claimed, lang, places)
     _scan(text, tokens, used, claimed, lang, places, people)
     for raw, pid, name in resolve_slavic(people):
         cands.append(Cand(raw.start, raw.end, "person", pid, name, 2))
     cands.extend(place_cands(prune_places(text, places, lang), lang))
-    cands.extend(marked_settlements(text, lang, [(c.start, c.end) for c in cands] + [
-        (p.start, p.end) for p in people] + zones))
+    taken = [(c.start, c.end) for c in cands] + [(p.start, p.end) for p in people] + zones
+    cands.extend(marked_settlements(text, lang, taken))
+    if lang == "uk":
+        cands.extend(prep_places(text, taken + [(c.start, c.end) for c in cands]))
     return cands
 
 
@@ -189,7 +187,7 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
     if kind == "ORG" or all(tokens[i][2].isupper() for i in run):
         hit = match_table(surface)
         gaz = get_gazetteer()
-        ids = [p for p in _lookup(gaz, [tokens[i][2] for i in run], lang)
+        ids = [p for p in lookup(gaz, [tokens[i][2] for i in run], lang)
                if population(gaz, p) >= 100_000]
         if hit:
             cands.append(Cand(start, end, "org", hit[0], hit[1], 3))
@@ -199,7 +197,7 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
             _org(text, tokens, run, span_end, lang, cands)
         return
     if len(run) > 1:
-        ids = _lookup(get_gazetteer(), [tokens[i][2] for i in run], lang)
+        ids = lookup(get_gazetteer(), [tokens[i][2] for i in run], lang)
         if ids and not any(is_first_name(tokens[i][2]) for i in run):
             places.append((start, end, ids, 3))
             return
@@ -207,7 +205,7 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
     for i in run:
         prev = tokens[i - 1] if person_run or (i - 1 in run) else None
         ids = _place_ids(tokens[i], prev, lang)
-        before = text[max(0, tokens[i][0] - 8):tokens[i][0]]
+        before = text[max(0, tokens[i][0] - 40):tokens[i][0]]
         if ids and kind == "PER" and (not _beats_person(tokens[i][2], ids, lang, before) or (
                 i + 1 in run and "Name" in name_kinds(tokens[i][2], lang))):
             ids = []  # 'Питер Семнеби': a first name before a surname, not St Petersburg
@@ -220,7 +218,7 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
             places.append((tokens[i][0], tokens[i][1], ids, 3))
         elif kind == "PER" and (_is_name_token(tokens[i][2], lang) or (
                 person_run and is_particle(tokens[i][2])) or (
-                person_run and _cap(tokens[i][2]) and _given(tokens[person_run[-1]][2], lang))):
+                person_run and cap(tokens[i][2]) and _given(tokens[person_run[-1]][2], lang))):
             person_run.append(i)
         else:
             _flush(tokens, person_run, lang, people, kind == "PER", text)
@@ -234,7 +232,7 @@ def _flush(tokens: list[Token], run: list[int], lang: str, people: list[RawPerso
     if not run:
         return
     first = run[0]
-    if first > 0 and _cap(tokens[first - 1][2]) and is_first_name(tokens[first - 1][2]) and (
+    if first > 0 and cap(tokens[first - 1][2]) and is_first_name(tokens[first - 1][2]) and (
             tokens[first - 1][1] + 1 == tokens[first][0]):
         run = [first - 1, *run]  # natasha often drops the first name
     while run[-1] + 1 < len(tokens) and _extends(text, tokens, run[-1], lang):
@@ -246,7 +244,7 @@ def _flush(tokens: list[Token], run: list[int], lang: str, people: list[RawPerso
 def _extends(text: str, tokens: list[Token], i: int, lang: str) -> bool:
     """Whether token i+1 continues a name ending in token i ('Юрія | Іванющенка')."""
     word, nxt = tokens[i][2], tokens[i + 1]
-    if text[tokens[i][1]:nxt[0]] != " " or not _cap(nxt[2]) or len(nxt[2]) < 2:
+    if text[tokens[i][1]:nxt[0]] != " " or not cap(nxt[2]) or len(nxt[2]) < 2:
         return False
     if not (is_first_name(word) or name_kinds(word, lang) & {"Name", "Patr"}):
         return False
@@ -297,7 +295,7 @@ def _scan(text: str, tokens: list[Token], used: set[int], claimed: list[tuple[in
     for i, tok in enumerate(tokens):
         if run and not (run[-1] == i - 1 and text[tokens[i - 1][1]:tok[0]] == " "):
             end_run()
-        free = i not in used and _cap(tok[2]) and not overlaps(tok[0], tok[1], taken)
+        free = i not in used and cap(tok[2]) and not overlaps(tok[0], tok[1], taken)
         if free and (_is_name_token(tok[2], lang) or (
                 run and _extends(text, tokens, i - 1, lang))) and (
                 run or is_first_name(tok[2]) or "Name" in name_kinds(tok[2], lang)):
@@ -327,8 +325,8 @@ def _lone(text: str, tokens: list[Token], i: int, lang: str, gaz: Any, places: l
 
 def _person_wins(text: str, tok: Token, ids: list[str], lang: str, gaz: Any) -> bool:
     """A name reading beats small same-name places unless a preposition or marker precedes."""
-    before = text[max(0, tok[0] - 12):tok[0]]
-    if _SETTLEMENT.search(before) or place_prep(before):
+    before = text[max(0, tok[0] - 40):tok[0]]
+    if _SETTLEMENT.search(before) or place_prep(before) or _coordinated_place(before, lang):
         return False
     if any(gaz.places[p].kind != "city" for p in ids):
         return False
@@ -358,7 +356,7 @@ def _surnames(tokens: list[Token], used: set[int], taken: list[tuple[int, int]],
         return
     spans = taken + [(p.start, p.end) for p in people]
     for tok in tokens:
-        if not _cap(tok[2]) or overlaps(tok[0], tok[1], spans):
+        if not cap(tok[2]) or overlaps(tok[0], tok[1], spans):
             continue
         if "Surn" in name_kinds(tok[2], lang) or not is_known(tok[2], lang):
             lemma = name_lemma(tok[2], lang, "Surn")
@@ -366,39 +364,34 @@ def _surnames(tokens: list[Token], used: set[int], taken: list[tuple[int, int]],
                 people.append(RawPerson(tok[0], tok[1], None, lemma, lang))
 
 
+_COORD = re.compile(r"([А-ЯІЇЄҐ][\w'-]+)(?:\s*,|\s+(?:та|і|й|и|або|чи))\s+$")
+
+
+def _coordinated_place(before: str, lang: str) -> bool:
+    """The token is coordinated with a place name just before it ('Куп'янська та Лимана')."""
+    m = _COORD.search(before)
+    if not m or is_first_name(m[1]) or "Name" in name_kinds(m[1], lang):
+        return False
+    return bool(lookup(get_gazetteer(), [m[1]], lang))
+
+
 def _beats_person(word: str, ids: list[str], lang: str, before: str = "") -> bool:
     """Whether a place reading overrides natasha's PER label: countries, oblasts, big cities
     and Ukrainian towns; small places only without a name reading ('Обама', 'Брод'); a name
     reading with no place preposition before it keeps the person ('якби Сава прийшов')."""
     gaz = get_gazetteer()
-    if name_kinds(word, lang) & {"Name", "Surn"} and not place_prep(before) and all(
-            gaz.places[i].kind == "city" and gaz.places[i].population < 1_000_000 for i in ids):
-        return False
+    if _coordinated_place(before, lang):
+        return True  # "поблизу Куп'янська та Лимана"
+    kinds = name_kinds(word, lang)
+    subject = any("Name" in p.tag and p.tag.case == "nomn" for p in parses(word, lang))
+    if kinds & {"Name", "Surn"} and not place_prep(before) and all(
+            gaz.places[i].kind == "city" and (subject or gaz.places[i].population < 1_000_000)
+            for i in ids):
+        return False  # 'Софія вказала' (a name as the subject), but 'повідомили: Києві'
+
     if any(gaz.places[i].kind != "city" or gaz.places[i].population >= 200_000 or (
             gaz.places[i].country == "UA" and gaz.places[i].population >= 10_000) for i in ids):
         return True
     if name_kinds(word, lang) & {"Name", "Surn", "Patr"}:
         return False
     return any(gaz.places[i].country == "UA" for i in ids)
-
-
-def _multiword_places(tokens: list[Token], used: set[int], taken: list[tuple[int, int]],
-                      lang: str, places: list) -> None:
-    """Runs of 2-3 capitalized tokens that name a gazetteer place ('Північній Кореї')."""
-    gaz = get_gazetteer()
-    i = 0
-    while i < len(tokens) - 1:
-        for n in (3, 2):
-            run = tokens[i:i + n]
-            if len(run) < n or not all(_cap(t[2]) for t in run) or any(
-                    run[k + 1][0] - run[k][1] != 1 for k in range(n - 1)):
-                continue
-            if overlaps(run[0][0], run[-1][1], taken) or any(is_first_name(t[2]) for t in run):
-                continue
-            ids = _lookup(gaz, [t[2] for t in run], lang)
-            if ids:
-                places.append((run[0][0], run[-1][1], ids, 3))
-                taken.append((run[0][0], run[-1][1]))
-                i += n - 1
-                break
-        i += 1

@@ -1,16 +1,22 @@
 """Cyrillic names the gazetteer lacks, mapped to its English aliases: US states, short
 and former country names (КНР, ОАЭ, Бирма, Косово), plus Russian-style federal subjects
-('Свердловской области', 'Камчатский край') that have no gazetteer entry at all."""
+('Свердловской области', 'Камчатский край') that have no gazetteer entry at all; the
+shared lookup helpers of the uk/ru extractor (gazetteer then table, multiword names)."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from .common import Cand
-from .gazetteer import Gazetteer
+from .common import Cand, overlaps
+from .gazetteer import Gazetteer, get_gazetteer
 from .morph import lemmas
 from .normalize import norm_alias, slug
+from .people import is_first_name
+from .places import cyrillic_lookup
 from .translit import translit
+
+Token = tuple[int, int, str]
 
 # nominative (ru / uk) -> English gazetteer alias
 _EN: dict[str, str] = {
@@ -91,6 +97,9 @@ _PHRASES = [(re.compile(rf"(?<![\w-])(?:{rx})(?![\w-])"), en) for rx, en in (
     (r"Российск(?:ая|ой|ую|ою)\s+[Фф]едераци(?:я|и|ю|ей)"
      r"|Російськ(?:а|ої|ій|у|ою)\s+[Фф]едераці(?:я|ї|ю|єю)", "Russia"),
     (r"Эмират(?:ы|ах|ам|ов|ами)|Емірат(?:и|ах|ам|ів|ами)", "United Arab Emirates"),
+    (r"(?<!\.)(?:ОАЭ|ОАЕ)", "United Arab Emirates"), (r"(?<!\.)КНР", "China"),
+    (r"(?<!\.)КНДР", "North Korea"), (r"(?<!\.)(?:ЮАР|ПАР)", "South Africa"),
+    (r"(?<!\.)ФРГ", "Germany"),
 )]
 
 
@@ -101,3 +110,36 @@ def phrase_places(gaz: Gazetteer, text: str) -> list[tuple[int, int, list[str], 
         ids = gaz.lookup(en, fold=False)
         out.extend((m.start(), m.end(), ids, 1) for m in rx.finditer(text) if ids)
     return out
+
+
+def lookup(gaz: Any, words: list[str], lang: str) -> list[str]:
+    """Gazetteer ids for Cyrillic words: its own aliases, then the slavic alias table."""
+    return cyrillic_lookup(gaz, words, lang) or alias_ids(gaz, words, lang)
+
+
+def cap(word: str) -> bool:
+    """Capitalized but not an all-caps acronym."""
+    return word[:1].isupper() and not (word.isupper() and len(word) > 1)
+
+
+
+def multiword_places(tokens: list[Token], used: set[int], taken: list[tuple[int, int]],
+                      lang: str, places: list) -> None:
+    """Runs of 2-3 capitalized tokens that name a gazetteer place ('Північній Кореї')."""
+    gaz = get_gazetteer()
+    i = 0
+    while i < len(tokens) - 1:
+        for n in (3, 2):
+            run = tokens[i:i + n]
+            if len(run) < n or not all(cap(t[2]) for t in run) or any(
+                    run[k + 1][0] - run[k][1] != 1 for k in range(n - 1)):
+                continue
+            if overlaps(run[0][0], run[-1][1], taken) or any(is_first_name(t[2]) for t in run):
+                continue
+            ids = lookup(gaz, [t[2] for t in run], lang)
+            if ids:
+                places.append((run[0][0], run[-1][1], ids, 3))
+                taken.append((run[0][0], run[-1][1]))
+                i += n - 1
+                break
+        i += 1

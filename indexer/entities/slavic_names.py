@@ -7,16 +7,16 @@ from __future__ import annotations
 import re
 
 from .common import sentence_initial
-from .morph import name_kinds, name_lemma, parses
+from .morph import is_known, name_kinds, name_lemma, parses
 from .people import RawPerson, canonical_first_name, is_first_name, resolve_people
 
 Token = tuple[int, int, str]
 _UP = "А-ЯІЇЄҐЎ"
-_INITIAL = rf"[{_UP}]\s?\."
+_INITIAL = rf"[{_UP}] ?\."
 _SURNAME = rf"[{_UP}][{_UP.lower()}а-яіїєґўь'-]+|[{_UP}]{{2}}[{_UP}'-]+"
 # "Б. Хмельницький", "М. В. Цимбал", "С . М . Реформатського"; "Кисельовим В. І."
-_BEFORE = re.compile(rf"(?<![\w.])(?:{_INITIAL}\s?){{1,2}}(?P<s>{_SURNAME})(?![\w-])")
-_AFTER = re.compile(rf"(?<![\w-])(?P<s>{_SURNAME})\s(?:{_INITIAL}\s?){_INITIAL}")
+_BEFORE = re.compile(rf"(?<![\w.])(?:{_INITIAL} ?){{1,2}}(?P<s>{_SURNAME})(?![\w-])")
+_AFTER = re.compile(rf"(?<![\w-])(?P<s>{_SURNAME}) (?:{_INITIAL} ?){_INITIAL}")
 # street, square, avenue markers: 'вул. Шевченка' names a street, not the person
 _STREET = re.compile(r"(?i)(?<!\w)(?:вул|вулиц[яіює]|улиц[аеуы]|пр|просп|проспект\w*|пров|"
                      r"провулк?\w*|переулк?\w*|пл|площ[аіеу]\w*|бульвар\w*|б-р|шосе|"
@@ -132,7 +132,7 @@ def surname_first(words: list[str], lang: str) -> bool:
 def initial_people(text: str, lang: str) -> list[RawPerson]:
     """Surnames with initials before or after them ('Б. Хмельницький', 'Кисельовим В. І.')."""
     out: list[RawPerson] = []
-    for rx in (_BEFORE, _AFTER):
+    for rx in (_AFTER, _BEFORE):
         for m in rx.finditer(text):
             word = m["s"]
             if word.isupper():
@@ -141,6 +141,8 @@ def initial_people(text: str, lang: str) -> list[RawPerson]:
                 continue
             if any(p.start < m.end() and m.start() < p.end for p in out):
                 continue
+            if rx is _AFTER and "Surn" not in name_kinds(word, lang) and is_known(word, lang):
+                continue  # 'Присутній М. В. Цимбал': the initials belong to the next word
             out.append(RawPerson(m.start(), m.end(), None, name_lemma(word, lang, "Surn"),
                                  lang))
     return out

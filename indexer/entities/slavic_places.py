@@ -88,7 +88,7 @@ def prune_places(text: str, places: list[Found], lang: str) -> list[Found]:
 
 
 _MARKED = re.compile(
-    r"(?<![\w-])(?i:с\.|смт\.?|м\.|с-ще|сел[оіау]|селом|селищ[еіау]|міст[оіау]|містечк[оуа]|"
+    r"(?<![\w-])(?<!кв\s)(?<!кв\.\s)(?<!\d\s)(?i:с\.|смт\.?|м\.|с-ще|сел[оіау]|селом|селищ[еіау]|міст[оіау]|містечк[оуа]|"
     r"хутор[аіу]?|хутір|деревн[яиеюі]|посел[оке]\w*|пос[её]лк?[еау]?|город[аеу]?)\s*"
     r"(?P<n>[А-ЯІЇЄҐ][а-яіїєґ']+(?:[- ][А-ЯІЇЄҐ][а-яіїєґ']+)?)(?![\w-])")
 
@@ -114,4 +114,37 @@ def marked_settlements(text: str, lang: str, taken: list[tuple[int, int]]) -> li
         lemma = " ".join([w.lower() for w in words[:-1]] + [noun])
         name = " ".join(p.capitalize() for p in translit(lemma, lang).split())
         out.append(Cand(start, end, "place", f"loc-{slug(lemma)}", name, 5))
+    return out
+
+
+_PREP_CASE = {"в": "loct", "у": "loct", "на": "loct", "до": "gent", "з": "gent", "із": "gent",
+              "біля": "gent", "поблизу": "gent", "під": "ablt", "через": "accs"}
+_PREP_NAME = re.compile(r"(?<![\w'-])(?P<p>в|у|на|до|з|із|біля|поблизу|під)\s+"
+                        r"(?P<n>[А-ЯІЇЄҐ][а-яіїєґ']{3,}(?:-[А-ЯІЇЄҐа-яіїєґ][а-яіїєґ']+)?)(?![\w-])")
+
+
+def prep_places(text: str, taken: list[tuple[int, int]]) -> list:
+    """'в Уторопах', 'до Микитинців': a capitalized inanimate noun in the case its place
+    preposition governs, unknown to the gazetteer, is a village or landmark (uk only)."""
+    from .common import Cand, overlaps
+    from .morph import is_known, name_kinds, parses
+    from .normalize import slug
+    from .translit import translit
+
+    out = []
+    for m in _PREP_NAME.finditer(text):
+        start, end, word = m.start("n"), m.end("n"), m["n"]
+        if overlaps(start, end, taken) or name_kinds(word, "uk"):
+            continue
+        case = _PREP_CASE[m["p"].lower()]
+        ps = [p for p in parses(word, "uk") if p.tag.POS]
+        if not ps or any(p.tag.POS != "NOUN" or "anim" in p.tag for p in ps):
+            continue
+        fits = [p for p in ps if p.tag.case == case]
+        if not fits or (is_known(word, "uk") and not all(p.tag.number == "plur" for p in fits)):
+            continue  # known singular nouns are too often 'в Інтернеті', 'до Закону'; plural
+            # ones are village names ('в Уторопах', 'з Брустурів')
+        lemma = fits[0].normal_form
+        out.append(Cand(start, end, "place", f"loc-{slug(lemma)}",
+                        translit(lemma, "uk").title(), 6))
     return out

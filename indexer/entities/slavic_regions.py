@@ -110,3 +110,33 @@ def raion_cands(text: str) -> list[Cand]:
         out.append(Cand(m.start(), m.end(), "place", f"raion-{slug(lemma)}", name, 1,
                         country="UA"))
     return out
+
+
+_FEATURE = re.compile(
+    r"(?<![\w'-])(?P<a>[А-ЯІЇЄҐ][а-яіїєґ'-]+)\s+(?P<n>озер[оаіу]|озером|гор[аиіуою]|замк[уаиом]"
+    r"|замок|парк[уаом]?|острів|остров[аиіуом]|островах|островів|лиман[уаіом]?|урочищ[еауі]"
+    r"|долин[аиіуою]|хребт[уаіом]?|хребет|затоц[іи]|затока|затоку|півостр[іо]в\w*|печер[аиіуою]"
+    r"|заповідник[уаом]?|водосховищ[еауі]|родовищ[еауі]|пустел[яіюею]|каньйон[уаіом]?)(?![\w-])")
+
+
+def feature_cands(text: str) -> list[Cand]:
+    """Ukrainian natural features and landmarks named by a capitalized adjective: 'Орлового
+    озера', 'Високого замку', 'Стрийського парку' (id 'loc-<lemma>', no coordinates)."""
+    from .common import sentence_initial
+    from .morph import parses
+    from .normalize import slug
+    from .translit import translit
+
+    out = []
+    for m in _FEATURE.finditer(text):
+        word = m["a"]
+        if sentence_initial(text, m.start()):
+            continue
+        adj = next((p for p in parses(word, "uk") if p.tag.POS == "ADJF"), None)
+        noun = next((p for p in parses(m["n"], "uk") if p.tag.POS == "NOUN"), None)
+        if adj is None or noun is None:
+            continue
+        lemma = f"{adj.normal_form} {noun.normal_form}"
+        name = " ".join(w.capitalize() for w in translit(lemma, "uk").split())
+        out.append(Cand(m.start(), m.end(), "place", f"loc-{slug(lemma)}", name, 4))
+    return out

@@ -1,0 +1,63 @@
+"""Index files read in place from the memory map, not copied into the process.
+
+Whoosh maps each segment file and opens every part of it as a `BufferFile`, whose
+constructor wraps the mapped bytes in `io.BytesIO`: a full copy. A searcher over an index
+thus held the whole index in its own memory (858 MB resident for a 1 GB index of 30,000
+articles). Here a `BufferFile` reads through a small file-like view over the mapped
+memory instead, so the operating system's page cache holds the index, shared by every
+process and released under pressure. Imported for its effect by `indexer.writer`.
+"""
+
+from __future__ import annotations
+
+from whoosh.filedb import structfile
+
+
+class MemoryView:
+    """A read-only file over a buffer (a memoryview of a mapped file), without a copy."""
+
+    def __init__(self, buf) -> None:
+        """Start at the beginning of `buf`."""
+        self._buf = memoryview(buf)
+        self._pos = 0
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes from the current position (all the rest for -1)."""
+        start = self._pos
+        end = len(self._buf) if size is None or size < 0 else min(len(self._buf), start + size)
+        self._pos = end
+        return self._buf[start:end].tobytes()
+
+    def readline(self, size: int = -1) -> bytes:
+        """Bytes up to and including the next newline."""
+        rest = self._buf[self._pos:].tobytes() if size < 0 else self._buf[
+            self._pos:self._pos + size].tobytes()
+        cut = rest.find(b"\n")
+        line = rest if cut < 0 else rest[:cut + 1]
+        self._pos += len(line)
+        return line
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        """Move to `offset` from the start (0), the current position (1) or the end (2)."""
+        base = (0, self._pos, len(self._buf))[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        """The current position."""
+        return self._pos
+
+    def close(self) -> None:
+        """Nothing to release: the mapping belongs to the segment's storage."""
+
+
+def _buffer_file_init(self, buf, name=None, onclose=None) -> None:
+    self._buf = buf
+    self._name = name
+    self.file = MemoryView(buf)
+    self.onclose = onclose
+    self.is_real = False
+    self.is_closed = False
+
+
+structfile.BufferFile.__init__ = _buffer_file_init
