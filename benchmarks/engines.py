@@ -69,9 +69,13 @@ class Newsdex:
 
         from indexer.parallel import default_jobs
         from indexer.pipeline import index_articles
+        from search.engine import FILTER_FIELDS
+        from search.facets import prepare_cache
 
-        return index_articles((to_article(r) for r in records), path, entities=False,
-                              jobs=default_jobs()).read
+        count = index_articles((to_article(r) for r in records), path, entities=False,
+                               jobs=default_jobs()).read
+        prepare_cache(path, FILTER_FIELDS)  # as `newsdex index` does at its end
+        return count
 
     def __init__(self, path: Path):
         from search.engine import SearchEngine

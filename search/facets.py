@@ -110,6 +110,22 @@ def prune_cache(index_dir: str | Path, segment_ids: Iterable[str]) -> int:
     return removed
 
 
+def prepare_cache(index_dir: str | Path, fields: Iterable[str]) -> int:
+    """Build the facet arrays of new segments and drop those of merged-away ones.
+
+    Run after writing, so that the first search after `newsdex index` (or a server
+    refresh) loads arrays instead of reading every facet posting. Returns the segments.
+    """
+    from indexer.writer import open_index
+
+    ix = open_index(index_dir)
+    with ix.searcher() as searcher:
+        FacetIndex(searcher, fields)
+        segments = [segment.segment_id() for segment in ix._segments()]
+    prune_cache(index_dir, segments)
+    return len(segments)
+
+
 class FacetIndex:
     """Per-searcher arrays over the whole index: values per facet field and days per doc."""
 

@@ -119,3 +119,30 @@ def test_engine_totals_and_every_cache(churned):
     filtered = engine.search(SearchRequest(query='"story number"', filters={"source": ["A"]}))
     assert all(h.source == "A" for h in filtered.hits)
     engine.close()
+
+
+def test_index_and_optimize_leave_facet_arrays_for_exactly_the_live_segments(tmp_path):
+    from click.testing import CliRunner
+
+    from search.cli import cli
+
+    index_dir = tmp_path / "ix"
+    data = tmp_path / "in"
+    data.mkdir()
+    for i in range(6):
+        (data / f"{i}.txt").write_text(f"Grain story {i}\n\nShips left the port, story {i}.")
+    runner = CliRunner()
+    for part in ("0", "1"):
+        for i in range(3):
+            (data / f"{i}.txt").write_text(f"Grain story {i} {part}\n\nShips left, {part}.")
+        result = runner.invoke(cli, ["index", str(data), "--index", str(index_dir),
+                                     "--no-entities", "--commit-every", "2"])
+        assert result.exit_code == 0, result.output
+    segments = {s.segment_id() for s in open_index(index_dir)._segments()}
+    cached = {p.name.split(".", 1)[0] for p in (index_dir / CACHE_DIR).glob("*.npz")}
+    assert cached == segments and len(segments) > 1
+    result = runner.invoke(cli, ["optimize", "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    segments = {s.segment_id() for s in open_index(index_dir)._segments()}
+    cached = {p.name.split(".", 1)[0] for p in (index_dir / CACHE_DIR).glob("*.npz")}
+    assert cached == segments and len(segments) == 1
