@@ -10,6 +10,9 @@ process and released under pressure. Imported for its effect by `indexer.writer`
 
 from __future__ import annotations
 
+import pickle
+from io import BytesIO
+
 from whoosh.filedb import structfile
 
 
@@ -51,6 +54,24 @@ class MemoryView:
         """Nothing to release: the mapping belongs to the segment's storage."""
 
 
+def _read_pickle(self, protocol: int = -1):
+    """Unpickle at the current position from a bounded slice (one copy of a few bytes),
+    not opcode by opcode through read() calls."""
+    position = self.file.tell()
+    size = 512
+    while True:
+        chunk = BytesIO(self._buf[position:position + size])
+        try:
+            value = pickle.load(chunk)
+        except (EOFError, pickle.UnpicklingError):
+            if position + size >= len(self._buf):
+                raise
+            size *= 16
+            continue
+        self.file.seek(position + chunk.tell())
+        return value
+
+
 def _buffer_file_init(self, buf, name=None, onclose=None) -> None:
     self._buf = buf
     self._name = name
@@ -61,3 +82,4 @@ def _buffer_file_init(self, buf, name=None, onclose=None) -> None:
 
 
 structfile.BufferFile.__init__ = _buffer_file_init
+structfile.BufferFile.read_pickle = _read_pickle

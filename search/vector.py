@@ -18,7 +18,6 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
-from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import _length_byte_cache
 
 from search.phrases import phrase_frequencies, phrase_parts
@@ -157,6 +156,11 @@ class VectorScorer:
             return None
         out = np.zeros(self.size)
         weighting = self.searcher.weighting
+        scorable = schema[fieldname].scorable
+        if scorable:  # BM25F's constants, as BM25FScorer takes them from the top searcher
+            idf = self.searcher.idf(fieldname, btext)
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
         for leaf, offset in self.leaves:
             reader = leaf.reader()
             if (fieldname, btext) not in reader:
@@ -166,12 +170,10 @@ class VectorScorer:
                 ids, weights = block_postings(matcher)
             else:  # a term inlined in the terms table (one posting)
                 ids, weights = _stepped_postings(matcher)
-            scorer = weighting.scorer(leaf, fieldname, btext)
-            if isinstance(scorer, BM25FScorer):
+            if scorable:
                 lengths = self._field_lengths(reader, offset, fieldname)[ids]
-                b, k1 = scorer.B, scorer.K1
-                weights = scorer.idf * ((weights * (k1 + 1)) / (
-                    weights + k1 * ((1 - b) + b * lengths / scorer.avgfl)))
+                weights = idf * ((weights * (k1 + 1)) / (
+                    weights + k1 * ((1 - b) + b * lengths / avgfl)))
             # else a field without lengths (keywords): Whoosh's score is the weight itself
             out[ids + offset] = weights * q.boost
         return out

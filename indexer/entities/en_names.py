@@ -19,11 +19,13 @@ FEMALE_NAMES = 1500
 
 
 def _census(filename: str, limit: int) -> list[str]:
+    """The `limit` most frequent names of one Census list, title-cased."""
     text = resources.files("names").joinpath(filename).read_text(encoding="ascii")
     return [line.split()[0].title() for line in text.splitlines()[:limit] if line.strip()]
 
 
 def _place_names() -> set[str]:
+    """One-word country and US state names, and given names that are mostly places."""
     found: set[str] = set()
     for country in pycountry.countries:
         found.update(getattr(country, attr, "") for attr in ("name", "common_name"))

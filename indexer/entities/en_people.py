@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from .common import WORD, Cand, overlaps
+from .en_demonyms import demonym_country
 from .en_names import first_names
 from .en_places import hard_wrapped, lower_words
 from .en_sports import list_people
@@ -36,6 +37,10 @@ _NOT_SURNAME = {
     "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December", "Report", "Agency", "Council", "Ministry", "Senate", "Court"}
 
+# words that make a capitalized run a company, not a person
+CORPORATE = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Plc|PLC|Group|Bros|SpA|AG|SA|NV|BV|GmbH|AB|Holdings|"
+                       r"Controls|Motors?|Industries|Fields|Bancorp|Bancshares|Financial|Capital|"
+                       r"Partners|Associates|Systems|Technologies|Airways|Airlines|Securities)\b")
 # Census given names that are more often a month, a rank, a surname or a common word
 _NOT_GIVEN = {"January", "February", "March", "April", "May", "June", "July", "August",
               "Major", "Royal", "Young", "Sterling", "Christian", "General", "Jackson", "Carter",
@@ -45,7 +50,10 @@ _NOT_GIVEN = {"January", "February", "March", "April", "May", "June", "July", "A
 NOT_PEOPLE = {"Extras", "Total", "Totals", "Attendance", "Scorer", "Scorers", "Bowling",
               "Stadium", "League", "Result", "Results", "Standings", "Briton", "Britons",
               "Halftime", "Referee", "Ashes", "Revs", "Shr", "Shrs", "Avg", "Oper", "Qtr", "Qtly",
-              "Net", "Div", "Pay", "Record", "Death", "God"}
+              "Net", "Div", "Pay", "Record", "Death", "God", "Hutu", "Hutus", "Tutsi", "Tutsis",
+              "Kurd", "Kurds", "Catholic", "Catholics", "Muslim", "Muslims", "Christian",
+              "Christians", "Jew", "Jews", "Arab", "Arabs", "Sikh", "Sikhs", "Hindu", "Hindus",
+              "Qualifier", "Qualifiers", "Celsius", "Fahrenheit", "Chg", "Newsroom", "Desk"}
 
 _VERBS = r"(?:said|says|told|added|asked|insisted|explained|noted|replied|admitted)"
 _SPEAKER = re.compile(rf'[,.?!] ?" ?(?P<a>[A-Z][a-z][\w\'-]*) {_VERBS}\b'
@@ -99,6 +107,7 @@ def given_name(text: str, word: str) -> bool:
 def _surname_ok(text: str, word: str) -> bool:
     """A capitalized word that can end a person's name."""
     return (word[:1].isupper() and not word.isupper() and word not in _NOT_SURNAME
+            and not CORPORATE.fullmatch(word)
             and word.lower() not in lower_words(text) and not _strong_place(word))
 
 
@@ -116,6 +125,8 @@ def add_list_people(text: str, zones: list[tuple[int, int]], cands: list[Cand],
         (p.start, p.end) for p in people]
     for s, e, words in list_people(text, zones, lower_words(text),
                                    lambda w: _strong_place(w, 100_000 if " " in w else 10**12)):
+        if len(words) > 1 and not given_name(text, words[0]) and _strong_place(words[-1], 50_000):
+            continue  # 'Feyenoord Rotterdam', 'Hansa Rostock': a club named with its town
         if not overlaps(s, e, held):
             given = words[0] if len(words) > 1 else None
             people.append(RawPerson(s, e, given, words[-1], "en", True))
@@ -156,7 +167,37 @@ def full_name_surnames(text: str, doc: Any) -> set[str]:
     return {w for w in found if len(w) > 2 and w.isalpha() and not _strong_place(w)}
 
 
-def scan_people(text: str, places: list, cands: list[Cand], people: list) -> None:
+_FIRM_AFTER = re.compile(r"\b([A-Z][a-z]\w+)(?: 's)? (?:said it|says it|shares|stock|Inc|Corp|Co|"
+                         r"Ltd|Plc|SA|AG|NV|officials|spokesman|spokeswoman|chairman|plans)\b")
+
+
+def company_words(text: str) -> set[str]:
+    """Capitalized words the text treats as a company: 'Magna said it', 'Cofinec shares'."""
+    return {m[1] for m in _FIRM_AFTER.finditer(text)}
+
+
+def voted_names(text: str, doc: Any) -> set[str]:
+    """Single words spaCy labels PERSON in the text and never ORG or a place (nor are they a
+    place, a company or a given name): the text's other mentions of them are that person."""
+    votes: dict[str, list[int]] = {}
+    for ent in doc.ents:
+        word = ent.text.strip()
+        if " " in word or not word[:1].isupper() or word.isupper() or not word.isalpha():
+            continue
+        pair = votes.setdefault(word, [0, 0])
+        if ent.label_ == "PERSON":
+            pair[0] += 1
+        elif ent.label_ in ("ORG", "GPE", "LOC", "FAC", "NORP"):
+            pair[1] += 1
+    return {w for w, (yes, no) in votes.items() if yes and not no
+            and w not in NOT_PEOPLE and not CORPORATE.fullmatch(w) and not lookup_place(w, "en")
+            and not w.endswith("shire")
+            and not is_first_name(w) and not demonym_country(w)
+            and w not in company_words(text)}
+
+
+def scan_people(text: str, places: list, cands: list[Cand], people: list,
+                extra: frozenset[str] = frozenset()) -> None:
     """Names spaCy missed: a given name plus capitalized surname, initials plus surname
     ('P. Simmons'), and every lone mention (also in capitals) of a surname of a full name."""
     taken = [(c.start, c.end) for c in cands] + [(p[0], p[1]) for p in places]
@@ -184,14 +225,17 @@ def scan_people(text: str, places: list, cands: list[Cand], people: list) -> Non
             people.append(RawPerson(m.start(g), m.end(g), None, word, "en", True))
             speakers.add(word)
     surnames = {p.surname for p in people if p.given and not _strong_place(p.surname)}
-    surnames |= {w for w in speakers if w not in first_names()}
+    caps = {s for s in surnames if len(s) > 3}  # only full names' surnames recur in capitals
+    surnames |= {w for w in speakers if w not in first_names()} | extra
     if not surnames:
         return
-    spelled = {s: s for s in surnames} | {s.upper(): s for s in surnames if len(s) > 3}
+    spelled = {s: s for s in surnames} | {s.upper(): s for s in caps}
     rx = re.compile(r"(?<![\w.'-])(?:" + "|".join(re.escape(s) for s in spelled) + r")(?![\w-])")
-    held = [(c.start, c.end) for c in cands if c.priority <= 1]  # NER orgs give way
+    # NER orgs of one word give way; 'Mercantile Bancorp Inc.' keeps its 'Mercantile'
+    held = [(c.start, c.end) for c in cands if c.priority <= 1 or (
+        c.type == "org" and " " in text[c.start:c.end])]
     held += [(p.start, p.end) for p in people]
     held += [(p[0], p[1]) for p in places if p[3] <= 1]
     for m in rx.finditer(text):
         if not overlaps(m.start(), m.end(), held):
-            people.append(RawPerson(m.start(), m.end(), None, spelled[m.group(0)], "en"))
+            people.append(RawPerson(m.start(), m.end(), None, spelled[m.group(0)], "en", True))

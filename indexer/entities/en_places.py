@@ -128,10 +128,11 @@ def hard_wrapped(text: str) -> bool:
     """True for text wrapped at a fixed width (wire copy): most lines run on without
     sentence-final punctuation, so a line end inside a name is a space ('Donald\nRegan')."""
     lines = [ln.rstrip() for ln in text.split("\n") if ln.strip()]
-    if len(lines) < 3:
+    body = [ln for ln in lines if 40 <= len(ln) <= 80]  # wire copy wraps near 70 characters
+    if len(body) < 3 or len(body) < 0.6 * len(lines):
         return False
-    run_on = sum(1 for ln in lines if ln[-1:].isalpha() or ln[-1:] == ",")
-    return run_on * 2 >= len(lines)
+    run_on = sum(1 for ln in body if ln[-1:].isalpha() or ln[-1:] == ",")
+    return run_on * 2 >= len(body)
 
 
 @lru_cache(maxsize=4)

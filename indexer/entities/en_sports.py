@@ -42,6 +42,7 @@ _CLUB_AFTER = (r"United|City|Rovers|Athletic|Wanderers|County|Town|FC|Albion|Hot
                r"Dodgers|Braves|Cubs|Cardinals|Pirates|Reds|Astros|Padres|Marlins|Rockies|"
                r"Expos|Phillies|Orioles|Indians|Tigers|Royals|Twins|Brewers|Mariners|Rangers|"
                r"Angels|Athletics|Bulls|Lakers|Knicks|Celtics|Saints|Warriors|Sharks|Broncos")
+_CLUB_HEAD = re.compile(rf"({_CLUB_BEFORE}) ")
 _NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?"
 _CLUB = re.compile(rf"\b(?:(?:{_CLUB_BEFORE}) {_NAME}|{_NAME} (?:{_CLUB_AFTER}))\b")
 _TEAM_BEFORE = re.compile(
@@ -60,7 +61,7 @@ _TABLE_LINE = re.compile(r"(?:\b\d+(?:[-./]\d+)*\b.*){4}")
 
 def sports_zones(text: str) -> list[tuple[int, int]]:
     """Character spans of the stories in a text that are about sport."""
-    stories: list[list[int]] = []  # [start, end, headline is a sport]
+    stories: list[list[int]] = []  # [start, end, headline is a sport, has a table]
     pos = 0
     for line in text.split("\n"):
         letters = [ch for ch in line if ch.isalpha()]
@@ -68,13 +69,16 @@ def sports_zones(text: str) -> list[tuple[int, int]]:
         head = bool(_SPORT_HEAD.match(line))
         # a caps line opens a story unless it is a table row or a subheading ('AMERICAN
         # LEAGUE', 'EASTERN DIVISION') inside a sports story
-        if not stories or (caps and not _TABLE_LINE.search(line) and (
-                head or not stories[-1][2] or line.rstrip().endswith("."))):
-            stories.append([pos, pos, int(head)])
+        table = bool(_TABLE_LINE.search(line))
+        if not stories or (caps and not table and (
+                head or not (stories[-1][2] or stories[-1][3]) or line.rstrip().endswith("."))):
+            stories.append([pos, pos, int(head), 0])
+        elif table:
+            stories[-1][3] = 1  # a table: its subheadings ('EASTERN DIVISION') stay in the story
         stories[-1][1] = pos + len(line)
         pos += len(line) + 1
     zones = []
-    for start, end, sport in stories:
+    for start, end, sport, _ in stories:
         body = text[start:end]
         words = max(1, len(body.split()))
         hits = len(_SPORT_WORDS.findall(body))
@@ -143,6 +147,8 @@ def same_teams(text: str, cands: list[Cand], zones: list[tuple[int, int]],
              and overlaps(c.start, c.end, zones) and len(text[c.start:c.end].split()) <= 2
              and (text[c.start:c.end].lower().endswith("shire") or c.id in _place_slugs(
                  text[c.start:c.end]))}
+    teams |= {m[1].lower() for c in cands if c.type == "org" and c.priority <= 1
+              and (m := _CLUB_HEAD.match(text, c.start, c.end))}  # 'Deportivo Coruna'
     if not teams:
         return cands
     out = []
@@ -172,6 +178,8 @@ _RUN = re.compile(rf"(?<![\w'-]){_TOK}(?: (?:(?:de|van|der|den|del|da|di|von|le|
                   rf"ter|el|al|bin) )*{_TOK}){{1,2}}(?![\w'-])")
 _LIST_BEFORE = re.compile(r"(?:^|\n|[-,:;(]|\d\.?|\bbeat|\bbeats|\band|\b[cb]|\bst)\s*$")
 _LIST_AFTER = re.compile(r"^\s*(?:$|\n|[,;.()]|\d|beat\b|and\b)")
+_NAME_LIST = re.compile(rf"(?<=: )(?:{_TOK} , ){{3,}}{_TOK}(?= [.;]| and\b)")
+_SCORE_THEN_TEAM = re.compile(r" \d{1,2} [A-Z][a-z]+(?: [A-Z][a-z]+)? \d{1,2}\b")
 _EVENT = {"Cup", "League", "Games", "Prix", "Grand", "Open", "Championship", "Championships",
           "Trophy", "Classic", "Masters", "Tour", "Stadium", "Park", "Series", "World", "National",
           "Premier", "Division", "Olympic", "Olympics", "Test", "Club", "Team", "Cricket",
@@ -196,9 +204,15 @@ def list_people(text: str, zones: list[tuple[int, int]], lower: frozenset[str],
             if (any(w in _EVENT or w.lower() in lower for w in caps)
                     or not _LIST_BEFORE.search(text[max(0, m.start() - 8):m.start()])
                     or not _LIST_AFTER.match(text[m.end():m.end() + 6])
+                    or _SCORE_THEN_TEAM.match(text, m.end())  # 'Greenock Morton 1 Falkirk 0'
                     or is_place(m.group(0)) or any(is_place(w) for w in caps)):
                 continue
             out.append((m.start(), m.end(), words))
+        for m in _NAME_LIST.finditer(text, zs, ze):  # 'Given , Breen , Staunton , Irwin'
+            words = [(x.start(), x.end(), x.group(0)) for x in re.finditer(_TOK, m.group(0))]
+            if not any(is_place(w) or w in _EVENT for _, _, w in words):
+                out.extend((m.start() + a, m.start() + b, [w]) for a, b, w in words
+                           if w.lower() not in lower)
         for m in _SCORECARD.finditer(text, zs, ze):
             g = 1 if m.group(1) else 2
             word = m.group(g)

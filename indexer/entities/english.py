@@ -9,14 +9,18 @@ from typing import Any
 
 from .common import AGENCY_SET, Cand, credit_zones, overlaps
 from .dates import find_dates
+from .en_demonyms import demonym_country
 from .en_names import first_names
 from .en_people import (
+    CORPORATE,
     NOT_PEOPLE,
     add_list_people,
+    company_words,
     extend_left,
     full_name_surnames,
     given_name,
     scan_people,
+    voted_names,
 )
 from .en_places import (
     HOME,
@@ -43,7 +47,8 @@ _DASH_WRAPPED = re.compile(r"\s+[-–—]\s+|(?<![A-Za-z,]) *\n\s*|\s*[()]\s*")
 _TITLES = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof)\.?|President|Commander|General|"
     r"Minister|Secretary|Spokesman|Spokeswoman|Expert|Analyst|Colonel|Major|Chancellor|Mayor|"
-    r"Governor|Senator|Premier|King|Queen|Prince|Pope|Captain|Admiral|Marshal)\s+", re.I)
+    r"Governor|Senator|Premier|King|Queen|Prince|Pope|Captain|Admiral|Marshal|Coach|Fullback|"
+    r"Centre|Center|Winger|Striker|Defender|Midfielder|Goalkeeper|Skipper|Manager)\s+", re.I)
 _JOBS = re.compile(r"(?:Coordinator|Commander|Head|Director|Chief|Spokes\w+|Deputy|Adviser|"
                    r"Advisor|Secretary|Minister|Chairman|Chair|Member)\b")
 _MR = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.? [A-Z][\w'-]+$")
@@ -97,7 +102,9 @@ def extract_en(text: str, doc: Any, published: date | None) -> list[Cand]:
     places += dateline_places(text, [(c.start, c.end) for c in cands])
     people: list[RawPerson] = []
     claimed = [(c.start, c.end) for c in cands] + [(p[0], p[1]) for p in places]
-    ctx = _Ctx(full_name_surnames(text, doc), sports)
+    voted = frozenset(voted_names(text, doc))
+    full = full_name_surnames(text, doc)
+    ctx = _Ctx(full | voted, sports)
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
             continue
@@ -117,14 +124,17 @@ def extract_en(text: str, doc: Any, published: date | None) -> list[Cand]:
                 continue
             _classify(text, start, end, ent.label_, places, people, cands, ctx)
     add_list_people(text, sports, cands, people)
-    scan_people(text, places, cands, people)
+    scan_people(text, places, cands, people, voted)
     scan_places(text, places, cands, people)
     caps_places(text, places, cands, people)
     persons = [p for p in people if not overlaps(p.start, p.end, zones)]
     extend_left(text, persons, [(c.start, c.end) for c in cands] + [
         (p[0], p[1]) for p in places if p[3] <= 3] + [(p.start, p.end) for p in persons])
     known_surnames = {p.surname for p in persons if p.given}
+    firms = company_words(text)
     for raw, pid, name in resolve_people(persons):
+        if raw.given is None and raw.surname in firms and raw.surname not in known_surnames:
+            continue  # 'Magna said it', 'Cofinec shares': a company
         if raw.given is None and raw.surname not in known_surnames and not (
                 _TITLE_BEFORE.search(text[max(0, raw.start - 40):raw.start]) or "-" in pid
                 or raw.from_ner):
@@ -134,7 +144,7 @@ def extract_en(text: str, doc: Any, published: date | None) -> list[Cand]:
     kept, teams = team_places(text, plausible(places), sports, named)
     cands.extend(teams)
     cands.extend(place_cands(kept, "en"))
-    return same_teams(text, cands, sports, ctx.surnames)
+    return same_teams(text, cands, sports, full)
 
 
 def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -171,7 +181,8 @@ def _classify(text: str, start: int, end: int, label: str, places: list, people:
     if len(words) == 1 and (_TITLE_BEFORE.search(text[max(0, start - 40):start])
                             or span in ctx.surnames or span.title() in ctx.surnames):
         name = clean_person_text(span)
-        people.append(RawPerson(start, end, None, name.title() if name.isupper() else name, "en"))
+        people.append(RawPerson(start, end, None, name.title() if name.isupper() else name, "en",
+                                True))
         return
     ids = plain_ids(text, span, label)
     gaz = get_gazetteer()
@@ -206,10 +217,14 @@ def _classify(text: str, start: int, end: int, label: str, places: list, people:
             _hyphen_places(text, start, end, places)
         return
     name_like = 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
-    if label == "PERSON" or (label == "ORG" and name_like and first_name):
+    if label == "PERSON" and (CORPORATE.search(span) or demonym_country(span)):
+        label = "ORG" if CORPORATE.search(span) else "NORP"  # 'Kia Motor Corp', 'Tajik'
+    if label == "PERSON" or (label == "ORG" and name_like and first_name
+                             and not CORPORATE.search(span)):
         clean = _TITLES.sub("", clean_person_text(span))
         toks = clean.split()
         if not toks or any(ch.isdigit() for ch in clean) or clean.isupper() or any(
+                t in NOT_PEOPLE for t in toks) or any(
                 t.islower() and not _PARTICLE.fullmatch(t) for t in toks):
             return  # 'Yorkshire at Headingley', 'Roberto " Hands of Stone'
         if _PARTICLE.fullmatch(toks[0]):

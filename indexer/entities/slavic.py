@@ -206,7 +206,8 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
         prev = tokens[i - 1] if person_run or (i - 1 in run) else None
         ids = _place_ids(tokens[i], prev, lang)
         before = text[max(0, tokens[i][0] - 40):tokens[i][0]]
-        if ids and kind == "PER" and (not _beats_person(tokens[i][2], ids, lang, before) or (
+        after = text[tokens[i][1]:tokens[i][1] + 40]
+        if ids and kind == "PER" and (not _beats_person(tokens[i][2], ids, lang, before, after) or (
                 i + 1 in run and "Name" in name_kinds(tokens[i][2], lang))):
             ids = []  # 'Питер Семнеби': a first name before a surname, not St Petersburg
         if ids and kind == "LOC" and len(run) == 1 and lone_person(text, tokens[i], lang) and (
@@ -326,8 +327,9 @@ def _lone(text: str, tokens: list[Token], i: int, lang: str, gaz: Any, places: l
 def _person_wins(text: str, tok: Token, ids: list[str], lang: str, gaz: Any) -> bool:
     """A name reading beats small same-name places unless a preposition or marker precedes."""
     before = text[max(0, tok[0] - 40):tok[0]]
-    if _SETTLEMENT.search(before) or place_prep(before) or _coordinated_place(before, lang):
-        return False
+    if _SETTLEMENT.search(before) or place_prep(before) or _coordinated_place(before, lang) or (
+            _coordinated_place(text[tok[1]:tok[1] + 40], lang, after=True)):
+        return False  # '... Куп'янська та Ізюма'
     if any(gaz.places[p].kind != "city" for p in ids):
         return False
     if pure_name(tok[2], lang) or is_first_name(tok[2]):
@@ -365,26 +367,31 @@ def _surnames(tokens: list[Token], used: set[int], taken: list[tuple[int, int]],
 
 
 _COORD = re.compile(r"([А-ЯІЇЄҐ][\w'-]+)(?:\s*,|\s+(?:та|і|й|и|або|чи))\s+$")
+_COORD_AFTER = re.compile(r"^(?:\s*,|\s+(?:та|і|й|и|або|чи))\s+([А-ЯІЇЄҐ][\w'-]+)")
 
 
-def _coordinated_place(before: str, lang: str) -> bool:
-    """The token is coordinated with a place name just before it ('Куп'янська та Лимана')."""
-    m = _COORD.search(before)
+def _coordinated_place(context: str, lang: str, after: bool = False) -> bool:
+    """The token is coordinated with a place name just before it ('Куп'янська та Лимана'),
+    or with `after`, just after it ('Куп'янська та Ізюма')."""
+    m = (_COORD_AFTER if after else _COORD).search(context)
     if not m or is_first_name(m[1]) or "Name" in name_kinds(m[1], lang):
         return False
     return bool(lookup(get_gazetteer(), [m[1]], lang))
 
 
-def _beats_person(word: str, ids: list[str], lang: str, before: str = "") -> bool:
+def _beats_person(word: str, ids: list[str], lang: str, before: str = "",
+                  after: str = "") -> bool:
     """Whether a place reading overrides natasha's PER label: countries, oblasts, big cities
     and Ukrainian towns; small places only without a name reading ('Обама', 'Брод'); a name
     reading with no place preposition before it keeps the person ('якби Сава прийшов')."""
     gaz = get_gazetteer()
-    if _coordinated_place(before, lang):
-        return True  # "поблизу Куп'янська та Лимана"
+    if _coordinated_place(before, lang) or _coordinated_place(after, lang, after=True):
+        return True  # "поблизу Куп'янська та Лимана", "звільнення Куп'янська та Ізюма"
     kinds = name_kinds(word, lang)
     subject = any("Name" in p.tag and p.tag.case == "nomn" for p in parses(word, lang))
-    if kinds & {"Name", "Surn"} and not place_prep(before) and all(
+    ua_town = "Name" not in kinds and any(  # a surname reading of a Ukrainian town: 'Лиман'
+        gaz.places[i].country == "UA" and gaz.places[i].population >= 10_000 for i in ids)
+    if kinds & {"Name", "Surn"} and not place_prep(before) and not ua_town and all(
             gaz.places[i].kind == "city" and (subject or gaz.places[i].population < 1_000_000)
             for i in ids):
         return False  # 'Софія вказала' (a name as the subject), but 'повідомили: Києві'
