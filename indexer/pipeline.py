@@ -15,7 +15,7 @@ from indexer.errors import Skipped
 from indexer.language import detect_language
 from indexer.parallel import ParallelExtractor, Pending, SerialExtractor, default_jobs
 from indexer.readers import input_files, read_inputs
-from indexer.writer import DEFAULT_WAIT, ArticleWriter, IndexReport
+from indexer.writer import COMMIT_EVERY, COMMIT_SECONDS, DEFAULT_WAIT, ArticleWriter, IndexReport
 
 BATCH_SIZE = 32
 
@@ -54,7 +54,8 @@ SINGLE_ARTICLE = {".txt", ".text", ".html", ".htm", ".xhtml"}
 
 def index_articles(items: Iterable[Article | Skipped], index_dir: str | Path, *,
                    entities: bool = True, progress: bool = False, wait: float = DEFAULT_WAIT,
-                   commit_every: int = 500, commit_seconds: float = 10.0, jobs: int = 1,
+                   commit_every: int = COMMIT_EVERY,
+                   commit_seconds: float = COMMIT_SECONDS, jobs: int = 1,
                    total: int | None = None, near_duplicates: bool = True,
                    on_wait: Callable[[str], None] | None = None) -> IndexReport:
     """Write articles into the index at `index_dir`, extracting entities for new texts.
@@ -136,7 +137,8 @@ def index_paths(paths: Sequence[str], index_dir: str | Path, *,
                 field_map: Mapping[str, str] | None = None, source: str | None = None,
                 language: str | None = None, entities: bool = True, progress: bool = False,
                 wait: float = DEFAULT_WAIT, stdin: IO[bytes] | None = None,
-                jobs: int | None = None, commit_every: int = 500, commit_seconds: float = 10.0,
+                jobs: int | None = None, commit_every: int = COMMIT_EVERY,
+                commit_seconds: float = COMMIT_SECONDS,
                 max_bytes: int | None = None, near_duplicates: bool = True,
                 on_wait: Callable[[str], None] | None = None) -> IndexReport:
     """Index files, folders or stdin ("-") into the index at `index_dir`.

@@ -34,9 +34,9 @@ from search.cli_common import (
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Processes: entity extraction runs in them, or with --no-entities the "
                    "index writing (default: one per core for large inputs).")
-@click.option("--commit-every", type=click.IntRange(1), default=500, show_default=True,
+@click.option("--commit-every", type=click.IntRange(1), default=5000, show_default=True,
               help="Commit after this many articles (a killed run loses at most these).")
-@click.option("--commit-seconds", type=click.FloatRange(0.1), default=10.0, show_default=True,
+@click.option("--commit-seconds", type=click.FloatRange(0.1), default=30.0, show_default=True,
               help="Commit at least this often.")
 @click.option("--max-size", type=click.FloatRange(0.001), default=50.0, show_default=True,
               help="Skip files larger than this many MB (web archives are streamed).")

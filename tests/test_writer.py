@@ -104,3 +104,13 @@ def test_parallel_writers_index_replace_and_delete_like_one(tmp_path):
     engine = SearchEngine(two)
     assert engine.search(SearchRequest(query="grain")).total == 130
     engine.close()
+
+
+def test_tiered_merging_keeps_few_segments_and_every_article(tmp_path):
+    from indexer.writer import MERGE_FACTOR
+
+    index_articles(_stories(150), tmp_path / "ix", entities=False, commit_every=5)
+    sizes = sorted(s.doc_count() for s in open_index(tmp_path / "ix")._segments())
+    # 30 commits of 5: each time ten small segments have piled up they become one of 50
+    assert len(sizes) < 2 * MERGE_FACTOR and max(sizes) >= 50
+    assert sum(sizes) == 150 and len(_state(tmp_path / "ix")) == 150
