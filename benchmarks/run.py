@@ -64,7 +64,7 @@ def write(new_sections: list[str]) -> None:
     head = ("# Benchmarks\n\nReproduce everything with `make bench` "
             "(= `.venv/bin/python benchmarks/run.py`), or one section with "
             "`.venv/bin/python benchmarks/run.py NAME` "
-            f"(names: {', '.join(STANDARD)}; `scale` for the 1,000,000-article run). "
+            f"(names: {', '.join(STANDARD)}; `scale1m` for the 1,000,000-article run). "
             "Each section names the run that produced it.\n")
     OUT.write_text(head + "\n" + "\n\n".join(existing.values()) + "\n")
 

@@ -213,3 +213,15 @@ def test_gazetteer_cache_path_honours_env(monkeypatch, tmp_path):
 
     monkeypatch.setenv("NEWSDEX_CACHE", str(tmp_path))
     assert cache_path() == tmp_path / f"gazetteer-v{VERSION}.pickle"
+
+
+@pytest.mark.parametrize("text,lang,span", [
+    ("Російські війська залишили Лиман на Донеччині. Лиман був залізничним вузлом. "
+     "Успіх під Лиманом став продовженням контрнаступу на Харківщині.", "uk", "Лиманом"),
+    ("Lyman in Donetsk Oblast was liberated. After Lyman, the Kharkiv region front moved "
+     "east.", "en", "Lyman"),
+])
+def test_one_place_per_name_in_a_document(extractor, text, lang, span):
+    places = [m for m in extractor.extract(text, lang) if m.type == "place"
+              and m.text.startswith(span[:4])]
+    assert {m.id for m in places} == {"704204"}, [(m.text, m.id) for m in places]

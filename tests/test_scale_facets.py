@@ -146,3 +146,20 @@ def test_index_and_optimize_leave_facet_arrays_for_exactly_the_live_segments(tmp
     segments = {s.segment_id() for s in open_index(index_dir)._segments()}
     cached = {p.name.split(".", 1)[0] for p in (index_dir / CACHE_DIR).glob("*.npz")}
     assert cached == segments and len(segments) == 1
+
+
+@pytest.mark.parametrize("text", ["grain", "grain OR summit", "stori -shell", '"story number"'])
+def test_engine_facet_counts_equal_groupedby(churned, text):
+    engine = SearchEngine(churned)
+    st = engine.state()
+    q = st.builder.build(text, cross_lang=False, match="all")
+    result = engine.search(SearchRequest(query=text, facets=FIELDS, facet_size=100,
+                                         all_copies=True))
+    assert result.total == len(set(st.searcher.docs_for_query(q)))
+    for field in FIELDS:
+        ours = {v.value: v.count for v in result.facets[field] if v.count}
+        theirs = _groupedby(st.searcher, q, field)
+        if field == "source":
+            theirs = {k.lower(): n for k, n in theirs.items()}
+        assert ours == theirs, (text, field)
+    engine.close()

@@ -108,6 +108,25 @@ def choose(cands: list[PlaceCandidate], language: str) -> list[tuple[str, float]
                         reverse=True)
         margin = scored[0][0] - scored[1][0]
         out.append((scored[0][1], round(min(0.95, 0.5 + 0.15 * margin), 2)))
+    return _one_sense(cands, out)
+
+
+def _one_sense(cands: list[PlaceCandidate], picks: list[tuple[str, float]]
+               ) -> list[tuple[str, float]]:
+    """One place per name in a document: an ambiguous mention takes the reading that the
+    text settles elsewhere ('Лиман' named with Donetsk oblast, then 'під Лиманом' near
+    'Харківщині' is still that Lyman)."""
+    settled = Counter(c.ids[0] for c in cands if len(c.ids) == 1)
+    chosen = Counter(pid for (pid, conf), c in zip(picks, cands, strict=True)
+                     if len(c.ids) > 1 and conf >= 0.8)
+    out = []
+    for c, (pid, conf) in zip(cands, picks, strict=True):
+        if len(c.ids) > 1:
+            known = [i for i in c.ids if settled[i]] or [
+                i for i in c.ids if chosen[i] - (i == pid) >= 2]
+            if len(known) == 1 and known[0] != pid:
+                pid, conf = known[0], 0.9
+        out.append((pid, conf))
     return out
 
 
