@@ -107,7 +107,7 @@ def test_parallel_writers_index_replace_and_delete_like_one(tmp_path):
 
 
 def test_tiered_merging_keeps_few_segments_and_every_article(tmp_path):
-    from indexer.writer import MERGE_FACTOR
+    from indexer.merging import MERGE_FACTOR
 
     index_articles(_stories(150), tmp_path / "ix", entities=False, commit_every=5)
     sizes = sorted(s.doc_count() for s in open_index(tmp_path / "ix")._segments())

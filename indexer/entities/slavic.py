@@ -30,6 +30,7 @@ from .slavic_names import (
     surname_first,
 )
 from .slavic_places import (
+    coordinated_place,
     extend_compass,
     in_quotes,
     marked_settlements,
@@ -327,8 +328,8 @@ def _lone(text: str, tokens: list[Token], i: int, lang: str, gaz: Any, places: l
 def _person_wins(text: str, tok: Token, ids: list[str], lang: str, gaz: Any) -> bool:
     """A name reading beats small same-name places unless a preposition or marker precedes."""
     before = text[max(0, tok[0] - 40):tok[0]]
-    if _SETTLEMENT.search(before) or place_prep(before) or _coordinated_place(before, lang) or (
-            _coordinated_place(text[tok[1]:tok[1] + 40], lang, after=True)):
+    if _SETTLEMENT.search(before) or place_prep(before) or coordinated_place(before, lang) or (
+            coordinated_place(text[tok[1]:tok[1] + 40], lang, after=True)):
         return False  # '... Куп'янська та Ізюма'
     if any(gaz.places[p].kind != "city" for p in ids):
         return False
@@ -366,26 +367,13 @@ def _surnames(tokens: list[Token], used: set[int], taken: list[tuple[int, int]],
                 people.append(RawPerson(tok[0], tok[1], None, lemma, lang))
 
 
-_COORD = re.compile(r"([А-ЯІЇЄҐ][\w'-]+)(?:\s*,|\s+(?:та|і|й|и|або|чи))\s+$")
-_COORD_AFTER = re.compile(r"^(?:\s*,|\s+(?:та|і|й|и|або|чи))\s+([А-ЯІЇЄҐ][\w'-]+)")
-
-
-def _coordinated_place(context: str, lang: str, after: bool = False) -> bool:
-    """The token is coordinated with a place name just before it ('Куп'янська та Лимана'),
-    or with `after`, just after it ('Куп'янська та Ізюма')."""
-    m = (_COORD_AFTER if after else _COORD).search(context)
-    if not m or is_first_name(m[1]) or "Name" in name_kinds(m[1], lang):
-        return False
-    return bool(lookup(get_gazetteer(), [m[1]], lang))
-
-
 def _beats_person(word: str, ids: list[str], lang: str, before: str = "",
                   after: str = "") -> bool:
     """Whether a place reading overrides natasha's PER label: countries, oblasts, big cities
     and Ukrainian towns; small places only without a name reading ('Обама', 'Брод'); a name
     reading with no place preposition before it keeps the person ('якби Сава прийшов')."""
     gaz = get_gazetteer()
-    if _coordinated_place(before, lang) or _coordinated_place(after, lang, after=True):
+    if coordinated_place(before, lang) or coordinated_place(after, lang, after=True):
         return True  # "поблизу Куп'янська та Лимана", "звільнення Куп'янська та Ізюма"
     kinds = name_kinds(word, lang)
     subject = any("Name" in p.tag and p.tag.case == "nomn" for p in parses(word, lang))

@@ -8,7 +8,10 @@ import re
 
 from .common import sentence_initial
 from .gazetteer import get_gazetteer
+from .morph import name_kinds
+from .people import is_first_name
 from .places import population
+from .slavic_aliases import lookup
 
 Found = tuple[int, int, list[str], int]
 # a country or city in the genitive after these words is part of a document's or symbol's
@@ -148,3 +151,16 @@ def prep_places(text: str, taken: list[tuple[int, int]]) -> list:
         out.append(Cand(start, end, "place", f"loc-{slug(lemma)}",
                         translit(lemma, "uk").title(), 6))
     return out
+
+
+_COORD = re.compile(r"([А-ЯІЇЄҐ][\w'-]+)(?:\s*,|\s+(?:та|і|й|и|або|чи))\s+$")
+_COORD_AFTER = re.compile(r"^(?:\s*,|\s+(?:та|і|й|и|або|чи))\s+([А-ЯІЇЄҐ][\w'-]+)")
+
+
+def coordinated_place(context: str, lang: str, after: bool = False) -> bool:
+    """The token is coordinated with a place name just before it ('Куп'янська та Лимана'),
+    or with `after`, just after it ('Куп'янська та Ізюма')."""
+    m = (_COORD_AFTER if after else _COORD).search(context)
+    if not m or is_first_name(m[1]) or "Name" in name_kinds(m[1], lang):
+        return False
+    return bool(lookup(get_gazetteer(), [m[1]], lang))
