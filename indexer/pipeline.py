@@ -149,8 +149,8 @@ def index_paths(paths: Sequence[str], index_dir: str | Path, *,
     """
     files = list(input_files(paths))
     size = sum(_size(f) for f in files)
-    if jobs is None:
-        jobs = default_jobs() if size >= PARALLEL_MIN_BYTES else 1
+    if jobs is None:  # by default extraction uses every core; writing in parallel is asked for
+        jobs = default_jobs() if entities and size >= PARALLEL_MIN_BYTES else 1
     total = None
     if "-" not in paths and files and all(f.suffix.lower() in SINGLE_ARTICLE for f in files):
         total = len(files)

@@ -13,8 +13,11 @@ is atomic (the new segment list is renamed into place), so the index always open
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import json
 import os
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -85,6 +88,17 @@ class IndexReport:
         data = asdict(self)
         data["skipped"] = [{"origin": s.origin, "reason": s.reason} for s in self.skipped]
         return data
+
+
+@functools.cache
+def _children_die_with_parent() -> None:
+    """Processes forked from here get SIGKILL when this one dies (Linux): a writer killed
+    mid-commit must not leave Whoosh's sub-writers waiting forever on the lock it held."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return
+    os.register_at_fork(after_in_child=lambda: libc.prctl(1, signal.SIGKILL))  # PDEATHSIG
 
 
 class ArticleWriter:
@@ -255,6 +269,7 @@ class ArticleWriter:
         """Whoosh writer options: with `procs` > 1, that many processes analyze and write
         segments of their own (multisegment: no merge of them at commit)."""
         if self.procs > 1:
+            _children_die_with_parent()
             return {"procs": self.procs, "multisegment": True, "batchsize": 250,
                     "limitmb": 128}
         return {"limitmb": 256}
