@@ -1,6 +1,12 @@
-"""How segments are merged as an index grows (a Whoosh merge policy)."""
+"""Whoosh writing at scale: how segments merge as an index grows, and the sub-writer
+processes of parallel writing."""
 
 from __future__ import annotations
+
+import ctypes
+import functools
+import os
+import signal
 
 MERGE_FACTOR = 10
 
@@ -32,3 +38,14 @@ def merge_tiered(writer, segments: list) -> list:
             writer.add_reader(reader)
             reader.close()
     return kept
+
+
+@functools.cache
+def children_die_with_parent() -> None:
+    """Processes forked from here get SIGKILL when this one dies (Linux): a writer killed
+    mid-commit must not leave Whoosh's sub-writers waiting forever on the lock it held."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return
+    os.register_at_fork(after_in_child=lambda: libc.prctl(1, signal.SIGKILL))  # PDEATHSIG

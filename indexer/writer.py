@@ -13,11 +13,8 @@ is atomic (the new segment list is renamed into place), so the index always open
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import functools
 import json
 import os
-import signal
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -31,7 +28,7 @@ from indexer import dedup, whoosh_io  # noqa: F401  (whoosh_io: index files read
 from indexer.article import Article
 from indexer.documents import Copy, article_from_stored, document_fields
 from indexer.errors import IndexUnavailable, Skipped
-from indexer.merging import merge_tiered
+from indexer.merging import children_die_with_parent, merge_tiered
 from indexer.schema import SCHEMA_VERSION, build_schema, dedup_fields
 
 INDEX_NAME = "newsdex"
@@ -88,17 +85,6 @@ class IndexReport:
         data = asdict(self)
         data["skipped"] = [{"origin": s.origin, "reason": s.reason} for s in self.skipped]
         return data
-
-
-@functools.cache
-def _children_die_with_parent() -> None:
-    """Processes forked from here get SIGKILL when this one dies (Linux): a writer killed
-    mid-commit must not leave Whoosh's sub-writers waiting forever on the lock it held."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return
-    os.register_at_fork(after_in_child=lambda: libc.prctl(1, signal.SIGKILL))  # PDEATHSIG
 
 
 class ArticleWriter:
@@ -269,7 +255,7 @@ class ArticleWriter:
         """Whoosh writer options: with `procs` > 1, that many processes analyze and write
         segments of their own (multisegment: no merge of them at commit)."""
         if self.procs > 1:
-            _children_die_with_parent()
+            children_die_with_parent()
             return {"procs": self.procs, "multisegment": True, "batchsize": 250,
                     "limitmb": 128}
         return {"limitmb": 256}
