@@ -17,19 +17,24 @@ _TERM_TREES = (wq.Term, wq.Or, wq.And, wq.AndNot, wq.AndMaybe, wq.Not, wq.Every,
                wq.ConstantScoreQuery, wq.WeightingQuery)
 
 
+def blocks(matcher):
+    """Each posting block of a raw W3 leaf matcher, decoded: (ids or deltas, weights, values)."""
+    while True:
+        if matcher._data is None:
+            matcher._read_data()
+        yield matcher._data
+        if matcher._lastblock:
+            return
+        matcher._goto(matcher._nextoffset)
+
+
 def posting_ids(matcher) -> np.ndarray:
     """Every document number of a raw (unfiltered) leaf matcher, block by block."""
     if not isinstance(matcher, W3LeafMatcher):
         return np.fromiter(matcher.all_ids(), dtype=np.int64)
-    chunks = []
-    while True:
-        if matcher._data is None:
-            matcher._read_data()
-        ids = np.asarray(matcher._data[0], dtype=np.int64)
-        chunks.append(ids if matcher._byteids else np.cumsum(ids))
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
+    chunks = [np.asarray(data[0], dtype=np.int64) for data in blocks(matcher)]
+    if not matcher._byteids:
+        chunks = [np.cumsum(ids) for ids in chunks]
     return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
 
 

@@ -17,6 +17,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.system import _INT_SIZE
 
+from search.matches import blocks
+
 _SHIFT = 24  # positions below 16 million words per field
 
 
@@ -51,15 +53,8 @@ def _blocks(reader, fieldname: str, btext: bytes) -> list[tuple[np.ndarray, tupl
             values.append(matcher.value())
             matcher.next()
         return [(np.asarray(ids, dtype=np.int64), tuple(values))]
-    out = []
-    while True:
-        if matcher._data is None:
-            matcher._read_data()
-        out.append((np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)),
-                    matcher._data[2]))
-        if matcher._lastblock:
-            return out
-        matcher._goto(matcher._nextoffset)
+    return [(np.cumsum(np.asarray(deltas, dtype=np.int64)), values)
+            for deltas, _weights, values in blocks(matcher)]
 
 
 def _slow_deltas(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:

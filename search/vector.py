@@ -20,6 +20,7 @@ from whoosh import scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
 from whoosh.util.numeric import _length_byte_cache
 
+from search.matches import blocks
 from search.phrases import phrase_frequencies, phrase_parts
 
 _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
@@ -28,11 +29,8 @@ _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
 def block_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     """(document numbers, weights) of every posting of a raw leaf matcher."""
     ids_parts, weight_parts = [], []
-    while True:
-        if matcher._data is None:
-            matcher._read_data()
-        ids, weights = matcher._data[0], matcher._data[1]
-        ids = np.cumsum(np.asarray(ids, dtype=np.int64))
+    for deltas, weights, _values in blocks(matcher):
+        ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
         ids_parts.append(ids)
         if weights is None:
             weight_parts.append(np.ones(ids.size))
@@ -40,9 +38,6 @@ def block_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
             weight_parts.append(np.full(ids.size, weights))
         else:
             weight_parts.append(np.asarray(weights, dtype=np.float64))
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
     return np.concatenate(ids_parts), np.concatenate(weight_parts)
 
 
