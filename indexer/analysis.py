@@ -83,7 +83,10 @@ def _morph(language: str):
 @lru_cache(maxsize=500_000)
 def lemmas(word: str, language: str) -> tuple[str, ...]:
     """Distinct dictionary lemmas of a lower-case word, most likely first (at most 3)."""
-    parses = _morph(language).parse(word)
+    try:
+        parses = _morph(language).parse(word)
+    except ValueError:  # pymorphy3 looks up Unicode names, which some letters lack (𗀀)
+        return (word,)
     if not parses:
         return (word,)
     top = parses[0].score

@@ -24,11 +24,16 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, LockError
 
-from indexer import dedup, whoosh_io  # noqa: F401  (whoosh_io: index files read in place)
+from indexer import (  # noqa: F401  (imported for their effect on Whoosh)
+    dedup,
+    fast_terms,  # index-time analysis once per distinct word
+    whoosh_io,  # index files read in place
+    whoosh_write,  # segment files written without a system call per term
+)
 from indexer.article import Article
 from indexer.documents import Copy, article_from_stored, document_fields
 from indexer.errors import IndexUnavailable, Skipped
-from indexer.merging import children_die_with_parent, merge_tiered
+from indexer.merging import children_die_with_parent, merge_all, merge_tiered
 from indexer.schema import SCHEMA_VERSION, build_schema, dedup_fields
 
 INDEX_NAME = "newsdex"
@@ -257,7 +262,7 @@ class ArticleWriter:
         if self.procs > 1:
             children_die_with_parent()
             return {"procs": self.procs, "multisegment": True, "batchsize": 250,
-                    "limitmb": 128}
+                    "limitmb": 1024}
         return {"limitmb": 256}
 
     def commit(self) -> None:
@@ -385,7 +390,7 @@ def optimize_index(index_dir: str | Path, wait: float = DEFAULT_WAIT,
     with ArticleWriter(index_dir, wait=wait, on_wait=on_wait) as writer:
         whoosh_writer = writer._whoosh_writer()
         try:
-            whoosh_writer.commit(optimize=True)
+            whoosh_writer.commit(mergetype=merge_all)
         except OSError as exc:
             raise IndexUnavailable(f"{index_dir}: cannot write the index "
                                    f"({exc.strerror or exc}); the index is unchanged") from exc

@@ -35,6 +35,7 @@ from search.request import (  # noqa: F401  (re-exported: the front ends' reques
     SearchRequest,
 )
 from search.results import Article, FacetValue, Hit, SearchResult, Stats
+from search.suggest import suggest
 from search.vector import VectorScorer, top_k
 
 EXPORT_CHUNK = 100
@@ -293,21 +294,10 @@ class SearchEngine:
         return hits
 
     def _suggest(self, st: _State, q, text: str) -> str | None:
-        """A corrected query from the index's own vocabulary, when one differs."""
+        """The query with its unknown words corrected from the index's vocabulary."""
         if isinstance(q, wq.Every) or not text.strip():
             return None
-        try:
-            corrected = st.searcher.correct_query(q, text)
-        except Exception:  # a suggestion is optional, never an error
-            return None
-        if corrected.query == q:
-            return None
-        # Keep the searcher's capitals: "Kupyansk" -> "Kupiansk", not "kupiansk".
-        words, fixed = text.split(), corrected.string.split()
-        if len(words) != len(fixed):
-            return corrected.string
-        return " ".join(f[:1].upper() + f[1:] if w[:1].isupper() and f.islower() else f
-                        for w, f in zip(words, fixed, strict=True))
+        return suggest(st.searcher.reader(), st.searcher.schema, text)
 
     @_serialized
     def article(self, article_id: str) -> Article:

@@ -13,6 +13,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.collectors import TopCollector
 
+from search.postings import CACHE, term_key
+
 _TERM_TREES = (wq.Term, wq.Or, wq.And, wq.AndNot, wq.AndMaybe, wq.Not, wq.Every,
                wq.ConstantScoreQuery, wq.WeightingQuery)
 
@@ -38,6 +40,45 @@ def posting_ids(matcher) -> np.ndarray:
     return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
 
 
+def block_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of every posting of a raw leaf matcher."""
+    ids_parts, weight_parts = [], []
+    for deltas, weights, _values in blocks(matcher):
+        ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
+        ids_parts.append(ids)
+        if weights is None:
+            weight_parts.append(np.ones(ids.size))
+        elif isinstance(weights, float):
+            weight_parts.append(np.full(ids.size, weights))
+        else:
+            weight_parts.append(np.asarray(weights, dtype=np.float64))
+    return np.concatenate(ids_parts), np.concatenate(weight_parts)
+
+
+def stepped_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of any matcher, one posting at a time."""
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+
+
+def term_postings(segment_reader, fieldname: str, btext: bytes
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of one indexed term of one segment, deleted documents
+    included; decoded once and kept (search.postings)."""
+    def decode() -> tuple[np.ndarray, np.ndarray]:
+        fmt = segment_reader.schema[fieldname].format
+        matcher = segment_reader._terms.matcher(fieldname, btext, fmt)
+        if isinstance(matcher, W3LeafMatcher):
+            return block_postings(matcher)
+        return stepped_postings(matcher)  # a term inlined in the terms table
+
+    return CACHE.get(term_key(segment_reader, "postings", fieldname, btext), decode)
+
+
 def term_ids(segment_reader, fieldname: str, text) -> np.ndarray:
     """Document numbers (deleted ones included) of one term in one segment."""
     if fieldname not in segment_reader.schema:
@@ -45,8 +86,7 @@ def term_ids(segment_reader, fieldname: str, text) -> np.ndarray:
     btext = segment_reader._text_to_bytes(fieldname, text)
     if (fieldname, btext) not in segment_reader:
         return np.zeros(0, dtype=np.int64)
-    fmt = segment_reader.schema[fieldname].format
-    return posting_ids(segment_reader._terms.matcher(fieldname, btext, fmt))
+    return term_postings(segment_reader, fieldname, btext)[0]
 
 
 class RecordingCollector(TopCollector):

@@ -2,8 +2,9 @@
 
 Whoosh checks a phrase one candidate document at a time through span matchers (about
 0.1 ms a candidate: seconds for two common words in a large archive). Here the documents
-holding every word are intersected first; then positions are decoded only for those
-candidates, and the phrase holds where word i sits at position p + i (keys doc << 24 | p
+holding every word are intersected first; then the positions of those candidates are
+taken from each word's decoded positions (decoded once per segment and kept, see
+search.postings), and the phrase holds where word i sits at position p + i (keys doc << 24 | p
 intersected as arrays). Scoring follows Lucene's phrase query: BM25 with the phrase's
 frequency in the document as tf and the summed idf of its words.
 """
@@ -18,6 +19,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.system import _INT_SIZE
 
 from search.matches import blocks
+from search.postings import CACHE, term_key
 
 _SHIFT = 24  # positions below 16 million words per field
 
@@ -102,49 +104,61 @@ def decode_deltas(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     return counts, out
 
 
-def _keys(blocks: list[tuple[np.ndarray, tuple]], candidates: np.ndarray,
+def _positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, ...]:
+    """(document numbers, occurrences, where each document's positions start, positions)
+    of one term in one segment; decoded once and kept (search.postings)."""
+    def decode() -> tuple[np.ndarray, ...]:
+        parts = _blocks(reader, fieldname, btext)
+        ids = np.concatenate([i for i, _v in parts])
+        counts, flat = decode_deltas([v for _i, values in parts for v in values])
+        # Positions are deltas within each posting: cumulative sums restarted per posting.
+        running = np.cumsum(flat)
+        starts = np.cumsum(counts) - counts
+        positions = running - np.repeat(running[starts] - flat[starts], counts)
+        return ids, counts, starts, positions
+
+    return CACHE.get(term_key(reader, "positions", fieldname, btext), decode)
+
+
+def _keys(term: tuple[np.ndarray, ...], candidate: np.ndarray,
           shift_back: int) -> np.ndarray:
-    """doc << 24 | (position - shift_back) of every occurrence in the candidate documents."""
-    docs, values = [], []
-    for ids, block_values in blocks:
-        found = np.searchsorted(candidates, ids)
-        hit = np.flatnonzero((found < candidates.size)
-                             & (candidates[np.minimum(found, candidates.size - 1)] == ids))
-        if hit.size:
-            docs.append(ids[hit])
-            values.extend(block_values[i] for i in hit.tolist())
-    if not docs:
+    """doc << 24 | (position - shift_back) of every occurrence in the candidate documents
+    (`candidate`: a mask over the segment's documents)."""
+    ids, counts, starts, positions = term
+    hit = np.flatnonzero(candidate[ids])
+    if not hit.size:
         return np.zeros(0, dtype=np.int64)
-    counts, flat = decode_deltas(values)
-    # Positions are deltas within each posting: cumulative sums restarted per posting.
-    running = np.cumsum(flat)
-    starts = np.cumsum(counts) - counts
-    positions = running - np.repeat(running[starts] - flat[starts], counts)
-    doc_of = np.repeat(np.concatenate(docs), counts)
-    return (doc_of << _SHIFT) | (positions - shift_back + (1 << (_SHIFT - 1)))
+    picked = counts[hit]
+    # Indexes of the picked documents' positions: each one's run from its start.
+    offsets = np.cumsum(picked) - picked
+    runs = np.arange(int(picked.sum())) - np.repeat(offsets - starts[hit], picked)
+    doc_of = np.repeat(ids[hit], picked)
+    return (doc_of << _SHIFT) | (positions[runs] - shift_back + (1 << (_SHIFT - 1)))
 
 
 def phrase_frequencies(reader, fieldname: str, parts: list[list[bytes]]
                        ) -> tuple[np.ndarray, np.ndarray]:
     """(documents, occurrences) of the phrase in one segment, deleted documents included."""
     none = np.zeros(0, np.int64)
-    blocks: list[list[list]] = []
+    terms: list[list[tuple]] = []
     candidates = None
     for alternatives in parts:
-        present = [_blocks(reader, fieldname, b) for b in alternatives
+        present = [_positions(reader, fieldname, b) for b in alternatives
                    if (fieldname, b) in reader]
         if not present:
             return none, none
-        blocks.append(present)
-        ids = np.concatenate([i for term in present for i, _v in term])
+        terms.append(present)
+        ids = np.concatenate([term[0] for term in present])
         ids = np.unique(ids) if len(present) > 1 else ids
         candidates = ids if candidates is None else np.intersect1d(candidates, ids,
                                                                    assume_unique=True)
         if not candidates.size:
             return none, none
+    candidate = np.zeros(reader.doc_count_all(), dtype=bool)
+    candidate[candidates] = True
     current = None
-    for offset, terms in enumerate(blocks):
-        keys = [_keys(term, candidates, offset) for term in terms]
+    for offset, alternatives in enumerate(terms):
+        keys = [_keys(term, candidate, offset) for term in alternatives]
         keys = np.unique(np.concatenate(keys)) if len(keys) > 1 else keys[0]
         if current is None:
             current = keys

@@ -17,38 +17,13 @@ from __future__ import annotations
 import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
-from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import _lenfield
 from whoosh.util.numeric import _length_byte_cache
 
-from search.matches import blocks
+from search.matches import term_postings
 from search.phrases import phrase_frequencies, phrase_parts
 
 _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
-
-
-def block_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers, weights) of every posting of a raw leaf matcher."""
-    ids_parts, weight_parts = [], []
-    for deltas, weights, _values in blocks(matcher):
-        ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
-        ids_parts.append(ids)
-        if weights is None:
-            weight_parts.append(np.ones(ids.size))
-        elif isinstance(weights, float):
-            weight_parts.append(np.full(ids.size, weights))
-        else:
-            weight_parts.append(np.asarray(weights, dtype=np.float64))
-    return np.concatenate(ids_parts), np.concatenate(weight_parts)
-
-
-def _stepped_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers, weights) of any matcher, one posting at a time."""
-    ids, weights = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
 
 
 def supported(q: wq.Query, weighting) -> bool:
@@ -160,11 +135,7 @@ class VectorScorer:
             reader = leaf.reader()
             if (fieldname, btext) not in reader:
                 continue
-            matcher = reader._terms.matcher(fieldname, btext, schema[fieldname].format)
-            if isinstance(matcher, W3LeafMatcher):
-                ids, weights = block_postings(matcher)
-            else:  # a term inlined in the terms table (one posting)
-                ids, weights = _stepped_postings(matcher)
+            ids, weights = term_postings(reader, fieldname, btext)
             if scorable:
                 lengths = self._field_lengths(reader, offset, fieldname)[ids]
                 weights = idf * ((weights * (k1 + 1)) / (

@@ -1,0 +1,118 @@
+"""Index-time analysis without a token stream: the same terms and positions, computed once
+per distinct word.
+
+Whoosh indexes a text field by running its analyzer as a chain of generators over one
+mutable `Token` per word (tokenizer, apostrophes, lower case, stop words, stemming or
+lemmas) and collecting each term's positions (`Positions.word_values`). That chain was a
+third of the time of a bulk load (py-spy, `benchmarks/scale.py`). Every filter of the
+newsdex analyzers is a function of the word alone, so here the chain runs once per distinct
+word (cached), and a text becomes a regex scan plus dictionary look-ups. Positions follow
+Whoosh's rules exactly (a `StopFilter` that renumbers counts only kept words, from the
+first kept word's position), and the encoded postings are Whoosh's own
+(`Positions.encode`): indexes written either way are identical
+(`tests/test_fast_terms.py`). Analyzers with any other part keep Whoosh's path.
+Imported for its effect by `indexer.writer`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from whoosh import formats
+from whoosh.analysis import (
+    CompositeAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+)
+
+from indexer.analysis import ApostropheFilter, MorphFilter, PossessiveFilter, YoFilter
+
+# Filters whose output depends on the token's text only (and on mode="index").
+WORD_FILTERS = (ApostropheFilter, LowercaseFilter, PossessiveFilter, StopFilter, StemFilter,
+                YoFilter, MorphFilter)
+CACHE_WORDS = 400_000  # distinct words remembered per analyzer before the cache restarts
+
+
+class WordPlan:
+    """One analyzer as a tokenizer regex plus a cached word -> terms function."""
+
+    def __init__(self, analyzer: CompositeAnalyzer) -> None:
+        """Take the analyzer apart (the caller checked `plan_for` accepts it)."""
+        tokenizer, *self.filters = analyzer.items
+        self.expression = tokenizer.expression
+        self.renumber = any(isinstance(f, StopFilter) and f.renumber for f in self.filters)
+        self.cache: dict[str, tuple[str, ...]] = {}
+
+    def terms(self, word: str) -> tuple[str, ...]:
+        """The terms the analyzer makes of one word (none for a stop word)."""
+        found = self.cache.get(word)
+        if found is None:
+            token = Token(positions=True, removestops=True, mode="index", boosts=True)
+            token.text, token.pos, token.boost, token.stopped = word, 0, 1.0, False
+            stream = iter((token,))
+            for item in self.filters:
+                stream = item(stream)
+            found = tuple(t.text for t in stream if not t.stopped)
+            if len(self.cache) >= CACHE_WORDS:
+                self.cache.clear()
+            self.cache[word] = found
+        return found
+
+    def positions(self, text: str) -> dict[str, list[int]]:
+        """Each term of `text` with its positions, as the analyzer's token stream gives them."""
+        poses: dict[str, list[int]] = defaultdict(list)
+        cache, terms, renumber = self.cache, self.terms, self.renumber
+        kept = -1
+        for index, match in enumerate(self.expression.finditer(text)):
+            word = match.group(0)
+            found = cache.get(word)
+            if found is None:
+                found = terms(word)
+            if not found:
+                continue
+            # A renumbering StopFilter numbers kept words on from the first kept one.
+            pos = index if not renumber or kept < 0 else kept + 1
+            kept = pos
+            for term in found:
+                poses[term].append(pos)
+        return poses
+
+
+_plans: dict[int, tuple[object, WordPlan | None]] = {}
+
+
+def plan_for(analyzer) -> WordPlan | None:
+    """The word plan of an analyzer made only of word-wise parts, else None."""
+    known = _plans.get(id(analyzer))
+    if known is not None and known[0] is analyzer:
+        return known[1]
+    plan = None
+    items = getattr(analyzer, "items", None)
+    if (isinstance(analyzer, CompositeAnalyzer) and items
+            and type(items[0]) is RegexTokenizer and not items[0].gaps
+            and all(type(f) in WORD_FILTERS for f in items[1:])):
+        plan = WordPlan(analyzer)
+    _plans[id(analyzer)] = (analyzer, plan)
+    return plan
+
+
+_whoosh_word_values = formats.Positions.word_values
+
+
+def word_values(self, value, analyzer, **kwargs):
+    """`Positions.word_values` through the word plan when the analyzer has one."""
+    plan = plan_for(analyzer) if isinstance(value, str) and kwargs == {"mode": "index"} \
+        else None
+    if plan is None:
+        yield from _whoosh_word_values(self, value, analyzer, **kwargs)
+        return
+    boost = self.field_boost
+    encode = self.encode
+    for term, poslist in plan.positions(value).items():
+        yield term, len(poslist), len(poslist) * boost, encode(poslist)
+
+
+formats.Positions.word_values = word_values

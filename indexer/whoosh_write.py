@@ -1,0 +1,116 @@
+"""Segment files written without system calls per term or per posting.
+
+- Whoosh's term-file and posting-file writers ask the file for its position (`tell()`) at
+  every term and every posting list, to record where it starts. On a buffered file each
+  `tell()` is an `lseek` system call: 14% of a sub-writer's time in a bulk load (py-spy,
+  `benchmarks/scale.py`). Here those two files count the bytes written instead.
+- Writing a posting looks up its document's field length, to keep each block's shortest
+  and longest document (for top-k skipping). Whoosh reads it from the length column with a
+  seek and a read per posting, and checks that the column file exists with a `stat` per
+  posting: 20% of a merge. Here each field's lengths are read once per segment.
+
+The bytes on disk are unchanged: `tests/test_fast_terms.py` and `tests/test_merging.py`
+compare indexes written both ways. Imported for its effect by `indexer.writer`.
+"""
+
+from __future__ import annotations
+
+import pickle
+from array import array
+
+from whoosh.codec import base, whoosh3
+from whoosh.filedb.structfile import StructFile
+from whoosh.util.numeric import byte_to_length
+
+
+class CountingFile(StructFile):
+    """A write-only `StructFile` that knows its position without asking the system."""
+
+    def __init__(self, inner: StructFile) -> None:
+        """Take over `inner` (same file object, name and close hook) at its position."""
+        self.__dict__.update(inner.__dict__)
+        self._pos = inner.tell()
+
+    def write(self, data) -> int:
+        """Write bytes and advance the count."""
+        self._pos += len(data) if type(data) is bytes else memoryview(data).nbytes
+        return self.file.write(data)
+
+    def tell(self) -> int:
+        """The position: the bytes written so far."""
+        return self._pos
+
+    def seek(self, *args) -> int:
+        """Move, and take the file's new position."""
+        self.file.seek(*args)
+        self._pos = self.file.tell()
+        return self._pos
+
+    def write_pickle(self, obj, protocol: int = -1) -> None:
+        """Pickle `obj` into the file, through `write`."""
+        self.write(pickle.dumps(obj, protocol))
+
+    def raw_file(self):
+        """Not available: bytes written around `write` would not be counted."""
+        raise NotImplementedError("CountingFile is written through its own methods only")
+
+    def write_array(self, arry: array) -> None:
+        """Write an array big-endian, as `StructFile.write_array` does, through `write`."""
+        data = array(arry.typecode, arry)
+        if data.itemsize > 1 and array("H", [1]).tobytes()[0] == 1:  # little-endian host
+            data.byteswap()
+        self.write(data.tobytes())
+
+
+_whoosh_create_file = whoosh3.W3FieldWriter._create_file
+
+
+def _create_file(self, ext):
+    """The term and posting files of a new segment, counting their bytes."""
+    return CountingFile(_whoosh_create_file(self, ext))
+
+
+whoosh3.W3FieldWriter._create_file = _create_file
+
+
+_LENGTH_OF_BYTE = [None] + [byte_to_length(b) for b in range(1, 256)]
+
+
+class SegmentLengths:
+    """A segment's per-document field lengths, each field read once, as Whoosh gives them."""
+
+    def __init__(self, perdoc: whoosh3.W3PerDocReader) -> None:
+        """Read lazily from `perdoc` (the new segment's per-document reader)."""
+        self._perdoc = perdoc
+        self._tables: dict[str, list | None] = {}
+
+    def _table(self, fieldname: str) -> list | None:
+        perdoc = self._perdoc
+        column = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+        if column is None:
+            return None
+        raw = column._dbfile.get(column._basepos, column._count) if column._count else b""
+        lengths = [_LENGTH_OF_BYTE[b] for b in raw]
+        return lengths + [None] * (perdoc._doccount - len(lengths))
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0):
+        """`W3PerDocReader.doc_field_length`: None for a zero length, `default` without
+        a length column."""
+        try:
+            table = self._tables[fieldname]
+        except KeyError:
+            table = self._tables[fieldname] = self._table(fieldname)
+        return default if table is None else table[docnum]
+
+
+_whoosh_add_postings = base.FieldWriter.add_postings
+
+
+def _add_postings(self, schema, lengths, items):
+    """`FieldWriter.add_postings` with the segment's lengths read once per field."""
+    if type(lengths) is whoosh3.W3PerDocReader:
+        lengths = SegmentLengths(lengths)
+    return _whoosh_add_postings(self, schema, lengths, items)
+
+
+base.FieldWriter.add_postings = _add_postings
