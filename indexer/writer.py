@@ -289,6 +289,9 @@ class ArticleWriter:
                     f"last {len(self._pending)} articles read were not written") from exc
             raise
         self.commits += 1
+        # The interval counts from the end of a commit: one that merged for longer than
+        # commit_seconds must not make the next article a commit (and a segment) of its own.
+        self._last_commit = time.monotonic()
         self._pending.clear()
         self._fresh.clear()
         self._pending_hash.clear()

@@ -1,13 +1,12 @@
-"""Phrases matched with arrays: candidates by posting ids, positions only where needed.
+"""Phrases matched with arrays: candidates by posting ids, then positions.
 
 Whoosh checks a phrase one candidate document at a time through span matchers (about
 0.1 ms a candidate: seconds for two common words in a large archive). Here the documents
 holding every word are intersected first; then the positions of those candidates are
 taken from each word's decoded positions (decoded once per segment and kept, see
-search.postings), and the phrase holds where word i sits at position p + i (keys doc << 24 | p
-intersected as arrays). Scoring follows Lucene's phrase query: BM25 with the phrase's
-frequency in the document as tf and the summed idf of its words.
-"""
+search.postings), and the phrase holds where word i sits at position p + i (slots of
+(candidate, p) intersected as arrays). Scoring follows Lucene's phrase query: BM25 with
+the phrase's frequency in the document as tf and the summed idf of its words."""
 
 from __future__ import annotations
 
@@ -21,7 +20,7 @@ from whoosh.system import _INT_SIZE
 from search.matches import blocks
 from search.postings import CACHE, term_key
 
-_SHIFT = 24  # positions below 16 million words per field
+DENSE_SLOTS = 1 << 26  # a boolean table of (candidate, position) slots up to 64 MB
 
 
 def phrase_parts(q: wq.Query) -> tuple[str, list[list[str]]] | None:
@@ -105,8 +104,9 @@ def decode_deltas(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, ...]:
-    """(document numbers, occurrences, where each document's positions start, positions)
-    of one term in one segment; decoded once and kept (search.postings)."""
+    """(document numbers, occurrences, where each document's positions start, positions,
+    [the largest position]) of one term in one segment; decoded once and kept
+    (search.postings)."""
     def decode() -> tuple[np.ndarray, ...]:
         parts = _blocks(reader, fieldname, btext)
         ids = np.concatenate([i for i, _v in parts])
@@ -115,30 +115,44 @@ def _positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, ...]:
         running = np.cumsum(flat)
         starts = np.cumsum(counts) - counts
         positions = running - np.repeat(running[starts] - flat[starts], counts)
-        return ids, counts, starts, positions
+        return ids, counts, starts, positions, np.array([positions.max(initial=0)])
 
     return CACHE.get(term_key(reader, "positions", fieldname, btext), decode)
 
 
-def _keys(term: tuple[np.ndarray, ...], candidate: np.ndarray,
-          shift_back: int) -> np.ndarray:
-    """doc << 24 | (position - shift_back) of every occurrence in the candidate documents
-    (`candidate`: a mask over the segment's documents)."""
-    ids, counts, starts, positions = term
+def _occurrences(term: tuple[np.ndarray, ...], candidate: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """(document, position) of every occurrence of a term in the candidate documents
+    (`candidate`: a mask over the segment's documents), in document then position order."""
+    ids, counts, starts, positions, _top = term
     hit = np.flatnonzero(candidate[ids])
-    if not hit.size:
-        return np.zeros(0, dtype=np.int64)
     picked = counts[hit]
     # Indexes of the picked documents' positions: each one's run from its start.
     offsets = np.cumsum(picked) - picked
     runs = np.arange(int(picked.sum())) - np.repeat(offsets - starts[hit], picked)
-    doc_of = np.repeat(ids[hit], picked)
-    return (doc_of << _SHIFT) | (positions[runs] - shift_back + (1 << (_SHIFT - 1)))
+    return np.repeat(ids[hit], picked), positions[runs]
+
+
+def _slots(terms: list[list[tuple]], offset: int, candidate: np.ndarray, rank: np.ndarray,
+           width: int) -> np.ndarray:
+    """Sorted slots (candidate rank * width + position - offset) where the word at `offset`
+    of the phrase would let a phrase start."""
+    found = []
+    for term in terms[offset]:
+        docs, positions = _occurrences(term, candidate)
+        keep = positions >= offset
+        found.append(rank[docs[keep]] * width + (positions[keep] - offset))
+    return np.unique(np.concatenate(found)) if len(found) > 1 else found[0]
 
 
 def phrase_frequencies(reader, fieldname: str, parts: list[list[bytes]]
                        ) -> tuple[np.ndarray, np.ndarray]:
-    """(documents, occurrences) of the phrase in one segment, deleted documents included."""
+    """(documents, occurrences) of the phrase in one segment, deleted documents included.
+
+    A phrase starts at slot (document, p) when word i occurs at p + i. The starts of the
+    first word are filtered by a boolean table of each next word's starts (one scatter
+    and one gather: linear), or by binary search when the table would be too large.
+    """
     none = np.zeros(0, np.int64)
     terms: list[list[tuple]] = []
     candidates = None
@@ -156,17 +170,21 @@ def phrase_frequencies(reader, fieldname: str, parts: list[list[bytes]]
             return none, none
     candidate = np.zeros(reader.doc_count_all(), dtype=bool)
     candidate[candidates] = True
-    current = None
-    for offset, alternatives in enumerate(terms):
-        keys = [_keys(term, candidate, offset) for term in alternatives]
-        keys = np.unique(np.concatenate(keys)) if len(keys) > 1 else keys[0]
-        if current is None:
-            current = keys
+    width = int(max(term[4][0] for alternatives in terms for term in alternatives)) + 1
+    dense = candidates.size * width <= DENSE_SLOTS
+    rank = np.cumsum(candidate) - 1
+    current = _slots(terms, 0, candidate, rank, width)
+    for offset in range(1, len(terms)):
+        slots = _slots(terms, offset, candidate, rank, width)
+        if dense:
+            table = np.zeros(candidates.size * width, dtype=bool)
+            table[slots] = True
+            current = current[table[current]]
         else:
-            found = np.searchsorted(keys, current)
-            current = current[(found < keys.size)
-                              & (keys[np.minimum(found, keys.size - 1)] == current)]
+            found = np.searchsorted(slots, current)
+            current = current[(found < slots.size)
+                              & (slots[np.minimum(found, slots.size - 1)] == current)]
         if not current.size:
             return none, none
-    docs, freq = np.unique(current >> _SHIFT, return_counts=True)
+    docs, freq = np.unique(candidates[current // width], return_counts=True)
     return docs, freq

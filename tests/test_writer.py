@@ -114,3 +114,26 @@ def test_tiered_merging_keeps_few_segments_and_every_article(tmp_path):
     # 30 commits of 5: each time ten small segments have piled up they become one of 50
     assert len(sizes) < 2 * MERGE_FACTOR and max(sizes) >= 50
     assert sum(sizes) == 150 and len(_state(tmp_path / "ix")) == 150
+
+
+def test_a_slow_commit_does_not_make_the_next_article_a_commit_of_its_own(tmp_path,
+                                                                        monkeypatch):
+    import time
+
+    from indexer import writer as writer_module
+
+    def slow_policy(writer, segments):
+        time.sleep(0.6)  # a merge longer than commit_seconds
+        return segments
+
+    monkeypatch.setattr(writer_module, "merge_tiered", slow_policy)
+    first, second, third = _stories(3)
+    with writer_module.ArticleWriter(tmp_path / "ix", commit_every=1000,
+                                     commit_seconds=0.5) as writer:
+        writer.write(first, new=True)
+        time.sleep(0.6)
+        writer.write(second, new=True)  # the interval has passed: first and second commit
+        assert writer.commits == 1
+        writer.write(third, new=True)  # right after that slow commit: stays pending
+        assert writer.commits == 1
+    assert len(_state(tmp_path / "ix")) == 3
