@@ -86,6 +86,14 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory. VmHWM, not getrusage: ru_maxrss survives exec,
+    so a child started by a big parent would report at least the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
