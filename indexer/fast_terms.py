@@ -34,6 +34,7 @@ from indexer.analysis import ApostropheFilter, MorphFilter, PossessiveFilter, Yo
 WORD_FILTERS = (ApostropheFilter, LowercaseFilter, PossessiveFilter, StopFilter, StemFilter,
                 YoFilter, MorphFilter)
 CACHE_WORDS = 400_000  # distinct words remembered per analyzer before the cache restarts
+MAX_PLANS = 64  # analyzers remembered (a long-lived process reopens its index many times)
 
 
 class WordPlan:
@@ -95,6 +96,8 @@ def plan_for(analyzer) -> WordPlan | None:
             and type(items[0]) is RegexTokenizer and not items[0].gaps
             and all(type(f) in WORD_FILTERS for f in items[1:])):
         plan = WordPlan(analyzer)
+    if len(_plans) >= MAX_PLANS:  # every opening of an index unpickles new analyzers
+        _plans.clear()
     _plans[id(analyzer)] = (analyzer, plan)
     return plan
 

@@ -62,7 +62,8 @@ def merge_segments(writer, segments: list) -> list:
         names = set(writer.schema.names())
         for reader in readers:
             base = sub.docnum
-            docmap = sub.write_per_doc(names | set(reader.indexed_field_names()), reader)
+            indexed = {f for f in reader.indexed_field_names() if f in writer.schema}
+            docmap = sub.write_per_doc(names | indexed, reader)
             docmaps.append((base, docmap))
         sub.perdocwriter.close()
         if sub.docnum == 0:  # every document was deleted
