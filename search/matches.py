@@ -33,11 +33,8 @@ def blocks(matcher):
 def posting_ids(matcher) -> np.ndarray:
     """Every document number of a raw (unfiltered) leaf matcher, block by block."""
     if not isinstance(matcher, W3LeafMatcher):
-        return np.fromiter(matcher.all_ids(), dtype=np.int64)
-    chunks = [np.asarray(data[0], dtype=np.int64) for data in blocks(matcher)]
-    if not matcher._byteids:
-        chunks = [np.cumsum(ids) for ids in chunks]
-    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+        return stepped_postings(matcher)[0]
+    return block_postings(matcher)[0]
 
 
 def block_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
