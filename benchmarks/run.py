@@ -30,7 +30,7 @@ MODULES = {"bbc": "bbc", "api": "api_bench", "cranfield": "cranfield", "entities
            "scale1m": "scale", "load": "load"}
 SCALE_RUNS = {"reuters": {"corpus": "reuters", "scale": 21_578},
               "scale": {"corpus": "synthetic", "scale": 100_000},
-              "scale1m": {"corpus": "synthetic", "scale": 1_000_000}}
+              "scale1m": {"corpus": "synthetic", "scale": 1_000_000, "budget": 30.0}}
 
 
 def machine() -> str:

@@ -27,7 +27,9 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 from corpora import read_jsonl, reuters, synthetic, vocabulary, write_jsonl  # noqa: E402
 from engines import ENGINES, Spec  # noqa: E402
 
-WORKDIR = Path("/tmp/newsdex-bench")
+WORKDIR = Path("/tmp/newsdex-bench")  # also where generated corpora are kept between runs
+BUDGET_S = 60.0  # warm runs of one query stop after this many seconds ...
+MIN_RUNS = 3  # ... once they are at least this many
 
 
 def _base_specs(corpus: str) -> list[Spec]:
@@ -112,11 +114,16 @@ def child_index(engine: str, corpus: Path, index_dir: Path, stem: bool) -> dict:
         count = cls.index(records, index_dir)
     seconds = time.perf_counter() - started
     return {"count": count, "seconds": seconds, "rate": count / seconds,
-            "size_mb": _dir_size(index_dir) / 2**20, "peak_mb": _peak_mb()}
+            "size_mb": _dir_size(index_dir) / 2**20, "peak_mb": _peak_mb(),
+            "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
-def child_serve(engine: str, corpus_name: str, index_dir: Path, repeat: int) -> dict:
-    """In a child process: open + first query (cold), then the query set warm."""
+def child_serve(engine: str, corpus_name: str, index_dir: Path, repeat: int,
+                budget: float = BUDGET_S) -> dict:
+    """In a child process: open + first query (cold), then the query set warm.
+
+    A query stops repeating once its warm runs have taken `budget` seconds (after at least
+    MIN_RUNS runs), so that FTS5's multi-second facet queries at 1M finish in minutes."""
     query_set = specs(corpus_name)
     cold_spec = next(s for s in query_set if s.name == "term broad +facets")
     started = time.perf_counter()
@@ -132,12 +139,15 @@ def child_serve(engine: str, corpus_name: str, index_dir: Path, repeat: int) -> 
     times: dict[str, list[float]] = {s.name: [] for s in query_set}
     for _ in range(repeat):
         for spec in query_set:
+            done = times[spec.name]
+            if len(done) >= MIN_RUNS and sum(done) > budget * 1000:
+                continue
             t0 = time.perf_counter()
             searcher.run(spec)
             times[spec.name].append((time.perf_counter() - t0) * 1000)
     searcher.close()
     latency = {name: {"p50": percentile(v, 50), "p95": percentile(v, 95),
-                      "p99": percentile(v, 99)} for name, v in times.items()}
+                      "p99": percentile(v, 99), "runs": len(v)} for name, v in times.items()}
     return {"open_s": opened, "cold_s": cold, "latency": latency, "answers": answers,
             "first_ms": first, "peak_mb": _peak_mb()}
 
@@ -150,11 +160,13 @@ def _in_child(*args: str) -> dict:
 
 def run(corpus: str = "synthetic", scale: int = 100_000, workdir: Path = WORKDIR,
         engines: tuple[str, ...] = ("newsdex", "fts5", "tantivy"), repeat: int = 20,
-        reindex: bool = True) -> dict:
-    """Index and query with every engine; returns the figures for `markdown`."""
+        reindex: bool = True, budget: float = BUDGET_S, cache: Path = WORKDIR) -> dict:
+    """Index and query with every engine; returns the figures for `markdown`. Generated
+    corpora are kept in `cache` for later runs."""
     workdir.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    data = corpus_file(corpus, scale, workdir)
+    data = corpus_file(corpus, scale, cache)
     figures: dict = {"corpus": corpus, "scale": scale, "repeat": repeat, "engines": {},
                      "generate_s": time.perf_counter() - started,
                      "queries": [asdict(s) for s in specs(corpus)]}
@@ -164,7 +176,10 @@ def run(corpus: str = "synthetic", scale: int = 100_000, workdir: Path = WORKDIR
         result: dict = {}
         if reindex or not index_dir.exists():
             result["index"] = _in_child("index", engine, str(data), str(index_dir), stem)
-        result["serve"] = _in_child("serve", engine, corpus, str(index_dir), str(repeat))
+        result["serve"] = _in_child("serve", engine, corpus, str(index_dir), str(repeat),
+                                    str(budget))
+        result["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        result["budget"] = budget
         figures["engines"][engine] = result
         print(f"{engine}: done", file=sys.stderr)
     return figures
@@ -190,11 +205,14 @@ def markdown(figures: dict) -> str:
     title = ("Reuters-21578" if figures["corpus"] == "reuters"
              else f"Synthetic corpus, {n:,} articles")
     lines = [f"## {title}: newsdex vs SQLite FTS5 vs Tantivy", "",
-             "| engine | index articles/s | index MB | indexing peak RSS MB | open s | "
-             "open + first query s | serving peak RSS MB |", "|---|---:|---:|---:|---:|---:|---:|"]
+             "| engine | index articles/s | index MB | indexing peak RSS MB (largest "
+             "sub-process) | open s | open + first query s | serving peak RSS MB |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     for name, e in engines.items():
         i, s = e.get("index"), e["serve"]
-        idx = (f"{i['rate']:,.0f} | {i['size_mb']:,.0f} | {i['peak_mb']:,.0f}" if i
+        sub = (f" ({i['children_peak_mb']:,.0f})" if i and i.get("children_peak_mb", 0) > 1
+               else "")
+        idx = (f"{i['rate']:,.0f} | {i['size_mb']:,.0f} | {i['peak_mb']:,.0f}{sub}" if i
                else "- | - | -")
         lines.append(f"| {name} | {idx} | {s['open_s']:.2f} | {s['cold_s']:.2f} | "
                      f"{s['peak_mb']:,.0f} |")
@@ -223,9 +241,31 @@ def markdown(figures: dict) -> str:
         for q in figures["queries"]:
             lines.append(f"| {q['name']} | " + " | ".join(
                 f"{engines[e]['serve']['first_ms'][q['name']]:.1f}" for e in names) + " |")
+    short = [f"{e} `{name}` {c['runs']}" for e in names
+             for name, c in engines[e]["serve"]["latency"].items()
+             if c.get("runs", figures["repeat"]) < figures["repeat"]]
+    if short:
+        budgets = sorted({e: engines[e].get("budget", BUDGET_S) for e in names}.items())
+        lines += ["", "Warm runs of a query stop once they took the engine's budget ("
+                  + ", ".join(f"{e} {b:.0f} s" for e, b in budgets) + f"; at least {MIN_RUNS} "
+                  f"runs); these had fewer than {figures['repeat']}: " + ", ".join(short) + "."]
     if "newsdex" in engines:
         lines += [""] + [f"Agreement with {_agreement(figures, o)}." for o in ratios]
+    finished = {e: r["finished"] for e, r in engines.items() if "finished" in r}
+    if finished:
+        lines += ["", "Each engine's part finished at: "
+                  + ", ".join(f"{e} {t}" for e, t in finished.items()) + "."]
     return "\n".join(lines)
+
+
+def combine(parts: list[dict]) -> dict:
+    """One set of figures from runs of the same corpus and scale with different engines."""
+    first = parts[0]
+    if any((p["corpus"], p["scale"]) != (first["corpus"], first["scale"]) for p in parts):
+        raise ValueError("parts of different corpora or scales cannot be combined")
+    engines = {name: e for p in parts for name, e in p["engines"].items()}
+    order = [n for n in ("newsdex", "fts5", "tantivy") if n in engines]
+    return {**first, "engines": {n: engines[n] for n in order}}
 
 
 def main() -> None:
@@ -235,7 +275,7 @@ def main() -> None:
         if step == "index":
             out = child_index(args[0], Path(args[1]), Path(args[2]), args[3] == "1")
         else:
-            out = child_serve(args[0], args[1], Path(args[2]), int(args[3]))
+            out = child_serve(args[0], args[1], Path(args[2]), int(args[3]), float(args[4]))
         print(json.dumps(out))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -244,11 +284,18 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=WORKDIR)
     parser.add_argument("--engines", default="newsdex,fts5,tantivy")
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--budget", type=float, default=BUDGET_S,
+                        help="seconds of warm runs per query (at least 3 runs)")
     parser.add_argument("--keep", action="store_true", help="reuse existing indexes")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--combine", type=Path, nargs="+",
+                        help="print the section from --json files of earlier runs instead")
     ns = parser.parse_args()
+    if ns.combine:
+        print(markdown(combine([json.loads(f.read_text()) for f in ns.combine])))
+        return
     figures = run(ns.corpus, ns.scale, ns.workdir, tuple(ns.engines.split(",")), ns.repeat,
-                  reindex=not ns.keep)
+                  reindex=not ns.keep, budget=ns.budget)
     if ns.json:
         ns.json.write_text(json.dumps(figures))
     print(markdown(figures))

@@ -6,8 +6,12 @@ from __future__ import annotations
 import ctypes
 import functools
 import heapq
+import itertools
 import os
 import signal
+
+from indexer.block_merge import BlockAppender
+from indexer.whoosh_write import SegmentLengths
 
 MERGE_FACTOR = 10
 
@@ -49,7 +53,8 @@ def merge_segments(writer, segments: list) -> list:
     Whoosh's own merge (`add_reader`) passes every posting through the writer's external
     sort, which spilled to disk and was 85% of a merge (py-spy). The segments' term lists
     are sorted already and their documents are renumbered in order, so here each term's
-    postings stream from segment to segment straight into the new segment's writer.
+    postings stream from segment to segment straight into the new segment's writer, whole
+    posting blocks at a time where a segment has no deletions.
     """
     from whoosh.reading import SegmentReader
     from whoosh.writing import SegmentWriter
@@ -70,13 +75,13 @@ def merge_segments(writer, segments: list) -> list:
             sub.fieldwriter.close()
             sub._close_segment()
             return []
-        lengths = sub.per_document_reader() if sub.codec.length_stats else None
+        perdoc = sub.per_document_reader() if sub.codec.length_stats else None
         try:
-            sub.fieldwriter.add_postings(writer.schema, lengths,
-                                         _merged_postings(writer.schema, readers, docmaps))
+            lengths = SegmentLengths(perdoc) if perdoc is not None else None
+            _write_postings(sub.fieldwriter, writer.schema, lengths, readers, docmaps)
         finally:
-            if lengths is not None:
-                lengths.close()
+            if perdoc is not None:
+                perdoc.close()
         sub._close_segment()
         sub._assemble_segment()
         return [sub.get_segment()]
@@ -86,21 +91,62 @@ def merge_segments(writer, segments: list) -> list:
         sub.is_closed = True  # its temporary folder is the writer's, removed when that ends
 
 
-def _merged_postings(schema, readers: list, docmaps: list):
-    """(field, term, new docnum, weight, value) of the readers, in the order Whoosh sorts."""
+def _write_postings(fieldwriter, schema, lengths, readers: list, docmaps: list) -> None:
+    """Every term's postings of the readers into the new segment's field writer.
+
+    A segment without deleted documents gives its posting blocks as they are, only
+    renumbered (`indexer.block_merge`): its documents keep their order, shifted by the
+    segment's base. A segment with deletions gives its live postings one by one.
+    """
+    dfl = lengths.doc_field_length if lengths is not None else (lambda _docnum, _field: 0)
     for fieldname in sorted(schema.names()):
-        if not schema[fieldname].indexed:
+        fieldobj = schema[fieldname]
+        if not fieldobj.indexed:
             continue
-        fmt = schema[fieldname].format
         lexicons = [_term_infos(reader, fieldname, i) for i, reader in enumerate(readers)
                     if fieldname in reader.indexed_field_names()]
-        for btext, i, terminfo in heapq.merge(*lexicons, key=_first_two):
-            base, docmap = docmaps[i]
-            terms = readers[i]._terms
-            for docnum, weight, value in _raw_postings(terms, terminfo, fmt):
-                new = base + docnum if docmap is None else docmap.get(docnum)
-                if new is not None:  # None: a deleted document
-                    yield fieldname, btext, new, weight, value
+        fixed_size = fieldobj.format.fixed_value_size()
+        started = False
+        for btext, group in itertools.groupby(heapq.merge(*lexicons, key=_first_two),
+                                              key=_first):
+            pieces = [p for p in (_piece(readers, docmaps, i, ti, fieldobj.format)
+                                  for _, i, ti in group) if p[1]]
+            if not pieces:
+                continue  # every posting of the term was in a deleted document
+            if not started:
+                fieldwriter.start_field(fieldname, fieldobj)
+                started = True
+            fieldwriter.start_term(btext)
+            appender = BlockAppender(fieldwriter._postwriter, fixed_size)
+            for base, piece in pieces:
+                if isinstance(piece, list):  # (new docnum, weight, value) postings
+                    for docnum, weight, value in piece:
+                        appender.add_posting(docnum, weight, value, dfl(docnum, fieldname))
+                else:  # the term info of a segment whose blocks are copied
+                    appender.add_list(readers[piece[0]]._terms._postfile, piece[1], base,
+                                      whole=len(pieces) == 1)
+            appender.finish()
+            fieldwriter.finish_term()
+        if started:
+            fieldwriter.finish_field()
+
+
+def _piece(readers: list, docmaps: list, number: int, terminfo, fmt) -> tuple:
+    """(base, (number, term info)) to copy blocks from, or (0, [live postings])."""
+    base, docmap = docmaps[number]
+    if docmap is None and not terminfo.is_inlined():
+        return base, (number, terminfo)
+    terms = readers[number]._terms
+    live = []
+    for docnum, weight, value in _raw_postings(terms, terminfo, fmt):
+        new = base + docnum if docmap is None else docmap.get(docnum)
+        if new is not None:  # None: a deleted document
+            live.append((new, weight, value))
+    return 0, live
+
+
+def _first(item: tuple) -> bytes:
+    return item[0]
 
 
 def _first_two(item: tuple) -> tuple:

@@ -40,9 +40,9 @@ INDEX_NAME = "newsdex"
 DEFAULT_WAIT = 60.0  # seconds a commit waits for another writer's commit to finish
 DEFAULT_INDEX_DIR = ".newsdex/index"
 # Commit every COMMIT_EVERY articles or COMMIT_SECONDS, whichever first. Large commits
-# make large segments, so far fewer merges: a bulk load ran 3.5x faster with 5,000 than
-# with 500 (benchmarks/scale.py); a killed run still loses at most half a minute of work.
-COMMIT_EVERY = 5000
+# make large segments, so far fewer merges (5,000 ran 3.5x faster than 500; 25,000 skips a
+# merge tier of a 1M-article load); a killed run still loses at most half a minute.
+COMMIT_EVERY = 25000
 COMMIT_SECONDS = 30.0
 
 

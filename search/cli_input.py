@@ -7,6 +7,7 @@ import sys
 import click
 
 from indexer.errors import NewsdexError
+from indexer.writer import COMMIT_EVERY
 from search.cli_common import (
     EXIT_SKIPPED,
     QueryProblem,
@@ -34,7 +35,7 @@ from search.cli_common import (
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Processes: entity extraction runs in them, or with --no-entities the "
                    "index writing (default: one per core for large inputs).")
-@click.option("--commit-every", type=click.IntRange(1), default=5000, show_default=True,
+@click.option("--commit-every", type=click.IntRange(1), default=COMMIT_EVERY, show_default=True,
               help="Commit after this many articles (a killed run loses at most these).")
 @click.option("--commit-seconds", type=click.FloatRange(0.1), default=30.0, show_default=True,
               help="Commit at least this often.")

@@ -58,3 +58,20 @@ def test_engines_agree_on_totals_facets_and_months(engines):
             assert ours == answers["fts5"].months == answers["tantivy"].months, spec.name
         checked += 1
     assert checked == len(specs("synthetic")) // 2
+
+
+def test_scale_run_budgets_runs_and_combines_parts(tmp_path):
+    import scale
+
+    first = scale.run("synthetic", 200, tmp_path / "a", engines=("fts5",), repeat=5,
+                      budget=0.0, cache=tmp_path)
+    second = scale.run("synthetic", 200, tmp_path / "b", engines=("tantivy",), repeat=2,
+                       cache=tmp_path)
+    assert {c["runs"] for c in first["engines"]["fts5"]["serve"]["latency"].values()} == {3}
+    assert {c["runs"] for c in second["engines"]["tantivy"]["serve"]["latency"].values()} == {2}
+    text = scale.markdown(scale.combine([first, second]))
+    assert "| fts5 | " in text and "| tantivy | " in text
+    assert "these had fewer than 5: fts5 `all` 3" in text
+    assert "Each engine's part finished at: fts5 " in text
+    with pytest.raises(ValueError, match="different corpora or scales"):
+        scale.combine([first, {**second, "scale": 300}])

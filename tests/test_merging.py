@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import random
 import shutil
 from pathlib import Path
 
@@ -81,3 +83,67 @@ def test_optimize_of_an_index_whose_articles_were_all_deleted(tmp_path):
     delete_articles(tmp_path / "ix", ids=[a.id for a in items])
     assert optimize_index(tmp_path / "ix") == 0
     assert open_index(tmp_path / "ix").doc_count() == 0
+
+
+def _generated(tmp_path: Path, count: int) -> Path:
+    """`count` English articles over a 60-word vocabulary: frequent words have posting lists
+    of several blocks (128 postings each) in every segment."""
+    rng = random.Random(7)
+    words = [f"word{n}" for n in range(60)]
+    path = tmp_path / "generated.jsonl"
+    with path.open("w") as out:
+        for n in range(count):
+            body = " ".join(rng.choices(words, weights=range(60, 0, -1), k=rng.randint(20, 80)))
+            out.write(json.dumps({"url": f"https://gen.example/{n}", "title": f"story {n}",
+                                  "body": body, "language": "en", "source": f"s{n % 3}",
+                                  "published": f"2024-0{1 + n % 9}-1{n % 10}"}) + "\n")
+    return path
+
+
+def _term_stats(index_dir: Path) -> dict:
+    """Each term's statistics (what scoring and block skipping read) by term."""
+    ix = open_index(index_dir)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        return {key: (i.weight(), i.doc_frequency(), i.min_length(), i.max_length(),
+                      i.max_weight(), i.min_id(), i.max_id())
+                for key in reader.all_terms() for i in [reader.term_info(*key)]}
+
+
+@pytest.mark.parametrize("deleted", [(), (170, 171), (3, 170, 400)])
+def test_block_copying_merge_equals_whoosh(tmp_path, monkeypatch, deleted):
+    items = list(prepare(read_inputs([str(_generated(tmp_path, 450))])))
+    source = tmp_path / "ix"
+    index_articles(items, source, entities=False, commit_every=150)
+    if deleted:  # the segments holding these lose documents; the others are copied
+        delete_articles(source, ids=[items[n].id for n in deleted])
+    assert len(open_index(source)._segments()) == 3
+    ours, whoosh = tmp_path / "ours", tmp_path / "whoosh"
+    shutil.copytree(source, ours)
+    shutil.copytree(source, whoosh)
+    optimize_index(ours)
+    monkeypatch.setattr(writer_module, "merge_all", OPTIMIZE)
+    optimize_index(whoosh)
+    mine, theirs = _contents(ours), _contents(whoosh)
+    assert mine["count"] == theirs["count"] == 450 - len(deleted)
+    assert max(len(rows) for rows in mine["postings"].values()) > 3 * 128
+    for key in ("postings", "lengths", "stored", "published"):
+        assert mine[key] == theirs[key], key
+    assert _term_stats(ours) == _term_stats(whoosh)
+
+
+def test_block_copied_postings_skip_like_whoosh(tmp_path):
+    items = list(prepare(read_inputs([str(_generated(tmp_path, 450))])))
+    index_articles(items, tmp_path / "ix", entities=False, commit_every=150)
+    optimize_index(tmp_path / "ix")
+    with open_index(tmp_path / "ix").searcher() as searcher:
+        reader = searcher.reader()
+        field, btext = max(reader.all_terms(), key=lambda t: reader.doc_frequency(*t))
+        every = list(reader.postings(field, btext).all_ids())
+        matcher = reader.postings(field, btext)
+        reached = []
+        for target in (every[5] + 1, every[200], every[-3]):
+            matcher.skip_to(target)
+            reached.append(matcher.id())
+        assert reached == [min(i for i in every if i >= t)
+                           for t in (every[5] + 1, every[200], every[-3])]

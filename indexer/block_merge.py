@@ -1,0 +1,175 @@
+"""Posting lists merged a block at a time: the fast path of `indexer.merging`.
+
+A W3 posting list is a run of blocks of up to 128 postings: a length (negative for the
+last block), a pickled header (count, last id, max weight, compression, shortest and
+longest document as length bytes) and the zlib-compressed pickle of (id deltas, weights,
+values). The first id delta is the block's first document number, so a block moves into a
+merged segment, whose documents keep their order shifted by a base, by changing that one
+number and the header's last id: no posting is decoded into Python objects and re-encoded
+one at a time, as Whoosh's merge does. Small blocks (a term's few postings in a small
+segment) are packed together into full blocks first, so merged lists stay as compact as
+Whoosh writes them.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import pickle
+import struct
+import zlib
+from array import array
+
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+from whoosh.util.numeric import byte_to_length
+
+_INT = struct.Struct("!i")  # a block's length, as Whoosh's StructFile.write_int packs it
+
+
+class BlockAppender:
+    """Appends source posting blocks, renumbered, to the term a `W3PostingsWriter` writes.
+
+    Blocks of at least half the block limit are written as they are (renumbered); smaller
+    ones are decoded into the writer's own buffer, which writes full blocks. The last block
+    written is held back until the term ends, which decides whether it is the list's last.
+    """
+
+    def __init__(self, postwriter, fixed_size: int | None) -> None:
+        """Append to the term `postwriter` has started; `fixed_size`: the format's value size."""
+        self._pw = postwriter
+        self._fixed = fixed_size
+        self._limit = postwriter._blocklimit
+        self._held: bytes | None = None
+
+    def add_posting(self, docnum: int, weight: float, value: bytes | None, length) -> None:
+        """One posting (of a segment with deletions), after everything appended so far."""
+        self._write_held()
+        self._pw.add_posting(docnum, weight, b"" if value is None else value, length)
+
+    def add_list(self, postfile, terminfo, base: int, whole: bool = False) -> None:
+        """Every block of one term's posting list in a source segment, shifted by `base`;
+        `whole`: the list is all the term has, so its blocks need no repacking."""
+        offset, length = terminfo.extent()
+        if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the struct's 1-tuple
+            length = length[0]
+        data = postfile.get(offset, length)
+        if data[:4] != WHOOSH3_HEADER_MAGIC:
+            raise ValueError(f"posting list at {offset} does not start with a block header")
+        pw = self._pw
+        if whole and base == 0 and not pw._blockcount and not pw._ids:
+            pw._postfile.write(data)  # the same documents, the same numbers: byte for byte
+            pw._blockcount += 1
+            _add_terminfo(pw._terminfo, terminfo, base)
+            return
+        pos, end = 4, len(data)
+        while pos < end:
+            size = abs(_INT.unpack_from(data, pos)[0])
+            self._add_block(data[pos + 4:pos + 4 + size], base, whole)
+            pos += 4 + size
+
+    def finish(self) -> None:
+        """Write what is held back, marking the list's last block; the caller then ends the
+        term (`finish_term`), which writes any buffered postings as the last block."""
+        if self._held is not None:
+            self._write(self._held, last=not self._pw._ids)
+            self._held = None
+
+    def _add_block(self, block: bytes, base: int, whole: bool = False) -> None:
+        stream = io.BytesIO(block)
+        count, maxid, maxweight, comp, minbyte, maxbyte = pickle.load(stream)
+        raw = block[stream.tell():]
+        pw = self._pw
+        if (whole or count * 2 >= self._limit) and not pw._ids:  # stands as a block
+            ids, weights, values = pickle.loads(zlib.decompress(raw) if comp else raw)
+            if base:
+                raw = pickle.dumps(((ids[0] + base, *ids[1:]), weights, values), 2)
+                info = pickle.dumps((count, maxid + base, maxweight, comp, minbyte, maxbyte), 2)
+                block = info + (zlib.compress(raw, comp) if comp else raw)
+            self._hold(block)
+            self._count_block(count, maxid + base, ids[0] + base, weights, maxweight,
+                              minbyte, maxbyte)
+            return
+        ids, weights, values = pickle.loads(zlib.decompress(raw) if comp else raw)
+        self._write_held()
+        absolute = [n + base for n in itertools.accumulate(ids)]
+        if weights is None:
+            weights = (1.0,) * count
+        elif isinstance(weights, float):
+            weights = (weights,) * count
+        if self._fixed == 0 or values is None:
+            values = ()
+        elif self._fixed is not None and self._fixed > 0:
+            values = [values[i:i + self._fixed] for i in range(0, len(values), self._fixed)]
+        else:
+            values = [v for v in values if v]  # Whoosh's writer keeps non-empty values only
+        minlength = byte_to_length(minbyte) if minbyte else None
+        maxlength = byte_to_length(maxbyte)
+        start = 0
+        while start < count:  # fill the buffer up to the block limit, then write it
+            if len(pw._ids) >= self._limit:
+                pw._write_block()
+            take = min(count - start, self._limit - len(pw._ids))
+            pw._ids.extend(absolute[start:start + take])
+            pw._weights.extend(weights[start:start + take])
+            if values:
+                pw._values.extend(values[start:start + take])
+            # the source block's bounds: exact for the term, conservative for a part of it
+            pw._maxweight = max(pw._maxweight, maxweight)
+            if minlength is not None:
+                pw._minlength = minlength if pw._minlength is None else min(pw._minlength,
+                                                                            minlength)
+            pw._maxlength = max(pw._maxlength, maxlength)
+            start += take
+
+    def _count_block(self, count: int, maxid: int, minid: int, weights, maxweight: float,
+                     minbyte: int, maxbyte: int) -> None:
+        """Add a block written as it was to the term's statistics (`W3TermInfo.add_block`)."""
+        info = self._pw._terminfo
+        if weights is None:
+            info._weight += float(count)
+        elif isinstance(weights, float):
+            info._weight += sum(array("f", (weights,) * count))
+        else:
+            info._weight += sum(weights)
+        info._df += count
+        if minbyte:
+            minlength = byte_to_length(minbyte)
+            info._minlength = (minlength if info._minlength is None
+                               else min(info._minlength, minlength))
+        info._maxlength = max(info._maxlength, byte_to_length(maxbyte))
+        info._maxweight = max(info._maxweight, maxweight)
+        if info._minid is None:
+            info._minid = minid
+        info._maxid = maxid
+
+    def _hold(self, block: bytes) -> None:
+        self._write_held()
+        self._held = block
+
+    def _write_held(self) -> None:
+        if self._held is not None:
+            self._write(self._held, last=False)
+            self._held = None
+
+    def _write(self, block: bytes, last: bool) -> None:
+        pw = self._pw
+        out = pw._postfile
+        if not pw._blockcount:
+            out.write(WHOOSH3_HEADER_MAGIC)
+        out.write(_INT.pack(-len(block) if last else len(block)))
+        out.write(block)
+        pw._blockcount += 1
+
+
+def _add_terminfo(mine, theirs, base: int) -> None:
+    """Add a whole source list's statistics (shifted by `base`) to the term's."""
+    mine._weight += theirs._weight
+    mine._df += theirs._df
+    if theirs._minlength:  # 0: the field keeps no lengths (Whoosh's None, stored as 0)
+        mine._minlength = (theirs._minlength if mine._minlength is None
+                           else min(mine._minlength, theirs._minlength))
+    mine._maxlength = max(mine._maxlength, theirs._maxlength)
+    mine._maxweight = max(mine._maxweight, theirs._maxweight)
+    if mine._minid is None:
+        mine._minid = theirs._minid + base
+    mine._maxid = theirs._maxid + base
