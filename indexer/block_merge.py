@@ -124,23 +124,14 @@ class BlockAppender:
     def _count_block(self, count: int, maxid: int, minid: int, weights, maxweight: float,
                      minbyte: int, maxbyte: int) -> None:
         """Add a block written as it was to the term's statistics (`W3TermInfo.add_block`)."""
-        info = self._pw._terminfo
         if weights is None:
-            info._weight += float(count)
+            weight = float(count)
         elif isinstance(weights, float):
-            info._weight += sum(array("f", (weights,) * count))
+            weight = sum(array("f", (weights,) * count))
         else:
-            info._weight += sum(weights)
-        info._df += count
-        if minbyte:
-            minlength = byte_to_length(minbyte)
-            info._minlength = (minlength if info._minlength is None
-                               else min(info._minlength, minlength))
-        info._maxlength = max(info._maxlength, byte_to_length(maxbyte))
-        info._maxweight = max(info._maxweight, maxweight)
-        if info._minid is None:
-            info._minid = minid
-        info._maxid = maxid
+            weight = sum(weights)
+        _add_stats(self._pw._terminfo, weight, count, byte_to_length(minbyte),
+                   byte_to_length(maxbyte), maxweight, minid, maxid)
 
     def _hold(self, block: bytes) -> None:
         self._write_held()
@@ -163,13 +154,22 @@ class BlockAppender:
 
 def _add_terminfo(mine, theirs, base: int) -> None:
     """Add a whole source list's statistics (shifted by `base`) to the term's."""
-    mine._weight += theirs._weight
-    mine._df += theirs._df
-    if theirs._minlength:  # 0: the field keeps no lengths (Whoosh's None, stored as 0)
-        mine._minlength = (theirs._minlength if mine._minlength is None
-                           else min(mine._minlength, theirs._minlength))
-    mine._maxlength = max(mine._maxlength, theirs._maxlength)
-    mine._maxweight = max(mine._maxweight, theirs._maxweight)
-    if mine._minid is None:
-        mine._minid = theirs._minid + base
-    mine._maxid = theirs._maxid + base
+    _add_stats(mine, theirs._weight, theirs._df, theirs._minlength, theirs._maxlength,
+               theirs._maxweight, theirs._minid + base, theirs._maxid + base)
+
+
+def _add_stats(info, weight: float, df: int, minlength, maxlength: int, maxweight: float,
+               minid: int, maxid: int) -> None:
+    """Add postings that follow the term's so far to its statistics, as
+    `W3TermInfo.add_block` does; a minimum length of 0 (or None) means the field keeps no
+    lengths (Whoosh's None, stored as byte 0)."""
+    info._weight += weight
+    info._df += df
+    if minlength:
+        info._minlength = minlength if info._minlength is None else min(info._minlength,
+                                                                        minlength)
+    info._maxlength = max(info._maxlength, maxlength)
+    info._maxweight = max(info._maxweight, maxweight)
+    if info._minid is None:
+        info._minid = minid
+    info._maxid = maxid
