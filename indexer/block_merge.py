@@ -78,9 +78,9 @@ class BlockAppender:
         stream = io.BytesIO(block)
         count, maxid, maxweight, comp, minbyte, maxbyte = pickle.load(stream)
         raw = block[stream.tell():]
+        ids, weights, values = pickle.loads(zlib.decompress(raw) if comp else raw)
         pw = self._pw
         if (whole or count * 2 >= self._limit) and not pw._ids:  # stands as a block
-            ids, weights, values = pickle.loads(zlib.decompress(raw) if comp else raw)
             if base:
                 raw = pickle.dumps(((ids[0] + base, *ids[1:]), weights, values), 2)
                 info = pickle.dumps((count, maxid + base, maxweight, comp, minbyte, maxbyte), 2)
@@ -89,7 +89,6 @@ class BlockAppender:
             self._count_block(count, maxid + base, ids[0] + base, weights, maxweight,
                               minbyte, maxbyte)
             return
-        ids, weights, values = pickle.loads(zlib.decompress(raw) if comp else raw)
         self._write_held()
         absolute = [n + base for n in itertools.accumulate(ids)]
         if weights is None:

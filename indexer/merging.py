@@ -9,6 +9,7 @@ import heapq
 import itertools
 import os
 import signal
+from operator import itemgetter
 
 from indexer.block_merge import BlockAppender
 from indexer.whoosh_write import SegmentLengths
@@ -107,8 +108,8 @@ def _write_postings(fieldwriter, schema, lengths, readers: list, docmaps: list) 
                     if fieldname in reader.indexed_field_names()]
         fixed_size = fieldobj.format.fixed_value_size()
         started = False
-        for btext, group in itertools.groupby(heapq.merge(*lexicons, key=_first_two),
-                                              key=_first):
+        for btext, group in itertools.groupby(heapq.merge(*lexicons, key=itemgetter(0, 1)),
+                                              key=itemgetter(0)):
             pieces = [p for p in (_piece(readers, docmaps, i, ti, fieldobj.format)
                                   for _, i, ti in group) if p[1]]
             if not pieces:
@@ -145,12 +146,6 @@ def _piece(readers: list, docmaps: list, number: int, terminfo, fmt) -> tuple:
     return 0, live
 
 
-def _first(item: tuple) -> bytes:
-    return item[0]
-
-
-def _first_two(item: tuple) -> tuple:
-    return item[0], item[1]
 
 
 def _term_infos(reader, fieldname: str, number: int):
