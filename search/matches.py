@@ -62,6 +62,12 @@ def stepped_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
 
 
+def compact_floats(values: np.ndarray) -> np.ndarray:
+    """`values` as float32 when that loses nothing (term frequencies do), else as is."""
+    small = values.astype(np.float32)
+    return small if np.array_equal(small, values) else values
+
+
 def term_postings(segment_reader, fieldname: str, btext: bytes
                   ) -> tuple[np.ndarray, np.ndarray]:
     """(document numbers, weights) of one indexed term of one segment, deleted documents
@@ -70,8 +76,10 @@ def term_postings(segment_reader, fieldname: str, btext: bytes
         fmt = segment_reader.schema[fieldname].format
         matcher = segment_reader._terms.matcher(fieldname, btext, fmt)
         if isinstance(matcher, W3LeafMatcher):
-            return block_postings(matcher)
-        return stepped_postings(matcher)  # a term inlined in the terms table
+            ids, weights = block_postings(matcher)
+        else:
+            ids, weights = stepped_postings(matcher)  # a term inlined in the terms table
+        return ids.astype(np.int32), compact_floats(weights)
 
     return CACHE.get(term_key(segment_reader, "postings", fieldname, btext), decode)
 

@@ -1,12 +1,13 @@
-"""Phrases matched with arrays: candidates by posting ids, then positions.
+"""Phrases matched with arrays: sorted occurrence keys, merged.
 
 Whoosh checks a phrase one candidate document at a time through span matchers (about
-0.1 ms a candidate: seconds for two common words in a large archive). Here the documents
-holding every word are intersected first; then the positions of those candidates are
-taken from each word's decoded positions (decoded once per segment and kept, see
-search.postings), and the phrase holds where word i sits at position p + i (slots of
-(candidate, p) intersected as arrays). Scoring follows Lucene's phrase query: BM25 with
-the phrase's frequency in the document as tf and the summed idf of its words."""
+0.1 ms a candidate: seconds for two common words in a large archive). Here each word's
+occurrences in a segment are decoded once into one sorted array of keys, document << 32
+| position (kept, see search.postings), and the phrase holds at key k when word i occurs
+at k + i: the rarest word's keys are the candidate starts, and each other word keeps the
+starts it follows, by binary search when they are few and by a linear merge of the two
+sorted arrays otherwise. Scoring follows Lucene's phrase query: BM25 with the phrase's
+frequency in the document as tf and the summed idf of its words."""
 
 from __future__ import annotations
 
@@ -19,8 +20,6 @@ from whoosh.system import _INT_SIZE
 
 from search.matches import blocks
 from search.postings import CACHE, term_key
-
-DENSE_SLOTS = 1 << 26  # a boolean table of (candidate, position) slots up to 64 MB
 
 
 def phrase_parts(q: wq.Query) -> tuple[str, list[list[str]]] | None:
@@ -76,38 +75,52 @@ def decode_deltas(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     if not values:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     joined = b"".join(values) + b"\0" * 8
-    buf = np.frombuffer(joined, dtype=np.uint8).astype(np.int64)
+    buf = np.frombuffer(joined, dtype=np.uint8)
     sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     starts = np.cumsum(sizes) - sizes
-    counts = (buf[starts] << 24) | (buf[starts + 1] << 16) | (buf[starts + 2] << 8) | buf[
-        starts + 3]
+    counts = np.zeros(len(values), dtype=np.int64)
+    for i in range(4):  # the count: 4 bytes, big-endian
+        counts = (counts << 8) | buf[starts + i]
     head = starts[:, None] + 4 + np.arange(4)
     if (not np.array_equal(buf[head], np.broadcast_to(_HEADER, head.shape))
             or counts.max() > 1000 or counts.min() < 1):
         return _slow_deltas(values)
-    ptr = starts + 9 + (counts > 1)  # after "q\0", and the MARK of a list of several
     out = np.empty(int(counts.sum()), dtype=np.int64)
-    first = np.cumsum(counts) - counts
-    for j in range(int(counts.max())):
-        live = np.flatnonzero(counts > j)
-        at = ptr[live]
+    # Postings still being read: where their next item is, where it goes, items left.
+    at = starts + 9 + (counts > 1)  # after "q\0", and the MARK of a list of several
+    dest, left = np.cumsum(counts) - counts, counts
+    while at.size:
         op = buf[at]
-        small = buf[at + 1]
-        medium = small | (buf[at + 2] << 8)
-        large = medium | (buf[at + 3] << 16) | (buf[at + 4] << 24)
-        if ((op != _K) & (op != _M) & (op != _J)).any():
-            return _slow_deltas(values)
-        large = np.where(large >= 1 << 31, large - (1 << 32), large)  # signed
-        out[first[live] + j] = np.where(op == _K, small, np.where(op == _M, medium, large))
-        ptr[live] = at + np.where(op == _K, 2, np.where(op == _M, 3, 5))
+        value = buf[at + 1].astype(np.int64)
+        step = 2
+        short = op == _K
+        if not short.all():
+            medium, wide = op == _M, op == _J
+            if not (short | medium | wide).all():
+                return _slow_deltas(values)
+            far = at[~short]
+            more = value[~short] | (buf[far + 2].astype(np.int64) << 8)
+            most = more | (buf[far + 3].astype(np.int64) << 16) | (
+                buf[far + 4].astype(np.int64) << 24)
+            most = np.where(most >= 1 << 31, most - (1 << 32), most)  # signed
+            value[~short] = np.where(medium[~short], more, most)
+            step = np.where(short, 2, np.where(medium, 3, 5))
+        out[dest] = value
+        at, dest, left = at + step, dest + 1, left - 1
+        going = left > 0
+        if not going.all():
+            at, dest, left = at[going], dest[going], left[going]
     return counts, out
 
 
-def _positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, ...]:
-    """(document numbers, occurrences, where each document's positions start, positions,
-    [the largest position]) of one term in one segment; decoded once and kept
-    (search.postings)."""
-    def decode() -> tuple[np.ndarray, ...]:
+_SHIFT = 32  # an occurrence's key: document << 32 | position
+_LOW = (1 << _SHIFT) - 1
+
+
+def _keys(reader, fieldname: str, btext: bytes) -> np.ndarray:
+    """Sorted keys (document << 32 | position) of every occurrence of one term in one
+    segment; decoded once and kept (search.postings)."""
+    def decode() -> tuple[np.ndarray]:
         parts = _blocks(reader, fieldname, btext)
         ids = np.concatenate([i for i, _v in parts])
         counts, flat = decode_deltas([v for _i, values in parts for v in values])
@@ -115,76 +128,51 @@ def _positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, ...]:
         running = np.cumsum(flat)
         starts = np.cumsum(counts) - counts
         positions = running - np.repeat(running[starts] - flat[starts], counts)
-        return ids, counts, starts, positions, np.array([positions.max(initial=0)])
+        return (np.repeat(ids << _SHIFT, counts) | positions,)
 
-    return CACHE.get(term_key(reader, "positions", fieldname, btext), decode)
-
-
-def _occurrences(term: tuple[np.ndarray, ...], candidate: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """(document, position) of every occurrence of a term in the candidate documents
-    (`candidate`: a mask over the segment's documents), in document then position order."""
-    ids, counts, starts, positions, _top = term
-    hit = np.flatnonzero(candidate[ids])
-    picked = counts[hit]
-    # Indexes of the picked documents' positions: each one's run from its start.
-    offsets = np.cumsum(picked) - picked
-    runs = np.arange(int(picked.sum())) - np.repeat(offsets - starts[hit], picked)
-    return np.repeat(ids[hit], picked), positions[runs]
+    return CACHE.get(term_key(reader, "phrase-keys", fieldname, btext), decode)[0]
 
 
-def _slots(terms: list[list[tuple]], offset: int, candidate: np.ndarray, rank: np.ndarray,
-           width: int) -> np.ndarray:
-    """Sorted slots (candidate rank * width + position - offset) where the word at `offset`
-    of the phrase would let a phrase start."""
-    found = []
-    for term in terms[offset]:
-        docs, positions = _occurrences(term, candidate)
-        keep = positions >= offset
-        found.append(rank[docs[keep]] * width + (positions[keep] - offset))
-    return np.unique(np.concatenate(found)) if len(found) > 1 else found[0]
+def _follow(starts: np.ndarray, keys: np.ndarray, offset: int) -> np.ndarray:
+    """The phrase starts whose word at `offset` is one of `keys` (both sorted, unique).
+
+    Few starts are looked up by binary search; otherwise both sorted lists are merged (a
+    stable sort of two sorted runs is one linear merge) and equal neighbours kept.
+    """
+    wanted = starts + offset
+    if wanted.size * 16 < keys.size:
+        found = np.searchsorted(keys, wanted)
+        return starts[keys[np.minimum(found, keys.size - 1)] == wanted]
+    merged = np.concatenate([wanted, keys])
+    merged.sort(kind="stable")
+    return merged[1:][merged[1:] == merged[:-1]] - offset
 
 
 def phrase_frequencies(reader, fieldname: str, parts: list[list[bytes]]
                        ) -> tuple[np.ndarray, np.ndarray]:
     """(documents, occurrences) of the phrase in one segment, deleted documents included.
 
-    A phrase starts at slot (document, p) when word i occurs at p + i. The starts of the
-    first word are filtered by a boolean table of each next word's starts (one scatter
-    and one gather: linear), or by binary search when the table would be too large.
+    Each word's occurrences are sorted keys (document << 32 | position); a phrase starts
+    at key k when word i occurs at k + i. The rarest word gives the candidate starts, and
+    each other word keeps those it follows: no per-document loop, and no document is
+    looked at twice.
     """
     none = np.zeros(0, np.int64)
-    terms: list[list[tuple]] = []
-    candidates = None
-    for alternatives in parts:
-        present = [_positions(reader, fieldname, b) for b in alternatives
+    words: list[tuple[int, np.ndarray]] = []
+    for offset, alternatives in enumerate(parts):
+        present = [_keys(reader, fieldname, b) for b in alternatives
                    if (fieldname, b) in reader]
         if not present:
             return none, none
-        terms.append(present)
-        ids = np.concatenate([term[0] for term in present])
-        ids = np.unique(ids) if len(present) > 1 else ids
-        candidates = ids if candidates is None else np.intersect1d(candidates, ids,
-                                                                   assume_unique=True)
-        if not candidates.size:
+        keys = present[0] if len(present) == 1 else np.unique(np.concatenate(present))
+        words.append((offset, keys))
+    words.sort(key=lambda word: word[1].size)
+    offset, keys = words[0]
+    starts = keys[(keys & _LOW) >= offset] - offset if offset else keys
+    for offset, keys in words[1:]:
+        starts = _follow(starts, keys, offset)
+        if not starts.size:
             return none, none
-    candidate = np.zeros(reader.doc_count_all(), dtype=bool)
-    candidate[candidates] = True
-    width = int(max(term[4][0] for alternatives in terms for term in alternatives)) + 1
-    dense = candidates.size * width <= DENSE_SLOTS
-    rank = np.cumsum(candidate) - 1
-    current = _slots(terms, 0, candidate, rank, width)
-    for offset in range(1, len(terms)):
-        slots = _slots(terms, offset, candidate, rank, width)
-        if dense:
-            table = np.zeros(candidates.size * width, dtype=bool)
-            table[slots] = True
-            current = current[table[current]]
-        else:
-            found = np.searchsorted(slots, current)
-            current = current[(found < slots.size)
-                              & (slots[np.minimum(found, slots.size - 1)] == current)]
-        if not current.size:
-            return none, none
-    docs, freq = np.unique(candidates[current // width], return_counts=True)
-    return docs, freq
+    docs = starts >> _SHIFT
+    first = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
+    return docs[first], np.diff(np.append(first, docs.size))

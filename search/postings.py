@@ -6,7 +6,7 @@ words ANDed over 100,000 articles put 60-70% of it in `zlib.decompress` and unpi
 (benchmarks/scale.py). Segments never change once written (deletions are a separate
 mask), so a term's decoded arrays stay valid for the segment's life. They are kept here,
 keyed by segment and term, and the least recently used are dropped past a
-memory budget (`NEWSDEX_POSTINGS_MB`, default 256 MB): a term of many queries (a common
+memory budget (`NEWSDEX_POSTINGS_MB`, default 512 MB): a term of many queries (a common
 word, a big source) is decoded once per process, as a search engine keeps its hot
 postings in memory. Arrays handed out are read-only.
 """
@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-DEFAULT_BUDGET_MB = 256
+DEFAULT_BUDGET_MB = 512
 
 
 class DecodedCache:

@@ -66,7 +66,7 @@ class VectorScorer:
         if not supported(q, self.searcher.weighting):
             return None
         out = self._eval(q)
-        return np.zeros(self.size) if out is None else np.where(self.live, out, 0.0)
+        return np.zeros(self.size) if out is None else np.multiply(out, self.live, out=out)
 
     def _eval(self, q: wq.Query) -> np.ndarray | None:
         """Scores of a subtree; None when nothing matches (saves dense zero arrays)."""
@@ -76,12 +76,15 @@ class VectorScorer:
             return self._term(q)
         if type(q) is not wq.Or and type(q) is not wq.And and phrase_parts(q) is not None:
             return self._phrase(q)
-        if type(q) is wq.Or:
+        if type(q) is wq.Or:  # summed into one array: no dense array per child term
             total = None
             for child in q.subqueries:
+                if type(child) is wq.Term and total is not None:
+                    self._add_term(child, total)
+                    continue
                 part = self._eval(child)
                 if part is not None:
-                    total = part if total is None else total + part
+                    total = part if total is None else np.add(total, part, out=total)
             return total
         if type(q) is wq.And:
             return self._and(q)
@@ -101,8 +104,12 @@ class VectorScorer:
                 part = self._eval(child)
             if part is None:
                 return None
-            total = part if total is None else np.where((total > 0) & (part > 0),
-                                                        total + part, 0.0)
+            if total is None:
+                total = part
+            else:
+                both = (total > 0) & (part > 0)
+                np.add(total, part, out=total)
+                np.multiply(total, both, out=total)
         return total
 
     def _match(self, q: wq.Query) -> np.ndarray | None:
@@ -114,17 +121,21 @@ class VectorScorer:
         return None if part is None else part > 0
 
     def _term(self, q: wq.Term) -> np.ndarray | None:
+        out = np.zeros(self.size)
+        return out if self._add_term(q, out) else None
+
+    def _add_term(self, q: wq.Term, out: np.ndarray) -> bool:
+        """Add a term's scores to `out`; False when the term is not in the index."""
         fieldname = q.fieldname
         schema = self.searcher.schema
         if fieldname not in schema:
-            return None
+            return False
         try:
             btext = schema[fieldname].to_bytes(q.text)
         except ValueError:
-            return None
+            return False
         if (fieldname, btext) not in self.searcher.reader():
-            return None
-        out = np.zeros(self.size)
+            return False
         weighting = self.searcher.weighting
         scorable = schema[fieldname].scorable
         if scorable:  # BM25F's constants, as BM25FScorer takes them from the top searcher
@@ -141,8 +152,8 @@ class VectorScorer:
                 weights = idf * ((weights * (k1 + 1)) / (
                     weights + k1 * ((1 - b) + b * lengths / avgfl)))
             # else a field without lengths (keywords): Whoosh's score is the weight itself
-            out[ids + offset] = weights * q.boost
-        return out
+            out[ids + offset] += weights * q.boost  # a term's ids are unique
+        return True
 
     def _phrase(self, q: wq.Query) -> np.ndarray | None:
         """Lucene-style phrase score: BM25 of the phrase frequency, idf summed over words."""

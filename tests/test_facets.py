@@ -48,7 +48,10 @@ def _ours(searcher, q, field) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("field", ["person", "place", "source"])
-def test_fast_counts_equal_groupedby_after_adds_and_deletes(tmp_path, field):
+@pytest.mark.parametrize("ratio", [0, 10**9], ids=["per-document", "per-posting"])
+def test_fast_counts_equal_groupedby_after_adds_and_deletes(tmp_path, monkeypatch, field,
+                                                            ratio):
+    monkeypatch.setattr("search.facets._FORWARD_RATIO", ratio)  # 0: always per document
     index_dir = tmp_path / "ix"
     articles = _random_articles(120, seed=7)
     index_articles(articles[:80], index_dir, entities=False, commit_every=30)

@@ -220,3 +220,36 @@ def test_positions_decoded_in_bulk_equal_pickle(lists):
     counts, deltas = decode_deltas([fmt.encode(p) for p in lists])
     assert counts.tolist() == [len(p) for p in lists]
     assert deltas.tolist() == [d for p in lists for d in np.diff([0, *p]).tolist()]
+
+
+PHRASE_TEXTS = ["a a a b", "b a a", "c a b a b", "a b c a b c", "x y z", "a", "b a",
+                "c c c c a b"] + ["filler words only"] * 40 + ["a b c"] * 3
+
+
+@pytest.mark.parametrize("words", [["a", "a"], ["a", "b"], ["a", "b", "c"], ["c", "a", "b"],
+                                   ["b", "a", "a"], ["c", "c"], ["y", "z"], ["z", "y"],
+                                   ["a", "q"]])
+def test_phrase_frequencies_count_every_occurrence(tmp_path, words):
+    """Overlapping and repeated occurrences, the rarest word anywhere in the phrase."""
+    from whoosh import fields, index
+
+    from search.phrases import phrase_frequencies
+
+    schema = fields.Schema(body=fields.TEXT(analyzer=fields.analysis.SpaceSeparatedTokenizer()))
+    ix = index.create_in(str(tmp_path), schema)
+    with ix.writer() as writer:
+        for text in PHRASE_TEXTS:
+            writer.add_document(body=text)
+    expected = {}
+    for doc, text in enumerate(PHRASE_TEXTS):
+        tokens = text.split()
+        freq = sum(tokens[i:i + len(words)] == words for i in range(len(tokens)))
+        if freq:
+            expected[doc] = freq
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        docs, freq = phrase_frequencies(reader, "body", [[w.encode()] for w in words])
+        assert dict(zip(docs.tolist(), freq.tolist(), strict=True)) == expected
+        # Whoosh's own phrase matcher agrees on which documents match
+        from whoosh import query as wq
+        assert set(searcher.docs_for_query(wq.Phrase("body", words))) == set(expected)
