@@ -12,9 +12,10 @@ The pipeline, one `Article` (indexer.article) at a time:
 7. writer    - add / replace / skip-unchanged / record exact copies; commits in batches
 
 Writing at scale: `fast_terms` analyzes each distinct word once instead of streaming
-tokens, `whoosh_write` writes segment files without system calls per term, and `merging`
-merges segments in tiers, streaming postings term by term (all three write exactly the
-index Whoosh would; the tests compare them).
+tokens, `bulk_postings` keeps a new segment's postings per term and writes them a block at
+a time, `whoosh_write` writes segment files without system calls per term, and `merging`
+merges segments in tiers, moving whole posting blocks (all of them write exactly the index
+Whoosh would; the tests compare them).
 
 `indexer.pipeline.index_paths` runs the whole chain and returns an `IndexReport`.
 """

@@ -24,12 +24,10 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, LockError
 
-from indexer import (  # noqa: F401  (imported for their effect on Whoosh)
-    dedup,
-    fast_terms,  # index-time analysis once per distinct word
-    whoosh_io,  # index files read in place
-    whoosh_write,  # segment files written without a system call per term
-)
+# Imported for their effect on Whoosh: analysis once per distinct word (fast_terms), files
+# read in place (whoosh_io) and written without a system call per term (whoosh_write), a new
+# segment's postings written a block at a time (bulk_postings).
+from indexer import bulk_postings, dedup, fast_terms, whoosh_io, whoosh_write  # noqa: F401
 from indexer.article import Article
 from indexer.documents import Copy, article_from_stored, document_fields
 from indexer.errors import IndexUnavailable, Skipped

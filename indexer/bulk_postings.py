@@ -1,0 +1,178 @@
+"""A new segment's postings gathered per term and written a block at a time.
+
+Whoosh's segment writer puts every posting of a new segment into one pool of
+(field, term, document, weight, value) tuples, sorts the whole pool when the segment is
+finished, then hands the postings one by one to the postings writer, which checks each
+posting's types and statistics before buffering it. In a bulk load that was half of a
+sub-writer's time (py-spy, `benchmarks/scale.py`: pool bookkeeping, the sort of a few
+million tuples, and the per-posting calls). Documents arrive in number order, so here each
+term keeps its own list of postings, already in order: finishing a segment sorts only the
+terms, and each block of a term (128 postings) is handed to Whoosh's own block encoder
+at once. The files are byte for byte the ones Whoosh writes (`tests/test_bulk_postings.py`).
+
+A pool that outgrows the writer's memory limit (or gets postings out of document order)
+turns back into Whoosh's own pool, which spills sorted runs to disk.
+Imported for its effect by `indexer.writer`.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+from whoosh import writing
+from whoosh.codec import base, whoosh3
+
+from indexer.whoosh_write import SegmentLengths
+
+_PostingPool = writing.PostingPool
+
+
+class GroupedPool(_PostingPool):
+    """Whoosh's `PostingPool`, with postings kept per field and term until it overflows."""
+
+    def __init__(self, tempstore, segment, limitmb: int = 128, **kwargs) -> None:
+        """An empty pool; `limitmb` as Whoosh's pool takes it."""
+        super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
+        self._fields: dict[str, dict[bytes, list[tuple]]] = {}
+        self._lastdoc = -1
+        self._grouped = True
+
+    def add(self, item: tuple) -> None:
+        """Add one (field, term, document, weight, value) posting."""
+        if not self._grouped:
+            return _PostingPool.add(self, item)
+        fieldname, tbytes, docnum, _weight, vbytes = item
+        if docnum < self._lastdoc or type(tbytes) is not bytes:
+            self._degroup()
+            return _PostingPool.add(self, item)
+        self._lastdoc = docnum
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        postings = terms.get(tbytes)
+        if postings is None:
+            terms[tbytes] = [item]
+        else:
+            postings.append(item)
+        self.currentsize += 120 + len(tbytes) + (len(vbytes) if vbytes else 0)
+        if self.currentsize > self.limit:
+            self._degroup()
+        return None
+
+    def _degroup(self) -> None:
+        """Hand everything to Whoosh's pool (which may spill it to disk) from now on."""
+        self._grouped = False
+        fields, self._fields = self._fields, {}
+        self.currentsize = 0
+        for terms in fields.values():
+            for postings in terms.values():
+                for item in postings:
+                    _PostingPool.add(self, item)
+
+    def save(self) -> None:
+        """Write the pool out as a sorted run (Whoosh's multiprocessing writer asks)."""
+        if self._grouped:
+            self._degroup()
+        _PostingPool.save(self)
+
+    def items(self):
+        """Every posting in (field, term, document) order."""
+        if not self._grouped:
+            return _PostingPool.items(self)
+        return GroupedPostings(self._fields)
+
+    iter_postings = items
+
+
+class GroupedPostings:
+    """A grouped pool's postings: iterable as Whoosh's sorted tuples, or by term."""
+
+    def __init__(self, fields: dict[str, dict[bytes, list[tuple]]]) -> None:
+        self.fields = fields
+
+    def by_term(self):
+        """(field, [(term, postings)]) in field order, terms sorted, postings in order."""
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            yield fieldname, [(t, terms[t]) for t in sorted(terms)]
+
+    def __iter__(self):
+        for _fieldname, terms in self.by_term():
+            for _term, postings in terms:
+                yield from postings
+
+
+def write_grouped(fieldwriter: whoosh3.W3FieldWriter, schema, lengths,
+                  grouped: GroupedPostings) -> None:
+    """`FieldWriter.add_postings` for a grouped pool: Whoosh's blocks, a block per call."""
+    for fieldname, terms in grouped.by_term():
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        table = _length_table(lengths, fieldname)
+        for tbytes, postings in terms:
+            postings = [p for p in postings if p[2] != -1]  # Whoosh's spelling-only rows
+            if not postings:
+                continue
+            fieldwriter.start_term(tbytes)
+            _write_term(fieldwriter._postwriter, postings, table)
+            fieldwriter.finish_term()
+        fieldwriter.finish_field()
+
+
+def _length_table(lengths, fieldname: str):
+    """Each document's length in the field (None: zero), as Whoosh looks it up, or None
+    when every length counts as 0 (no length column, no length statistics)."""
+    if not lengths:
+        return None
+    if type(lengths) is SegmentLengths:
+        try:
+            return lengths._tables[fieldname]
+        except KeyError:
+            table = lengths._tables[fieldname] = lengths._table(fieldname)
+            return table
+    return _Lookup(lengths, fieldname)
+
+
+class _Lookup:
+    """Lengths through Whoosh's own per-document reader, one document at a time."""
+
+    def __init__(self, lengths, fieldname: str) -> None:
+        self._lengths, self._fieldname = lengths, fieldname
+
+    def __getitem__(self, docnum: int):
+        return self._lengths.doc_field_length(docnum, self._fieldname)
+
+
+def _write_term(writer: whoosh3.W3PostingsWriter, postings: list[tuple], table) -> None:
+    """Buffer and write one term's postings as `add_posting` would, one block at a time;
+    the last block is left buffered for `finish_postings`."""
+    limit = writer._blocklimit
+    for start in range(0, len(postings), limit):
+        if start:
+            writer._write_block()
+        chunk = postings[start:start + limit]
+        writer._ids = array("I", [p[2] for p in chunk])
+        weights = [p[3] for p in chunk]
+        writer._weights = array("f", weights)
+        writer._values = [p[4] for p in chunk if p[4]]
+        writer._maxweight = max(0, max(weights))
+        if table is not None:
+            sized = [n for n in (table[p[2]] for p in chunk) if n]
+            writer._minlength = min(sized) if sized else None
+            writer._maxlength = max(sized) if sized else 0
+
+
+_previous_add_postings = base.FieldWriter.add_postings
+
+
+def _add_postings(self, schema, lengths, items):
+    """`FieldWriter.add_postings`, a block at a time for a grouped pool."""
+    if isinstance(items, GroupedPostings) and type(self) is whoosh3.W3FieldWriter:
+        if type(lengths) is whoosh3.W3PerDocReader:
+            lengths = SegmentLengths(lengths)
+        return write_grouped(self, schema, lengths, items)
+    return _previous_add_postings(self, schema, lengths, items)
+
+
+base.FieldWriter.add_postings = _add_postings
+writing.PostingPool = GroupedPool

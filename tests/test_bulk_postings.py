@@ -1,0 +1,105 @@
+"""A segment written from the grouped pool (indexer.bulk_postings) has exactly the bytes of
+one written through Whoosh's own pool and per-posting writer."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from whoosh import fields, index, writing
+from whoosh.codec import base
+from whoosh.query import Term
+
+from indexer import bulk_postings
+
+WORDS = [f"w{i}" for i in range(40)]
+
+
+def _schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        body=fields.TEXT(phrase=True),
+        title=fields.TEXT(field_boost=2.5),
+        tags=fields.KEYWORD(commas=True, scorable=False),
+        year=fields.NUMERIC(int),
+    )
+
+
+def _documents(count: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    docs = []
+    for i in range(count):
+        words = [rng.choice(WORDS[:4] if rng.random() < 0.5 else WORDS)
+                 for _ in range(rng.randint(0, 60))]
+        doc = {"id": f"d{i}", "body": " ".join(words), "year": 2000 + i % 7,
+               "title": " ".join(rng.sample(WORDS, rng.randint(0, 3)))}
+        if i % 3:
+            doc["tags"] = ",".join(rng.sample(["a", "b", "c", "d"], rng.randint(1, 3)))
+        docs.append(doc)
+    return docs
+
+
+def _write(folder: Path, docs: list[dict], limitmb: int) -> dict[str, bytes]:
+    folder.mkdir()
+    ix = index.create_in(str(folder), _schema())
+    with ix.writer(limitmb=limitmb, compound=False) as writer:
+        for doc in docs:
+            writer.add_document(**doc)
+    return {p.suffix: p.read_bytes() for p in folder.iterdir() if p.suffix in (".trm", ".pst")}
+
+
+@pytest.mark.parametrize("count", [1, 5, 128, 129, 300, 700])
+@pytest.mark.parametrize("limitmb", [256, 0], ids=["grouped", "overflowing"])
+def test_segment_files_equal_whoosh_bytes(tmp_path, monkeypatch, count, limitmb):
+    docs = _documents(count, seed=count)
+    ours = _write(tmp_path / "ours", docs, limitmb)
+    monkeypatch.setattr(writing, "PostingPool", bulk_postings._PostingPool)
+    monkeypatch.setattr(base.FieldWriter, "add_postings", bulk_postings._previous_add_postings)
+    whoosh = _write(tmp_path / "whoosh", docs, limitmb)
+    assert set(ours) == {".trm", ".pst"}
+    assert ours == whoosh
+
+
+def test_pool_groups_until_over_its_limit(tmp_path):
+    ix = index.create_in(str(tmp_path), _schema())
+    writer = ix.writer(limitmb=1)
+    pool = writer.pool
+    assert isinstance(pool, bulk_postings.GroupedPool)
+    for doc in _documents(50, seed=1):
+        writer.add_document(**doc)
+    assert pool._grouped and pool.current == []
+    for doc in _documents(3000, seed=2):  # about 1.5 MB of postings
+        writer.add_document(**{**doc, "id": "x" + doc["id"]})
+    assert not pool._grouped
+    writer.commit()
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == 3050
+        assert searcher.document(id="xd2999")["id"] == "xd2999"
+
+
+def test_out_of_order_postings_turn_into_whoosh_pool(tmp_path):
+    ix = index.create_in(str(tmp_path), _schema())
+    writer = ix.writer()
+    writer.pool.add(("body", b"w1", 5, 1.0, b""))
+    writer.pool.add(("body", b"w1", 2, 1.0, b""))
+    assert not writer.pool._grouped
+    assert list(writer.pool.iter_postings()) == [("body", b"w1", 2, 1.0, b""),
+                                                 ("body", b"w1", 5, 1.0, b"")]
+    writer.cancel()
+
+
+def test_multiprocess_index_reads_back(tmp_path):
+    """Whoosh's multiprocessing writer, each sub-writer with a grouped pool."""
+    docs = _documents(400, seed=3)
+    ix = index.create_in(str(tmp_path), _schema())
+    with ix.writer(procs=2, multisegment=True, batchsize=50) as writer:
+        for doc in docs:
+            writer.add_document(**doc)
+    with index.open_dir(str(tmp_path)).searcher() as searcher:
+        assert searcher.doc_count() == 400
+        for word in WORDS[:6]:
+            expected = {d["id"] for d in docs if word in d["body"].split()}
+            found = {searcher.stored_fields(n)["id"]
+                     for n in searcher.docs_for_query(Term("body", word))}
+            assert found == expected, word
