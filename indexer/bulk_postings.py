@@ -12,6 +12,12 @@ at once. The files are byte for byte the ones Whoosh writes (`tests/test_bulk_po
 
 A pool that outgrows the writer's memory limit (or gets postings out of document order)
 turns back into Whoosh's own pool, which spills sorted runs to disk.
+
+A term with a single posting (62% of a bulk load's terms: every id, content hash and
+near-duplicate band key) is kept in the terms table instead of a posting block of its own
+(Whoosh's "inlined" postings, which its codec reads but could not write: its writer calls
+`set_inline`, a method that does not exist). That saves a compressed block per such term
+when a segment is written and again each time it is merged.
 Imported for its effect by `indexer.writer`.
 """
 
@@ -25,6 +31,7 @@ from whoosh.codec import base, whoosh3
 from indexer.whoosh_write import SegmentLengths
 
 _PostingPool = writing.PostingPool
+INLINE_LIMIT = 2  # terms with fewer postings are inlined in the terms table
 
 
 class GroupedPool(_PostingPool):
@@ -40,8 +47,13 @@ class GroupedPool(_PostingPool):
     def add(self, item: tuple) -> None:
         """Add one (field, term, document, weight, value) posting."""
         if not self._grouped:
+            if item[4] is not None and type(item[4]) is not bytes:
+                item = (*item[:4], bytes(item[4]) if item[4] else b"")
             return _PostingPool.add(self, item)
-        fieldname, tbytes, docnum, _weight, vbytes = item
+        fieldname, tbytes, docnum, weight, vbytes = item
+        if vbytes is not None and type(vbytes) is not bytes:  # Whoosh reads an inlined
+            vbytes = bytes(vbytes) if vbytes else b""  # term without values as ""
+            item = (fieldname, tbytes, docnum, weight, vbytes)
         if docnum < self._lastdoc or type(tbytes) is not bytes:
             self._degroup()
             return _PostingPool.add(self, item)
@@ -176,3 +188,5 @@ def _add_postings(self, schema, lengths, items):
 
 base.FieldWriter.add_postings = _add_postings
 writing.PostingPool = GroupedPool
+whoosh3.W3TermInfo.set_inline = whoosh3.W3TermInfo.set_inlined  # the name Whoosh calls
+whoosh3.W3Codec.__init__.__defaults__ = (128, 3, INLINE_LIMIT)  # blocklimit, compression

@@ -8,6 +8,8 @@
   and longest document (for top-k skipping). Whoosh reads it from the length column with a
   seek and a read per posting, and checks that the column file exists with a `stat` per
   posting: 20% of a merge. Here each field's lengths are read once per segment.
+  A segment without lengths for a field was asked again at every document (`stat`): the
+  answer is kept.
 
 The bytes on disk are unchanged: `tests/test_fast_terms.py` and `tests/test_merging.py`
 compare indexes written both ways. Imported for its effect by `indexer.writer`.
@@ -114,3 +116,19 @@ def _add_postings(self, schema, lengths, items):
 
 
 base.FieldWriter.add_postings = _add_postings
+
+
+_whoosh_cached_reader = whoosh3.W3PerDocReader._cached_reader
+
+
+def _cached_reader(self, fieldname, column):
+    """`W3PerDocReader._cached_reader`, remembering a column that does not exist as well:
+    Whoosh asked the file system (a `stat`) at every call for it, for every document of a
+    merge (6% of merging; a segment's files never change)."""
+    if fieldname in self._readers:
+        return self._readers[fieldname]
+    reader = self._readers[fieldname] = _whoosh_cached_reader(self, fieldname, column)
+    return reader
+
+
+whoosh3.W3PerDocReader._cached_reader = _cached_reader

@@ -103,3 +103,27 @@ def test_multiprocess_index_reads_back(tmp_path):
             found = {searcher.stored_fields(n)["id"]
                      for n in searcher.docs_for_query(Term("body", word))}
             assert found == expected, word
+
+
+def test_single_posting_terms_are_inlined_and_found(tmp_path):
+    docs = _documents(300, seed=4)
+    for i, doc in enumerate(docs[:20]):
+        doc["body"] += f" unique{i}"
+    _write(tmp_path / "ix", docs, 256)
+    ix = index.open_dir(str(tmp_path / "ix"))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        inlined = 0
+        for (fieldname, btext), info in reader._terms.items():
+            assert info.is_inlined() == (info.doc_frequency() == 1), (fieldname, btext)
+            inlined += info.is_inlined()
+            if fieldname in ("body", "id"):
+                text = btext.decode()
+                expected = {d["id"] for d in docs
+                            if text in (d["body"].split() if fieldname == "body" else [d["id"]])}
+                found = {searcher.stored_fields(n)["id"]
+                         for n in searcher.docs_for_query(Term(fieldname, text))}
+                assert found == expected, (fieldname, text)
+        assert inlined >= 320  # 300 ids and 20 unique words at least
+        hits = searcher.search(Term("body", "unique7"))
+        assert [h["id"] for h in hits] == ["d7"]

@@ -133,3 +133,21 @@ def test_an_index_written_with_word_plans_equals_one_written_by_whoosh(tmp_path,
     fast, slow = _postings(tmp_path / "fast"), _postings(tmp_path / "whoosh")
     assert len(fast) > 1000 and {f for f, _ in fast} >= {"body_en", "body_uk", "body_ru"}
     assert fast == slow
+
+
+def test_a_missing_length_column_is_looked_up_once(tmp_path, monkeypatch):
+    """`doc_field_length` of a field without lengths in a segment: one `stat`, not one per
+    document (indexer.whoosh_write)."""
+    items = list(prepare(read_inputs([str(DEMO)])))
+    index_articles(items, tmp_path / "ix", entities=False)
+    reader = open_index(tmp_path / "ix").reader()
+    perdoc = reader.leaf_readers()[0][0]._perdoc  # over the segment's own (compound) files
+    calls = []
+    real = perdoc._storage.file_exists
+    monkeypatch.setattr(perdoc._storage, "file_exists",
+                        lambda name: calls.append(name) or real(name))
+    lengths = [perdoc.doc_field_length(n, "title_xx") for n in range(perdoc.doc_count_all())]
+    assert set(lengths) == {0} and len(lengths) > 10
+    assert len(calls) == 1
+    assert any(perdoc.doc_field_length(n, "body_en") for n in range(perdoc.doc_count_all()))
+    reader.close()

@@ -29,7 +29,8 @@ def _contents(index_dir: Path) -> dict:
             matcher = reader.postings(fieldname, btext)
             rows = []
             while matcher.is_active():
-                rows.append((ids[matcher.id()], matcher.weight(), matcher.value()))
+                # no value: None from a block, "" from a term inlined in the terms table
+                rows.append((ids[matcher.id()], matcher.weight(), matcher.value() or None))
                 matcher.next()
             if rows:
                 postings[fieldname, btext] = sorted(rows)
