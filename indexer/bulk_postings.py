@@ -46,14 +46,13 @@ class GroupedPool(_PostingPool):
 
     def add(self, item: tuple) -> None:
         """Add one (field, term, document, weight, value) posting."""
-        if not self._grouped:
-            if item[4] is not None and type(item[4]) is not bytes:
-                item = (*item[:4], bytes(item[4]) if item[4] else b"")
-            return _PostingPool.add(self, item)
-        fieldname, tbytes, docnum, weight, vbytes = item
+        vbytes = item[4]
         if vbytes is not None and type(vbytes) is not bytes:  # Whoosh reads an inlined
             vbytes = bytes(vbytes) if vbytes else b""  # term without values as ""
-            item = (fieldname, tbytes, docnum, weight, vbytes)
+            item = (*item[:4], vbytes)
+        if not self._grouped:
+            return _PostingPool.add(self, item)
+        fieldname, tbytes, docnum = item[:3]
         if docnum < self._lastdoc or type(tbytes) is not bytes:
             self._degroup()
             return _PostingPool.add(self, item)
