@@ -5,114 +5,38 @@ document numbers (grouped by value, CSR style), the publication day of every doc
 the live-document mask. A search then counts with `np.bincount` over the matched documents
 instead of asking Whoosh to rebuild values per query (see NOTES: 5-10x faster than
 `groupedby`). The arrays are built per segment by decoding whole posting blocks and cached
-on disk next to the index, keyed by the segment id (segments never change; deletions only
-change the live mask), so that a new searcher only reads the segments it has not seen.
-Facets are a small family of classes returning plain `FacetValue`s.
+on disk next to the index (search.facet_cache), so that a new searcher only reads the
+segments it has not seen. Facets are a small family of classes returning plain
+`FacetValue`s.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 
-from search.matches import posting_ids
+from search.facet_cache import (
+    UNDATED,
+    SegmentArrays,
+    cache_dir,
+    load_whole,
+    prune_cache,
+    save_whole,
+)
 from search.results import Bucket, FacetValue, Histogram
 
-_MICROS_PER_DAY = 86_400_000_000
-_MISSING = np.iinfo(np.uint64).max
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-UNDATED = np.iinfo(np.int32).min
 LANGUAGE_LABELS = {"en": "English", "uk": "Українська", "ru": "Русский", "xx": "Other"}
-CACHE_DIR = "facet-cache"
-_CACHE_VERSION = 1
 _FORWARD_RATIO = 16  # matches under 1/16 of a field's postings: counted per document
 
 
-def _segment_days(reader) -> np.ndarray:
-    """Publication day of each document of one segment (UNDATED if none)."""
-    size = reader.doc_count_all()
-    days = np.full(size, UNDATED, dtype=np.int32)
-    if size and reader.has_column("published"):
-        column = reader.column_reader("published", translate=False)
-        raw = np.fromiter((int(column[i]) for i in range(size)), dtype=np.uint64, count=size)
-        dated = raw != _MISSING
-        days[dated] = (raw[dated] // _MICROS_PER_DAY).astype(np.int64) + 1 - _EPOCH_ORDINAL
-    return days
-
-
-def _segment_field(reader, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Values of one field in one segment, with their documents (CSR: docs and offsets)."""
-    values, chunks, offsets = [], [], [0]
-    if field in reader.schema.names():
-        fmt = reader.schema[field].format
-        for raw in reader.lexicon(field):
-            ids = posting_ids(reader._terms.matcher(field, raw, fmt))
-            values.append(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
-            chunks.append(ids)
-            offsets.append(offsets[-1] + len(ids))
-    docs = np.concatenate(chunks).astype(np.int32) if chunks else np.zeros(0, dtype=np.int32)
-    return values, docs, np.asarray(offsets, dtype=np.int64)
-
-
-class SegmentArrays:
-    """The facet arrays of one segment (local document numbers), loaded or built once."""
-
-    def __init__(self, reader, fields: tuple[str, ...], cache: Path | None):
-        path = None
-        if cache is not None:
-            segment_id = reader.segment().segment_id()
-            path = cache / f"{segment_id}.v{_CACHE_VERSION}.{'-'.join(fields)}.npz"
-        if path is not None and path.exists():
-            with np.load(path, allow_pickle=False) as data:
-                self.days = data["days"]
-                self.fields = {f: (data[f"{f}.values"].tolist(), data[f"{f}.docs"],
-                                   data[f"{f}.offsets"]) for f in fields}
-            return
-        self.days = _segment_days(reader)
-        self.fields = {f: _segment_field(reader, f) for f in fields}
-        if path is not None:
-            self._save(path)
-
-    def _save(self, path: Path) -> None:
-        arrays = {"days": self.days}
-        for f, (values, docs, offsets) in self.fields.items():
-            arrays[f"{f}.values"] = np.asarray(values, dtype=str)
-            arrays[f"{f}.docs"] = docs
-            arrays[f"{f}.offsets"] = offsets
-        try:
-            path.parent.mkdir(exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            with tmp.open("wb") as out:
-                np.savez(out, **arrays)
-            tmp.replace(path)
-        except OSError:  # a read-only index: the cache is an optimization only
-            pass
-
-
-def _cache_dir(searcher) -> Path | None:
-    folder = getattr(getattr(searcher, "_ix", None), "storage", None)
-    folder = getattr(folder, "folder", None)
-    return Path(folder) / CACHE_DIR if folder else None
-
-
-def prune_cache(index_dir: str | Path, segment_ids: Iterable[str]) -> int:
-    """Remove cached arrays of segments that are gone; returns how many files went."""
-    keep = set(segment_ids)
-    removed = 0
-    for path in (Path(index_dir) / CACHE_DIR).glob("*.npz"):
-        if path.name.split(".", 1)[0] not in keep:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
-
-
 def prepare_cache(index_dir: str | Path, fields: Iterable[str]) -> int:
-    """Build the facet arrays of new segments and drop those of merged-away ones.
+    """Build the facet arrays of new segments, merge them for the whole index, and drop
+    those of merged-away segments.
 
     Run after writing, so that the first search after `newsdex index` (or a server
     refresh) loads arrays instead of reading every facet posting. Returns the segments.
@@ -121,10 +45,10 @@ def prepare_cache(index_dir: str | Path, fields: Iterable[str]) -> int:
 
     ix = open_index(index_dir)
     with ix.searcher() as searcher:
-        FacetIndex(searcher, fields)
-        segments = [segment.segment_id() for segment in ix._segments()]
-    prune_cache(index_dir, segments)
-    return len(segments)
+        index = FacetIndex(searcher, fields)
+        index.save()
+    prune_cache(index_dir, index.segment_ids)
+    return len(index.segment_ids)
 
 
 class FacetIndex:
@@ -135,19 +59,13 @@ class FacetIndex:
         fields = tuple(fields)
         reader = searcher.reader()
         self.size = reader.doc_count_all()
-        cache_dir = _cache_dir(searcher) if cache else None
+        folder = cache_dir(searcher) if cache else None
         leaves = reader.leaf_readers()
-        segments = [SegmentArrays(r, fields, cache_dir) for r, _ in leaves]
-        offsets = [offset for _, offset in leaves]
-        self.live = np.zeros(self.size, dtype=bool)
-        self.days = np.full(self.size, UNDATED, dtype=np.int64)
-        for (r, offset), seg in zip(leaves, segments, strict=True):
-            n = r.doc_count_all()
-            self.live[offset:offset + n] = True
-            deleted = r.deleted_docs_set if r.has_deletions() else ()
-            if deleted:
-                self.live[np.fromiter(deleted, dtype=np.int64) + offset] = False
-            self.days[offset:offset + n] = seg.days
+        self.segment_ids = [r.segment().segment_id() for r, _ in leaves]
+        self.live = np.ones(self.size, dtype=bool)
+        for r, offset in leaves:
+            if r.has_deletions():
+                self.live[np.fromiter(r.deleted_docs_set, dtype=np.int64) + offset] = False
         self.live_count = int(self.live.sum())
         self.values: dict[str, list[str]] = {}
         self.lookup: dict[str, dict[str, int]] = {}
@@ -156,8 +74,27 @@ class FacetIndex:
         self.offsets: dict[str, np.ndarray] = {}
         self._labels: dict[tuple[str, str], tuple[str, dict]] = {}
         self._cached: dict = {}  # counts and histograms of every live document
+        whole = load_whole(folder, self.segment_ids, fields) if folder else None
+        if whole is not None:  # the arrays of exactly these segments, merged before
+            days, by_field = whole
+            self.days = days.astype(np.int64)
+            for field, (values, docs, offsets) in by_field.items():
+                self._keep(field, values, docs, offsets)
+            return
+        segments = [SegmentArrays(r, fields, folder) for r, _ in leaves]
+        self.days = np.full(self.size, UNDATED, dtype=np.int64)
+        for (r, offset), seg in zip(leaves, segments, strict=True):
+            self.days[offset:offset + r.doc_count_all()] = seg.days
         for field in fields:
-            self._merge(field, [s.fields[field] for s in segments], offsets)
+            self._merge(field, [s.fields[field] for s in segments],
+                        [offset for _, offset in leaves])
+
+    def save(self) -> None:
+        """Keep the merged arrays on disk for the next searcher of the same segments."""
+        folder = cache_dir(self.searcher)
+        if folder is not None:
+            save_whole(folder, self.segment_ids, self.days,
+                       {f: (self.values[f], self.docs[f], self.offsets[f]) for f in self.docs})
 
     def _merge(self, field: str, parts: list, doc_offsets: list[int]) -> None:
         """One CSR array over all segments: postings of each value in document order."""
@@ -178,8 +115,12 @@ class FacetIndex:
             rank = np.arange(len(g)) - np.repeat(seg_offsets[:-1], np.diff(seg_offsets))
             docs[offsets[g] + before[g] + rank] = seg_docs + base
             before += counts
+        self._keep(field, values, docs, offsets, lookup)
+
+    def _keep(self, field: str, values: list[str], docs: np.ndarray, offsets: np.ndarray,
+              lookup: dict[str, int] | None = None) -> None:
         self.values[field] = values
-        self.lookup[field] = lookup
+        self.lookup[field] = lookup or {v: i for i, v in enumerate(values)}
         self.docs[field] = docs
         self.offsets[field] = offsets
         self.value_of[field] = np.repeat(np.arange(len(values), dtype=np.int32),

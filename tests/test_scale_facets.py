@@ -12,7 +12,8 @@ from whoosh import sorting
 from indexer.pipeline import index_articles
 from indexer.writer import ArticleWriter, open_index
 from search.engine import SearchEngine, SearchRequest
-from search.facets import CACHE_DIR, FacetIndex, prune_cache
+from search.facet_cache import CACHE_DIR, prune_cache
+from search.facets import FacetIndex, prepare_cache
 from search.matches import MaskEvaluator
 
 FIELDS = ("person", "place", "source")
@@ -163,3 +164,35 @@ def test_engine_facet_counts_equal_groupedby(churned, text):
             theirs = {k.lower(): n for k, n in theirs.items()}
         assert ours == theirs, (text, field)
     engine.close()
+
+
+def test_merged_arrays_saved_for_the_whole_index_load_alike(churned, monkeypatch):
+    from search import facets
+    from search.facet_cache import WHOLE_DIR
+
+    prepare_cache(churned, FIELDS)
+    assert len(list((churned / CACHE_DIR / WHOLE_DIR).glob("*.npz"))) == 1
+    with open_index(churned).searcher() as s:
+        built = FacetIndex(s, FIELDS, cache=False)
+
+        def unused(*_args):
+            raise AssertionError("per-segment arrays read although merged ones were saved")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(facets, "SegmentArrays", unused)
+            loaded = FacetIndex(s, FIELDS)
+        for field in FIELDS:
+            assert loaded.values[field] == built.values[field]
+            assert np.array_equal(loaded.docs[field], built.docs[field])
+            assert np.array_equal(loaded.value_of[field], built.value_of[field])
+        assert np.array_equal(loaded.days, built.days)
+        assert np.array_equal(loaded.live, built.live)
+        _check(s, loaded)
+    with ArticleWriter(churned) as writer:  # other segments: the saved arrays no longer fit
+        for a in _random_articles(5, seed=98):
+            a.url = a.url.replace("x.example", "z.example")
+            writer.write(a)
+    with open_index(churned).searcher() as s:
+        _check(s, FacetIndex(s, FIELDS))
+    prepare_cache(churned, FIELDS)
+    assert len(list((churned / CACHE_DIR / WHOLE_DIR).glob("*.npz"))) == 1
