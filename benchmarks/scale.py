@@ -255,6 +255,9 @@ def markdown(figures: dict) -> str:
     if finished:
         lines += ["", "Each engine's part finished at: "
                   + ", ".join(f"{e} {t}" for e, t in finished.items()) + "."]
+    lines += [f"{e}'s indexing figures are from an earlier part that finished at "
+              f"{r['indexed']}; its serving figures, from a later part on that index."
+              for e, r in engines.items() if r.get("indexed")]
     return "\n".join(lines)
 
 
@@ -263,7 +266,14 @@ def combine(parts: list[dict]) -> dict:
     first = parts[0]
     if any((p["corpus"], p["scale"]) != (first["corpus"], first["scale"]) for p in parts):
         raise ValueError("parts of different corpora or scales cannot be combined")
-    engines = {name: e for p in parts for name, e in p["engines"].items()}
+    engines: dict[str, dict] = {}
+    for part in parts:  # a later part of an engine wins; one that only served keeps the
+        for name, e in part["engines"].items():  # indexing figures of an earlier one
+            earlier = engines.get(name, {})
+            if "index" not in e and "index" in earlier:
+                e = {**e, "index": earlier["index"],
+                     "indexed": earlier.get("indexed", earlier.get("finished"))}
+            engines[name] = e
     order = [n for n in ("newsdex", "fts5", "tantivy") if n in engines]
     return {**first, "engines": {n: engines[n] for n in order}}
 

@@ -75,3 +75,12 @@ def test_scale_run_budgets_runs_and_combines_parts(tmp_path):
     assert "Each engine's part finished at: fts5 " in text
     with pytest.raises(ValueError, match="different corpora or scales"):
         scale.combine([first, {**second, "scale": 300}])
+    served = scale.run("synthetic", 200, tmp_path / "a", engines=("fts5",), repeat=2,
+                       reindex=False, cache=tmp_path)  # serving only, on the first index
+    assert "index" not in served["engines"]["fts5"]
+    both = scale.combine([first, served])["engines"]["fts5"]
+    assert both["index"] == first["engines"]["fts5"]["index"]
+    assert both["serve"] == served["engines"]["fts5"]["serve"]
+    text = scale.markdown(scale.combine([first, served]))
+    assert f"fts5's indexing figures are from an earlier part that finished at " \
+           f"{first['engines']['fts5']['finished']}" in text
