@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 ENTITY_TYPES = ("person", "place", "org", "date")
@@ -71,11 +72,15 @@ class Article:
     @property
     def content_hash(self) -> str:
         """Hash of the cleaned title and body: equal for byte-identical articles."""
+        known = self.__dict__.get("_hashed")  # (title, body, hash): the same strings, not
+        if known is not None and known[0] is self.title and known[1] is self.body:  # equal
+            return known[2]
         digest = hashlib.sha1()
         digest.update(self.title.strip().encode("utf-8"))
         digest.update(b"\x00")
         digest.update(self.body.strip().encode("utf-8"))
-        return digest.hexdigest()
+        self.__dict__["_hashed"] = (self.title, self.body, digest.hexdigest())
+        return self.__dict__["_hashed"][2]
 
     @property
     def text(self) -> str:
@@ -100,6 +105,7 @@ class Article:
         return self.published.date() if self.published else None
 
 
+@lru_cache(maxsize=4096)  # an article's id is asked for several times in a row
 def normalize_url(url: str) -> str:
     """Canonical form of a URL: lower-case scheme and host, no fragment, no tracking params."""
     url = url.strip()

@@ -23,15 +23,21 @@ Imported for its effect by `indexer.writer`.
 
 from __future__ import annotations
 
+import threading
 from array import array
 
-from whoosh import writing
+from whoosh import fields, formats, writing
 from whoosh.codec import base, whoosh3
 
+from indexer import word_caches
+from indexer.fast_terms import plan_for
+from indexer.text_columns import TextColumns, write_columns
 from indexer.whoosh_write import SegmentLengths
 
 _PostingPool = writing.PostingPool
 INLINE_LIMIT = 2  # terms with fewer postings are inlined in the terms table
+TEXT = object()  # the term of a posting that carries a whole text field (TextColumns)
+_adding = threading.local()  # .pool: the grouped pool of the document being added
 
 
 class GroupedPool(_PostingPool):
@@ -41,11 +47,14 @@ class GroupedPool(_PostingPool):
         """An empty pool; `limitmb` as Whoosh's pool takes it."""
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
         self._fields: dict[str, dict[bytes, list[tuple]]] = {}
+        self._columns: dict[str, TextColumns] = {}
         self._lastdoc = -1
         self._grouped = True
 
     def add(self, item: tuple) -> None:
         """Add one (field, term, document, weight, value) posting."""
+        if item[1] is TEXT:
+            return self._add_text(item)
         vbytes = item[4]
         if vbytes is not None and type(vbytes) is not bytes:  # Whoosh reads an inlined
             vbytes = bytes(vbytes) if vbytes else b""  # term without values as ""
@@ -71,15 +80,42 @@ class GroupedPool(_PostingPool):
             self._degroup()
         return None
 
+    def _add_text(self, item: tuple) -> None:
+        """Keep a text field's word codes: (field, TEXT, document, boost, (columns, codes))."""
+        fieldname, _text, docnum, fieldboost, (columns, codes) = item
+        if not self._grouped or docnum < self._lastdoc:
+            self._degroup()
+            lone = columns.alone(docnum, codes, fieldboost)
+            for posting in lone.postings().tuples(fieldname):
+                _PostingPool.add(self, posting)
+            return
+        self._lastdoc = docnum
+        columns.add(docnum, codes, fieldboost)
+        self.fieldnames.add(fieldname)
+        self.currentsize += codes.nbytes * 6 + 100
+        if self.currentsize > self.limit:
+            self._degroup()
+
+    def columns_for(self, fieldname: str, plan, boost: float) -> TextColumns:
+        """The text columns of a field in this pool (made on first use)."""
+        columns = self._columns.get(fieldname)
+        if columns is None:
+            columns = self._columns[fieldname] = TextColumns(plan, boost)
+        return columns
+
     def _degroup(self) -> None:
         """Hand everything to Whoosh's pool (which may spill it to disk) from now on."""
         self._grouped = False
         fields, self._fields = self._fields, {}
+        columns, self._columns = self._columns, {}
         self.currentsize = 0
         for terms in fields.values():
             for postings in terms.values():
                 for item in postings:
                     _PostingPool.add(self, item)
+        for fieldname, text in columns.items():
+            for item in text.postings().tuples(fieldname):
+                _PostingPool.add(self, item)
 
     def save(self) -> None:
         """Write the pool out as a sorted run (Whoosh's multiprocessing writer asks)."""
@@ -91,7 +127,7 @@ class GroupedPool(_PostingPool):
         """Every posting in (field, term, document) order."""
         if not self._grouped:
             return _PostingPool.items(self)
-        return GroupedPostings(self._fields)
+        return GroupedPostings(self._fields, self._columns)
 
     iter_postings = items
 
@@ -99,17 +135,28 @@ class GroupedPool(_PostingPool):
 class GroupedPostings:
     """A grouped pool's postings: iterable as Whoosh's sorted tuples, or by term."""
 
-    def __init__(self, fields: dict[str, dict[bytes, list[tuple]]]) -> None:
+    def __init__(self, fields: dict[str, dict[bytes, list[tuple]]],
+                 columns: dict[str, TextColumns] | None = None) -> None:
         self.fields = fields
+        self.columns = columns or {}
 
     def by_term(self):
-        """(field, [(term, postings)]) in field order, terms sorted, postings in order."""
-        for fieldname in sorted(self.fields):
+        """(field, [(term, postings)] or Postings) in field order: a field's terms sorted,
+        each term's postings in order; a text field's postings as arrays (`Postings`)."""
+        for fieldname in sorted({*self.fields, *self.columns}):
+            if fieldname in self.columns:
+                postings = self.columns[fieldname].postings()
+                if len(postings):
+                    yield fieldname, postings
+                continue
             terms = self.fields[fieldname]
             yield fieldname, [(t, terms[t]) for t in sorted(terms)]
 
     def __iter__(self):
-        for _fieldname, terms in self.by_term():
+        for fieldname, terms in self.by_term():
+            if fieldname in self.columns:
+                yield from terms.tuples(fieldname)
+                continue
             for _term, postings in terms:
                 yield from postings
 
@@ -117,9 +164,14 @@ class GroupedPostings:
 def write_grouped(fieldwriter: whoosh3.W3FieldWriter, schema, lengths,
                   grouped: GroupedPostings) -> None:
     """`FieldWriter.add_postings` for a grouped pool: Whoosh's blocks, a block per call."""
+    codec = fieldwriter._codec
     for fieldname, terms in grouped.by_term():
-        fieldwriter.start_field(fieldname, schema[fieldname])
         table = _length_table(lengths, fieldname)
+        if fieldname in grouped.columns:
+            write_columns(fieldwriter, fieldname, schema[fieldname], terms, table,
+                          codec._blocklimit, codec._inlinelimit, codec._compression)
+            continue
+        fieldwriter.start_field(fieldname, schema[fieldname])
         for tbytes, postings in terms:
             postings = [p for p in postings if p[2] != -1]  # Whoosh's spelling-only rows
             if not postings:
@@ -181,11 +233,54 @@ def _add_postings(self, schema, lengths, items):
     if isinstance(items, GroupedPostings) and type(self) is whoosh3.W3FieldWriter:
         if type(lengths) is whoosh3.W3PerDocReader:
             lengths = SegmentLengths(lengths)
-        return write_grouped(self, schema, lengths, items)
+        write_grouped(self, schema, lengths, items)
+        if word_caches.in_sub_writer():
+            word_caches.hand_back()
+        return None
     return _previous_add_postings(self, schema, lengths, items)
 
 
+_whoosh_index = fields.FieldType.index
+_whoosh_add_document = writing.SegmentWriter.add_document
+
+
+def _index(self, value, **kwargs):
+    """`FieldType.index`: a text field of a document going into a grouped pool becomes one
+    posting that carries its word codes (`TextColumns`), expanded when the segment is
+    written; everything else is Whoosh's."""
+    pool = getattr(_adding, "pool", None)
+    if (pool is None or kwargs or type(value) is not str
+            or type(self.format) is not formats.Positions or not pool._grouped):
+        return _whoosh_index(self, value, **kwargs)
+    plan = plan_for(self.analyzer)
+    fieldname = _adding.names.get(id(self))
+    if plan is None or fieldname is None:
+        return _whoosh_index(self, value, **kwargs)
+    columns = pool.columns_for(fieldname, plan, self.format.field_boost)
+    codes, length = columns.analyze(value)
+    return [(TEXT, length, 1.0, (columns, codes))]
+
+
+def _add_document(self, **fields):
+    """`SegmentWriter.add_document`, with text fields kept as codes by a grouped pool."""
+    pool = self.pool
+    if type(pool) is not GroupedPool or not pool._grouped:
+        return _whoosh_add_document(self, **fields)
+    names: dict[int, str | None] = {}
+    for name in fields:
+        if name in self.schema:  # a field object serving two names is left to Whoosh
+            key = id(self.schema[name])
+            names[key] = None if key in names else name
+    _adding.pool, _adding.names = pool, names
+    try:
+        return _whoosh_add_document(self, **fields)
+    finally:
+        _adding.pool = None
+
+
 base.FieldWriter.add_postings = _add_postings
+fields.FieldType.index = _index
+writing.SegmentWriter.add_document = _add_document
 writing.PostingPool = GroupedPool
 whoosh3.W3TermInfo.set_inline = whoosh3.W3TermInfo.set_inlined  # the name Whoosh calls
 whoosh3.W3Codec.__init__.__defaults__ = (128, 3, INLINE_LIMIT)  # blocklimit, compression

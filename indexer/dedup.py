@@ -41,30 +41,55 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9],
 _WORD = re.compile(r"\w+")
 
 
+_S3, _S7, _S32 = np.uint64(3), np.uint64(7), np.uint64(32)
+_crcs: dict[str, int] = {}  # word -> crc32 (news repeats its words: hashed once each)
+MAX_CRCS = 500_000
+
+
 def words(text: str) -> list[str]:
     """Case-folded word tokens of a text (punctuation and spacing ignored)."""
     return _WORD.findall(text.casefold())
 
 
+def _word_hashes(tokens: list[str]) -> np.ndarray:
+    """crc32 of each word, as uint64."""
+    get = _crcs.get
+    codes = [get(w) for w in tokens]
+    if None in codes:
+        if len(_crcs) > MAX_CRCS:
+            _crcs.clear()
+        for i, code in enumerate(codes):
+            if code is None:
+                word = tokens[i]
+                codes[i] = _crcs[word] = zlib.crc32(word.encode("utf-8"))
+    return np.array(codes, dtype=np.uint64)
+
+
+def _shingles(tokens: list[str]) -> np.ndarray:
+    hashes = _word_hashes(tokens)
+    if len(hashes) < SHINGLE:
+        return np.zeros(0, dtype=np.uint64)
+    first, second, third = (hashes[i:len(hashes) - SHINGLE + 1 + i] * _MIX[i]
+                            for i in range(SHINGLE))  # wraps modulo 2**64, as intended
+    return np.unique((first ^ (second >> _S7) ^ (third << _S3)) + second + third)
+
+
 def shingles(text: str) -> np.ndarray:
     """Distinct 64-bit hashes of the word 3-shingles of a text."""
-    tokens = np.array([zlib.crc32(w.encode("utf-8")) for w in words(text)], dtype=np.uint64)
-    if len(tokens) < SHINGLE:
-        return np.zeros(0, dtype=np.uint64)
-    windows = np.lib.stride_tricks.sliding_window_view(tokens, SHINGLE)
-    mixed = windows * _MIX  # wraps modulo 2**64, as intended
-    combined = mixed[:, 0] ^ (mixed[:, 1] >> np.uint64(7)) ^ (mixed[:, 2] << np.uint64(3))
-    return np.unique(combined + mixed[:, 1] + mixed[:, 2])
+    return _shingles(words(text))
 
 
 def signature(text: str) -> np.ndarray | None:
     """A body's sketch: MinHash values (uint32[NUM_PERM]), then the shingle count and a hash
     of its first LEAD_WORDS words; None if the body is too short to compare."""
-    hashed = shingles(text)
+    tokens = words(text)
+    hashed = _shingles(tokens)
     if len(hashed) < MIN_SHINGLES:
         return None
-    values = (hashed[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
-    lead = zlib.crc32(" ".join(words(text)[:LEAD_WORDS]).encode("utf-8"))
+    values = np.multiply.outer(hashed, _A)
+    values += _B
+    values >>= _S32
+    lead = zlib.crc32(" ".join(tokens[:LEAD_WORDS]).encode("utf-8"))
     return np.concatenate([values.min(axis=0).astype(np.uint32),
                            np.array([min(len(hashed), 2**32 - 1), lead], dtype=np.uint32)])
 

@@ -28,12 +28,13 @@ from whoosh.analysis import (
     Token,
 )
 
+from indexer import word_caches
 from indexer.analysis import ApostropheFilter, MorphFilter, PossessiveFilter, YoFilter
 
 # Filters whose output depends on the token's text only (and on mode="index").
 WORD_FILTERS = (ApostropheFilter, LowercaseFilter, PossessiveFilter, StopFilter, StemFilter,
                 YoFilter, MorphFilter)
-CACHE_WORDS = 400_000  # distinct words remembered per analyzer before the cache restarts
+CACHE_WORDS = word_caches.LIMIT
 MAX_PLANS = 64  # analyzers remembered (a long-lived process reopens its index many times)
 
 
@@ -45,7 +46,9 @@ class WordPlan:
         tokenizer, *self.filters = analyzer.items
         self.expression = tokenizer.expression
         self.renumber = any(isinstance(f, StopFilter) and f.renumber for f in self.filters)
-        self.cache: dict[str, tuple[str, ...]] = {}
+        # Shared by every plan of an equal analyzer: a sub-writer opens the index anew, so
+        # its analyzers are new objects, but it inherits (and hands back) what was learned.
+        self.cache = word_caches.cache(analyzer_key(analyzer))
 
     def terms(self, word: str) -> tuple[str, ...]:
         """The terms the analyzer makes of one word (none for a stop word)."""
@@ -83,6 +86,20 @@ class WordPlan:
 
 
 _plans: dict[int, tuple[object, WordPlan | None]] = {}
+_SIMPLE = (str, int, float, bool, frozenset, tuple, type(None))
+
+
+def analyzer_key(analyzer: CompositeAnalyzer) -> str:
+    """A text naming an analyzer's parts and settings: equal for equal analyzers."""
+    parts = []
+    for item in analyzer.items:
+        settings = {k: (sorted(v) if isinstance(v, frozenset) else v)
+                    for k, v in sorted(vars(item).items()) if isinstance(v, _SIMPLE)}
+        expression = getattr(item, "expression", None)
+        stem = getattr(item, "stemfn", None)
+        parts.append((type(item).__qualname__, settings,
+                      getattr(expression, "pattern", None), getattr(stem, "__qualname__", None)))
+    return repr(parts)
 
 
 def plan_for(analyzer) -> WordPlan | None:

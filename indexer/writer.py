@@ -13,30 +13,41 @@ is atomic (the new segment list is renamed into place), so the index always open
 from __future__ import annotations
 
 import contextlib
-import json
-import os
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-from whoosh.index import EmptyIndexError, LockError
+from whoosh.index import LockError
 
 # Imported for their effect on Whoosh: analysis once per distinct word (fast_terms), files
 # read in place (whoosh_io) and written without a system call per term (whoosh_write), a new
 # segment's postings written a block at a time (bulk_postings).
-from indexer import bulk_postings, dedup, fast_terms, whoosh_io, whoosh_write  # noqa: F401
+from indexer import (  # noqa: F401
+    bulk_postings,
+    dedup,
+    fast_terms,
+    whoosh_io,
+    whoosh_write,
+    word_caches,
+)
 from indexer.article import Article
+from indexer.deletions import Deletions
 from indexer.documents import Copy, article_from_stored, document_fields
-from indexer.errors import IndexUnavailable, Skipped
+from indexer.errors import IndexUnavailable
 from indexer.merging import children_die_with_parent, merge_all, merge_tiered
-from indexer.schema import SCHEMA_VERSION, build_schema, dedup_fields
+from indexer.schema import dedup_fields
+from indexer.store import (  # noqa: F401 (re-exported: where callers have found them)
+    DEFAULT_INDEX_DIR,
+    INDEX_NAME,
+    IndexReport,
+    default_index_dir,
+    open_index,
+)
 
-INDEX_NAME = "newsdex"
 DEFAULT_WAIT = 60.0  # seconds a commit waits for another writer's commit to finish
-DEFAULT_INDEX_DIR = ".newsdex/index"
 # Commit every COMMIT_EVERY articles or COMMIT_SECONDS, whichever first. Large commits
 # make large segments, so far fewer merges (5,000 ran 3.5x faster than 500; 25,000 skips a
 # merge tier of a 1M-article load); a killed run still loses at most half a minute.
@@ -44,54 +55,25 @@ COMMIT_EVERY = 25000
 COMMIT_SECONDS = 30.0
 
 
-def default_index_dir() -> Path:
-    """The index folder: $NEWSDEX_INDEX, else `.newsdex/index` in the working directory."""
-    return Path(os.environ.get("NEWSDEX_INDEX") or DEFAULT_INDEX_DIR)
-
-
-def open_index(path: str | Path, create: bool = False):
-    """Open the index at `path`; with `create`, make an empty one when there is none."""
-    path = Path(path)
-    try:
-        if whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
-            return whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
-    except (OSError, EmptyIndexError) as exc:
-        raise IndexUnavailable(f"{path}: cannot open the index ({exc})") from exc
-    if not create:
-        raise IndexUnavailable(
-            f"{path}: no newsdex index here (create one with `newsdex index PATH`)"
-        )
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        ix = whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
-        (path / "newsdex.json").write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
-    except OSError as exc:
-        raise IndexUnavailable(f"{path}: cannot create the index ({exc})") from exc
-    return ix
-
-
 @dataclass
-class IndexReport:
-    """What one indexing run did."""
+class Batch:
+    """Articles written since a commit began, by id, with their texts' hashes and LSH bands.
+    Whoosh cannot replace a document it has only buffered, so they are handed to it at
+    commit time."""
 
-    read: int = 0
-    added: int = 0
-    replaced: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
-    near_duplicates: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def to_dict(self) -> dict:
-        """Plain values, for JSON output."""
-        data = asdict(self)
-        data["skipped"] = [{"origin": s.origin, "reason": s.reason} for s in self.skipped]
-        return data
+    articles: dict[str, tuple[Article, list[str], Copy]] = field(default_factory=dict)
+    fresh: set[str] = field(default_factory=set)  # ids known to be absent from the index
+    by_hash: dict[str, str] = field(default_factory=dict)  # content hash -> id
+    bands: dedup.BandTable = field(default_factory=dedup.BandTable)
 
 
-class ArticleWriter:
-    """One writer over the index for a run: classifies, adds and commits articles."""
+class ArticleWriter(Deletions):
+    """One writer over the index for a run: classifies, adds and commits articles.
+
+    With `procs` > 1 a commit started by `write` runs in a thread while the next articles
+    are read and classified (against the index and both batches): Whoosh's sub-writer
+    processes write the segments meanwhile, so reading no longer leaves a core idle.
+    """
 
     def __init__(self, index_dir: str | Path, commit_every: int = COMMIT_EVERY,
                  wait: float = DEFAULT_WAIT, commit_seconds: float = COMMIT_SECONDS,
@@ -107,12 +89,10 @@ class ArticleWriter:
         self.commits = 0
         self._migrate()
         self._searcher = self.ix.searcher()
-        # Articles written since the last commit, by id. Whoosh cannot replace a document
-        # it has only buffered, so documents are handed to it at commit time.
-        self._pending: dict[str, tuple[Article, list[str], Copy]] = {}
-        self._fresh: set[str] = set()  # pending ids known to be absent from the index
-        self._pending_hash: dict[str, str] = {}  # content hash -> id
-        self._bands = dedup.BandTable()  # LSH of the pending articles
+        self._batch = Batch()  # written since the last commit began
+        self._landing: Batch | None = None  # being committed in the background
+        self._flight: threading.Thread | None = None
+        self._flight_error: BaseException | None = None
         self._last_commit = time.monotonic()
 
     def _migrate(self) -> None:
@@ -129,11 +109,25 @@ class ArticleWriter:
         docnum = self._searcher.document_number(**{fieldname: value})
         return None if docnum is None else self._searcher.stored_fields(docnum)
 
+    def _batches(self) -> list[Batch]:
+        """The articles not yet in the searcher's view: the newest batch first."""
+        return [self._batch] if self._landing is None else [self._batch, self._landing]
+
+    def _pending(self, article_id: str) -> tuple[Article, list[str], Copy] | None:
+        for batch in self._batches():
+            if article_id in batch.articles:
+                return batch.articles[article_id]
+        return None
+
     def _known(self, article: Article) -> tuple[Article, list[str]] | None:
         """The indexed (or pending) article with this id or, failing that, this text."""
-        for aid in (article.id, self._pending_hash.get(article.content_hash)):
-            if aid in self._pending:
-                return self._pending[aid][:2]
+        pending = self._pending(article.id)
+        for batch in () if pending else self._batches():
+            pending = batch.articles.get(batch.by_hash.get(article.content_hash, ""))
+            if pending:
+                break
+        if pending:
+            return pending[:2]
         stored = self._stored_by("id", article.id) or self._stored_by(
             "hash", article.content_hash)
         return None if stored is None else article_from_stored(stored)
@@ -170,24 +164,25 @@ class ArticleWriter:
         if origins is None:
             origins = [article.origin] if article.origin else []
         copy = self._copy_state(article, new)
-        if new and article.id not in self._pending:
-            self._fresh.add(article.id)
+        batch = self._batch
+        if new and article.id not in batch.articles:
+            batch.fresh.add(article.id)
         else:
-            self._fresh.discard(article.id)
-        self._pending[article.id] = (article, origins, copy)
-        self._pending_hash[article.content_hash] = article.id
+            batch.fresh.discard(article.id)
+        batch.articles[article.id] = (article, origins, copy)
+        batch.by_hash[article.content_hash] = article.id
         if copy.sig is not None:
-            self._bands.add(article.id, copy.sig, dedup.band_keys(copy.sig))
-        if (len(self._pending) >= self.commit_every
+            batch.bands.add(article.id, copy.sig, dedup.band_keys(copy.sig))
+        if (len(batch.articles) >= self.commit_every
                 or time.monotonic() - self._last_commit >= self.commit_seconds):
-            self.commit()
+            self._commit(background=self.procs > 1)
         return copy.dup_of
 
     def _copy_state(self, article: Article, new: bool = False) -> Copy:
         """The signature and first copy of an article: kept when its text is unchanged."""
         if not self.near_duplicates:
             return Copy()
-        pending = self._pending.get(article.id)
+        pending = self._pending(article.id)
         if pending is not None and pending[0].content_hash == article.content_hash:
             return pending[2]
         stored = None if new else self._stored_by("id", article.id)
@@ -202,11 +197,12 @@ class ArticleWriter:
         """The id of the first indexed copy of the same story, if there is one."""
         keys = dedup.band_keys(sig)
         best, best_score = None, 0.0
-        for other, (_a, _o, copy) in ((i, self._pending[i]) for i in
-                                      self._bands.candidates(keys) if i in self._pending):
-            score = dedup.same_story(sig, copy.sig)
-            if other != article_id and score > best_score:
-                best, best_score = copy.dup_of or other, score
+        for batch in self._batches():
+            for other in batch.bands.candidates(keys):
+                copy = batch.articles[other][2] if other in batch.articles else None
+                score = 0.0 if copy is None else dedup.same_story(sig, copy.sig)
+                if other != article_id and score > best_score:
+                    best, best_score = copy.dup_of or other, score
         reader = self._searcher.reader()
         seen: set[int] = set()
         for key in keys:
@@ -265,14 +261,65 @@ class ArticleWriter:
 
     def commit(self) -> None:
         """Make everything written so far durable and visible to searchers."""
+        self._commit(background=False)
+
+    def _commit(self, background: bool) -> None:
+        """Hand the batch to Whoosh; in a thread when `background` (see the class)."""
+        self._land()
         self._last_commit = time.monotonic()
-        if not self._pending:
+        batch = self._batch
+        if not batch.articles:
             return
+        if self.procs > 1:  # sub-writers inherit the words the last ones analyzed
+            word_caches.take_back()
         writer = self._whoosh_writer()
+        self._batch, self._landing = Batch(), batch
+        if background:
+            self._flight = threading.Thread(target=self._fly, args=(writer, batch),
+                                            name="newsdex-commit", daemon=True)
+            self._flight.start()
+            return
         try:
-            for article, origins, copy in self._pending.values():
+            self._write_batch(writer, batch)
+        except BaseException:
+            self._batch, self._landing = batch, None  # not written: still pending
+            raise
+        self._landed()
+
+    def _fly(self, writer, batch: Batch) -> None:
+        try:
+            self._write_batch(writer, batch)
+        except BaseException as exc:  # raised by the next commit, in the writing thread
+            self._flight_error = exc
+
+    def _land(self) -> None:
+        """Wait for the commit in flight, if any; raise what failed it."""
+        if self._flight is None:
+            return
+        self._flight.join()
+        self._flight = None
+        error, self._flight_error = self._flight_error, None
+        if error is not None:
+            self._landing = None
+            raise error
+        self._landed()
+
+    def _landed(self) -> None:
+        self.commits += 1
+        # The interval counts from the end of a commit: one that merged for longer than
+        # commit_seconds must not make the next article a commit (and a segment) of its own.
+        self._last_commit = time.monotonic()
+        self._landing = None
+        # A fresh searcher: Whoosh's refresh() fails on a reader of an empty index.
+        self._searcher.close()
+        self._searcher = self.ix.searcher()
+
+    def _write_batch(self, writer, batch: Batch) -> None:
+        """Add or replace a batch's articles and commit (merging segments in tiers)."""
+        try:
+            for article, origins, copy in batch.articles.values():
                 fields = document_fields(article, origins, copy)
-                if article.id in self._fresh:  # nothing to replace: skip the id lookups
+                if article.id in batch.fresh:  # nothing to replace: skip the id lookups
                     writer.add_document(**fields)
                 else:
                     writer.update_document(**fields)
@@ -281,94 +328,27 @@ class ArticleWriter:
             with contextlib.suppress(Exception):  # releases the lock, drops temp files
                 writer.cancel()
             if isinstance(exc, OSError):
+                unwritten = sum(len(b.articles) for b in self._batches())
                 raise IndexUnavailable(
                     f"{self.ix.storage.folder}: cannot write the index "
                     f"({exc.strerror or exc}); everything committed before is intact, the "
-                    f"last {len(self._pending)} articles read were not written") from exc
+                    f"last {unwritten} articles read were not written") from exc
             raise
-        self.commits += 1
-        # The interval counts from the end of a commit: one that merged for longer than
-        # commit_seconds must not make the next article a commit (and a segment) of its own.
-        self._last_commit = time.monotonic()
-        self._pending.clear()
-        self._fresh.clear()
-        self._pending_hash.clear()
-        self._bands.clear()
-        # A fresh searcher: Whoosh's refresh() fails on a reader of an empty index.
-        self._searcher.close()
-        self._searcher = self.ix.searcher()
-
-    def delete(self, article_id: str) -> int:
-        """Delete one article by id; returns how many documents went."""
-        self.commit()
-        return self.delete_where(ids=[article_id])
-
-    def delete_where(self, ids: list[str] | tuple[str, ...] = (), source: str | None = None,
-                     before: date | None = None) -> int:
-        """Delete articles by id, by source or published before a day; copies are re-pointed."""
-        self.commit()
-        doomed = self._matching(ids, source, before)
-        if not doomed:
-            return 0
-        promoted = self._orphans(doomed)
-        writer = self._whoosh_writer()
-        try:
-            for article_id in doomed:
-                writer.delete_by_term("id", article_id)
-            for article, origins, copy in promoted:
-                writer.update_document(**document_fields(article, origins, copy))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        self._searcher.close()
-        self._searcher = self.ix.searcher()
-        return len(doomed)
-
-    def _matching(self, ids, source: str | None, before: date | None) -> set[str]:
-        """Ids of the indexed articles selected by id, source or date."""
-        reader = self._searcher.reader()
-        found = {i for i in ids if self._searcher.document_number(id=i) is not None}
-        if source or before:
-            for docnum in reader.all_doc_ids():
-                stored = reader.stored_fields(docnum)
-                if source and (stored.get("source") or "").casefold() != source.casefold():
-                    continue
-                published = stored.get("published")
-                if before and not (isinstance(published, datetime)
-                                   and published.date() < before):
-                    continue
-                found.add(stored["id"])
-        return found
-
-    def _orphans(self, doomed: set[str]) -> list[tuple[Article, list[str], Copy]]:
-        """Surviving copies of deleted first copies: the earliest becomes the first copy."""
-        groups: dict[str, list[dict]] = {}
-        for root in doomed:
-            for docnum in self._searcher.document_numbers(dup_of=root):
-                stored = self._searcher.stored_fields(docnum)
-                if stored["id"] not in doomed:
-                    groups.setdefault(root, []).append(stored)
-        rewritten = []
-        for copies in groups.values():
-            new_root = copies[0]["id"]
-            for i, stored in enumerate(copies):
-                article, origins = article_from_stored(stored)
-                rewritten.append((article, origins, Copy(dedup.from_bytes(
-                    stored.get("minhash")), None if i == 0 else new_root)))
-        return rewritten
 
     def close(self) -> None:
         """Commit what is pending and release the searcher."""
         self.commit()
         self._searcher.close()
+        word_caches.forget()
 
     def __enter__(self) -> ArticleWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None and issubclass(exc_type, IndexUnavailable):
-            self._searcher.close()  # the lock or the disk failed: nothing more can be written
+            with contextlib.suppress(Exception):  # the lock or the disk failed: nothing
+                self._land()  # more can be written
+            self._searcher.close()
             return
         # Buffered documents are whole articles: keep them even when the run was interrupted.
         self.close()

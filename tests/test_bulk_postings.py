@@ -127,3 +127,75 @@ def test_single_posting_terms_are_inlined_and_found(tmp_path):
         assert inlined >= 320  # 300 ids and 20 unique words at least
         hits = searcher.search(Term("body", "unique7"))
         assert [h["id"] for h in hits] == ["d7"]
+
+
+UK_RU = ["Київ", "Києві", "Харківщині", "Куп'янськ", "Купянском", "ёлка", "и", "та", "в",
+         "мама", "стали", "війська", "знаю", "the", "running", "NATO", "2024", "x"]
+
+
+def _text_schema() -> fields.Schema:
+    from indexer.analysis import analyzer_for
+
+    return fields.Schema(id=fields.ID(stored=True, unique=True),
+                         **{f"body_{lang}": fields.TEXT(analyzer=analyzer_for(lang))
+                            for lang in ("en", "uk", "ru")},
+                         title=fields.TEXT(analyzer=analyzer_for("en"), field_boost=2.0))
+
+
+def _text_documents(count: int, seed: int, long_every: int = 0) -> list[dict]:
+    rng = random.Random(seed)
+    docs = []
+    for i in range(count):
+        words = [rng.choice(UK_RU) for _ in range(rng.randint(0, 80))]
+        if long_every and i % long_every == 0:  # >1000 repeats, positions past 65,535
+            words += ["мама"] * 1200 + ["x"] * 70000 + ["running", "війська"]
+        doc = {"id": f"d{i}", "title": " ".join(words[:5])}
+        doc[f"body_{('en', 'uk', 'ru')[i % 3]}"] = " ".join(words)
+        docs.append(doc)
+    return docs
+
+
+def _write_text(folder: Path, docs: list[dict]) -> tuple[dict[str, bytes], list[str]]:
+    folder.mkdir()
+    ix = index.create_in(str(folder), _text_schema())
+    writer = ix.writer(limitmb=256, compound=False)
+    for doc in docs:
+        writer.add_document(**doc)
+    columns = sorted(getattr(writer.pool, "_columns", {}))
+    writer.commit()
+    return {p.suffix: p.read_bytes() for p in folder.iterdir()
+            if p.suffix in (".trm", ".pst")}, columns
+
+
+@pytest.mark.parametrize(("count", "long_every"), [(1, 0), (3, 0), (130, 0), (400, 0),
+                                                   (7, 3)])
+def test_text_columns_write_whoosh_bytes(tmp_path, monkeypatch, count, long_every):
+    """Text fields kept as word codes (indexer.text_columns): lemmas of uk/ru words at one
+    position, stop words, stemming, long position lists and wide deltas, as Whoosh."""
+    docs = _text_documents(count, seed=count, long_every=long_every)
+    ours, columns = _write_text(tmp_path / "ours", docs)
+    assert set(columns) == {name for doc in docs for name in doc if name != "id"}
+    monkeypatch.setattr(writing, "PostingPool", bulk_postings._PostingPool)
+    monkeypatch.setattr(base.FieldWriter, "add_postings", bulk_postings._previous_add_postings)
+    whoosh, plain = _write_text(tmp_path / "whoosh", docs)
+    assert plain == []
+    assert ours == whoosh
+
+
+def test_text_columns_overflowing_the_pool_read_back(tmp_path):
+    """A grouped pool that outgrows its limit hands its text columns to Whoosh's pool."""
+    ix = index.create_in(str(tmp_path), _text_schema())
+    docs = _text_documents(3000, seed=5)
+    writer = ix.writer(limitmb=1)
+    for doc in docs:
+        writer.add_document(**doc)
+    assert not writer.pool._grouped
+    writer.commit()
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == 3000
+        for word, field in (("війська", "body_uk"), ("running", "body_en")):
+            terms = list(searcher.schema[field].process_text(word, mode="query"))
+            expected = {d["id"] for d in docs if word in d.get(field, "").split()}
+            found = {searcher.stored_fields(n)["id"]
+                     for n in searcher.docs_for_query(Term(field, terms[0]))}
+            assert expected and found >= expected, word

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh import fields, writing
 from whoosh.analysis import RegexTokenizer, StemFilter, StopFilter
 from whoosh.formats import Positions
 
-from indexer import fast_terms
+from indexer import bulk_postings, fast_terms
 from indexer.analysis import analyzer_for
 from indexer.pipeline import index_articles, prepare
 from indexer.readers import read_inputs
@@ -127,6 +128,10 @@ def test_an_index_written_with_word_plans_equals_one_written_by_whoosh(tmp_path,
     assert {a.language for a in items} >= {"en", "uk", "ru"}
     index_articles(items, tmp_path / "fast", entities=False)
     monkeypatch.setattr(Positions, "word_values", fast_terms._whoosh_word_values)
+    monkeypatch.setattr(fields.FieldType, "index", bulk_postings._whoosh_index)
+    monkeypatch.setattr(writing.SegmentWriter, "add_document",
+                        bulk_postings._whoosh_add_document)
+    monkeypatch.setattr(writing, "PostingPool", bulk_postings._PostingPool)
     monkeypatch.setattr(whoosh3.W3FieldWriter, "_create_file", whoosh_write._whoosh_create_file)
     monkeypatch.setattr(base.FieldWriter, "add_postings", whoosh_write._whoosh_add_postings)
     index_articles(items, tmp_path / "whoosh", entities=False)

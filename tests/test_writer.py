@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from indexer.article import Article, normalize_url
@@ -137,3 +139,79 @@ def test_a_slow_commit_does_not_make_the_next_article_a_commit_of_its_own(tmp_pa
         writer.write(third, new=True)  # right after that slow commit: stays pending
         assert writer.commits == 1
     assert len(_state(tmp_path / "ix")) == 3
+
+
+def test_articles_of_a_commit_in_flight_are_known(tmp_path, monkeypatch):
+    """With writing processes, a commit runs in a thread while the next articles are
+    classified: an article of that commit is unchanged, changed, copied or near-copied."""
+    import threading
+
+    from indexer import writer as writer_module
+
+    gate = threading.Event()
+
+    def held_policy(writer, segments):
+        assert gate.wait(30)
+        return segments
+
+    monkeypatch.setattr(writer_module, "merge_tiered", held_policy)
+    words = " ".join(f"harvest{i}" for i in range(40))
+    first = Article(title="Grain", body=f"Ports reopen for grain. {words}",
+                    url="https://w.example/grain", source="Wire", language="en")
+    other = _stories(1)[0]
+    with writer_module.ArticleWriter(tmp_path / "ix", commit_every=2, procs=2) as writer:
+        writer.write(first, new=True)
+        writer.write(other, new=True)  # the second article starts the commit
+        assert writer._landing is not None and writer.commits == 0
+        assert writer.classify(first) == "unchanged"
+        edited = Article(title="Grain", body=first.body + " Updated.", url=first.url,
+                         source="Wire", language="en")
+        assert writer.classify(edited) == "changed"
+        elsewhere = Article(title="Grain", body=first.body, source="Other", language="en",
+                            origin="copy.txt")
+        assert writer.classify(elsewhere) == "duplicate"
+        near = Article(title="Grain again", body=first.body.replace("harvest7", "crop"),
+                       url="https://x.example/grain", source="Other", language="en")
+        assert writer.write(near, new=True) == first.id
+        gate.set()
+    state = _state(tmp_path / "ix")
+    assert set(state) == {first.id, other.id, near.id}
+    with open_index(tmp_path / "ix").searcher() as searcher:
+        assert searcher.document(id=near.id)["dup_of"] == first.id
+
+
+def test_a_failed_commit_in_flight_is_reported(tmp_path, monkeypatch):
+    from indexer import writer as writer_module
+
+    def full_disk(writer, segments):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer_module, "merge_tiered", full_disk)
+    stories = _stories(3)
+    with pytest.raises(IndexUnavailable, match="No space left on device"), \
+            writer_module.ArticleWriter(tmp_path / "ix", commit_every=2, procs=2) as writer:
+        for story in stories:
+            writer.write(story, new=True)
+        writer.commit()
+    assert _count(tmp_path / "ix") == 0
+
+
+def test_sub_writers_hand_back_the_words_they_analyzed(tmp_path):
+    """Whoosh forks new sub-writers at every commit: what the last ones analyzed comes back
+    to this process (which analyzes nothing itself), so that the next ones inherit it."""
+    from indexer import fast_terms, word_caches
+    from indexer.analysis import analyzer_for
+    from indexer.writer import ArticleWriter
+
+    key = fast_terms.analyzer_key(analyzer_for("en"))
+    word_caches.cache(key).pop("quuxification", None)
+    first, second = _stories(2)
+    first.body += " quuxification"
+    with ArticleWriter(tmp_path / "ix", procs=2) as writer:
+        writer.write(first, new=True)
+        writer.commit()
+        assert "quuxification" not in word_caches.cache(key)
+        writer.write(second, new=True)
+        writer.commit()  # takes back what the first commit's sub-writers learned
+        assert word_caches.cache(key)["quuxification"] == ("quuxif",)
+    assert not word_caches._folder(os.getpid()).exists()

@@ -1,0 +1,276 @@
+"""A new segment's text postings as arrays: analyzed, sorted and encoded in numpy.
+
+Whoosh indexes a text field document by document: its analyzer's terms go into a dict of
+position lists, each list is pickled (`Positions.encode`), and every (term, document)
+posting travels as a tuple through the pool into the postings writer. In a bulk load that
+per-posting Python work was a third of a sub-writer's time (py-spy, 30,000 synthetic
+articles). Here a text field keeps, per document, only the codes of its words (one regex
+scan and one dictionary look-up per word); when the segment is written, the whole field is
+expanded into (term, document, position) arrays, sorted once, and its position lists are
+encoded as Whoosh's pickles with array arithmetic. Each term's postings are then written as
+Whoosh's blocks (or inlined in the terms table). The files are byte for byte the ones
+Whoosh writes (`tests/test_bulk_postings.py`).
+
+Only fields whose format is `Positions` and whose analyzer has a word plan
+(`indexer.fast_terms`) take this path; `indexer.bulk_postings` decides when.
+"""
+
+from __future__ import annotations
+
+import pickle
+import struct
+import zlib
+from bisect import bisect_left
+
+import numpy as np
+from whoosh.codec import whoosh3
+from whoosh.formats import Positions
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import _length_byte_cache, length_to_byte
+
+from indexer.fast_terms import WordPlan
+
+_MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
+_TERMINFO = whoosh3.W3TermInfo._struct
+_BLOCK_LENGTH = struct.Struct("!i")
+_PICKLE_LIST = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)  # protocol 2, [], memo 0
+MAX_ENCODED = 1000  # longer position lists are batched by pickle: encoded by Positions
+
+
+class TextColumns:
+    """One text field of a segment being written: per document, the codes of its words."""
+
+    def __init__(self, plan: WordPlan, boost: float) -> None:
+        """Empty columns for a field analyzed by `plan`, with the format's field boost."""
+        self.plan = plan
+        self.boost = boost
+        self.docs: list[int] = []
+        self.fieldboosts: list[float] = []
+        self.codes: list[np.ndarray] = []
+        self._index: dict[str, int] = {}  # word -> code
+        self._nterms = np.zeros(1024, dtype=np.int32)  # code -> number of terms
+        self._first: list[int] = []  # code -> its first term in _flat
+        self._flat: list[int] = []  # term ids of every word, in word order
+        self._term_ids: dict[str, int] = {}
+        self.terms: list[str] = []  # term id -> text
+        self._findall = (plan.expression.findall if plan.expression.groups == 0
+                         else lambda text: [m.group(0) for m in plan.expression.finditer(text)])
+
+    def _add_word(self, word: str) -> None:
+        code = len(self._first)
+        found = self.plan.terms(word)
+        if code >= len(self._nterms):
+            self._nterms = np.concatenate([self._nterms, np.zeros_like(self._nterms)])
+        self._nterms[code] = len(found)
+        self._first.append(len(self._flat))
+        for term in found:
+            term_id = self._term_ids.get(term)
+            if term_id is None:
+                term_id = self._term_ids[term] = len(self.terms)
+                self.terms.append(term)
+            self._flat.append(term_id)
+        self._index[word] = code
+
+    def analyze(self, text: str) -> tuple[np.ndarray, int]:
+        """A text's word codes and its length in terms (what Whoosh counts as its length)."""
+        words = self._findall(text)
+        index = self._index
+        try:
+            codes = [index[w] for w in words]
+        except KeyError:
+            for word in words:
+                if word not in index:
+                    self._add_word(word)
+            codes = [index[w] for w in words]
+        array = np.array(codes, dtype=np.int32)
+        return array, int(self._nterms[array].sum())
+
+    def add(self, docnum: int, codes: np.ndarray, fieldboost: float) -> None:
+        """Keep one document's codes (documents come in number order)."""
+        self.docs.append(docnum)
+        self.codes.append(codes)
+        self.fieldboosts.append(fieldboost)
+
+    def alone(self, docnum: int, codes: np.ndarray, fieldboost: float) -> TextColumns:
+        """Columns holding only this document (codes of this field's words)."""
+        lone = TextColumns.__new__(TextColumns)
+        lone.__dict__.update(self.__dict__)
+        lone.docs, lone.codes, lone.fieldboosts = [docnum], [codes], [fieldboost]
+        return lone
+
+    def postings(self) -> Postings:
+        """Every posting of the field, by term (in term order), then document."""
+        return Postings(self)
+
+
+def _expand(columns: TextColumns):
+    """(term id, document, position, field boost) of every term occurrence, doc order."""
+    counts = np.array([len(c) for c in columns.codes], dtype=np.int64)
+    codes = np.concatenate(columns.codes) if columns.codes else np.zeros(0, np.int32)
+    ends = np.cumsum(counts)
+    doc_of = np.repeat(np.array(columns.docs, dtype=np.int64), counts)
+    boost_of = np.repeat(np.array(columns.fieldboosts, dtype=np.float64), counts)
+    token = np.arange(len(codes), dtype=np.int64) - np.repeat(ends - counts, counts)
+    nterms = columns._nterms[codes]
+    kept = np.flatnonzero(nterms)
+    doc, pos = doc_of[kept], token[kept]
+    if columns.plan.renumber and len(kept):
+        # A renumbering StopFilter numbers kept words on from the first kept one.
+        starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+        runs = np.diff(np.r_[starts, len(kept)])
+        pos = np.repeat(pos[starts], runs) + (np.arange(len(kept)) - np.repeat(starts, runs))
+    first = np.array(columns._first, dtype=np.int64)[codes[kept]]
+    flat = np.array(columns._flat, dtype=np.int64)
+    many = nterms[kept]
+    boost = boost_of[kept]
+    if len(many) and many.max() > 1:  # words with several terms (lemmas) at one position
+        which = np.repeat(np.arange(len(kept)), many)
+        offsets = np.arange(len(which)) - np.repeat(np.cumsum(many) - many, many)
+        first, doc, pos, boost = first[which] + offsets, doc[which], pos[which], boost[which]
+    return flat[first], doc, pos, boost
+
+
+def _encode_positions(freq: np.ndarray, starts: np.ndarray, pos: np.ndarray) -> list[bytes]:
+    """`Positions.encode` of every posting: a count, then the pickled position deltas."""
+    deltas = pos - np.r_[0, pos[:-1]]
+    deltas[starts] = pos[starts]
+    item = np.where(deltas < 256, 2, np.where(deltas < 65536, 3, 5))
+    sizes = np.add.reduceat(item, starts) + 9 + np.where(freq == 1, 2, 3) if len(pos) else item
+    ends = np.cumsum(sizes)
+    begins = ends - sizes
+    buf = np.zeros(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    for shift, offset in ((24, 0), (16, 1), (8, 2), (0, 3)):
+        buf[begins + offset] = (freq >> shift) & 255
+    for offset, byte in enumerate(_PICKLE_LIST):
+        buf[begins + 4 + offset] = byte
+    multi = freq > 1
+    buf[begins[multi] + 9] = ord("(")
+    running = np.cumsum(item) - item
+    at = (np.repeat(begins + 9 + multi, freq) + running
+          - np.repeat(running[starts], freq))
+    buf[at] = np.where(item == 2, ord("K"), np.where(item == 3, ord("M"), ord("J")))
+    for byte in range(4):
+        wide = item > byte + 1 if byte else slice(None)
+        buf[at[wide] + 1 + byte] = (deltas[wide] >> (8 * byte)) & 255
+    buf[ends - 2] = np.where(multi, ord("e"), ord("a"))
+    buf[ends - 1] = ord(".")
+    raw = buf.tobytes()
+    values = [raw[b:e] for b, e in zip(begins.tolist(), ends.tolist(), strict=True)]
+    for i in np.flatnonzero(freq > MAX_ENCODED).tolist():  # pickle batches long lists
+        values[i] = Positions().encode(pos[starts[i]:starts[i] + freq[i]].tolist())
+    return values
+
+
+class Postings:
+    """A field's postings, sorted by term then document: ids, weights and encoded values."""
+
+    def __init__(self, columns: TextColumns) -> None:
+        """Expand, sort and encode `columns`."""
+        term, doc, pos, fieldboost = _expand(columns)
+        used = np.unique(term)
+        texts = [columns.terms[t] for t in used.tolist()]
+        order = sorted(range(len(texts)), key=texts.__getitem__)
+        rank = np.zeros(len(columns.terms), dtype=np.int64)
+        rank[used[order]] = np.arange(len(order))
+        self.texts = [texts[i] for i in order]  # rank -> term text
+        key = rank[term]
+        perm = np.argsort(key, kind="stable")
+        key, doc, pos, fieldboost = key[perm], doc[perm], pos[perm], fieldboost[perm]
+        change = np.r_[True, (key[1:] != key[:-1]) | (doc[1:] != doc[:-1])]
+        starts = np.flatnonzero(change)
+        freq = np.diff(np.r_[starts, len(key)])
+        self.docs = doc[starts]
+        self.term_rank = key[starts]
+        weights = freq.astype(np.float64) * columns.boost * fieldboost[starts]
+        self.weights = weights  # as Whoosh computes them (doubles)
+        self.stored = weights.astype(np.float32).astype(np.float64)  # as its arrays hold them
+        self.values = _encode_positions(freq, starts, pos)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def tuples(self, fieldname: str):
+        """Whoosh's (field, term bytes, document, weight, value) tuples, in order."""
+        encoded = [t.encode("utf-8") for t in self.texts]
+        for rank, docnum, weight, value in zip(self.term_rank.tolist(), self.docs.tolist(),
+                                               self.weights.tolist(), self.values, strict=True):
+            yield fieldname, encoded[rank], docnum, weight, value
+
+
+def _length_bytes(docs: np.ndarray, table) -> np.ndarray:
+    """`length_to_byte` of each posting's document length (0 for no length)."""
+    if table is None:
+        return np.zeros(len(docs), dtype=np.int64)
+    lengths = np.array([n or 0 for n in table], dtype=np.int64)[docs]
+    encoded = np.searchsorted(np.array(_length_byte_cache), lengths, side="left")
+    return np.where(lengths >= 106374, 255, encoded)
+
+
+def write_columns(fieldwriter: whoosh3.W3FieldWriter, fieldname: str, fieldobj,
+                  postings: Postings, table, blocklimit: int, inlinelimit: int,
+                  compression: int) -> None:
+    """Write a field's postings as Whoosh's `W3FieldWriter` would, term by term."""
+    fieldwriter.start_field(fieldname, fieldobj)
+    postfile, add_term = fieldwriter._postfile, fieldwriter._tindex.add
+    prefix = pack_ushort(fieldwriter._fieldid)
+    sized = _length_bytes(postings.docs, table)
+    lbytes = sized.tolist()
+    docs, weights, stored = postings.docs.tolist(), postings.weights.tolist(), \
+        postings.stored.tolist()
+    values = postings.values
+    bounds = np.flatnonzero(np.r_[True, postings.term_rank[1:] != postings.term_rank[:-1],
+                                  True]).tolist() if len(postings) else [0]
+    for n, text in enumerate(postings.texts):
+        start, end = bounds[n], bounds[n + 1]
+        df = end - start
+        if df < inlinelimit:
+            ids, ws = tuple(docs[start:end]), tuple(stored[start:end])
+            minl, maxl = _min_max(lbytes[start:end])
+            info = _TERMINFO.pack(1, sum(ws), df, minl, maxl, max(0, *weights[start:end]),
+                                  ids[0], ids[-1])
+            info += pickle.dumps((ids, ws, tuple(values[start:end])), 2)
+        else:
+            offset = postfile.tell()
+            postfile.write(_MAGIC)
+            total, maxweight, minl, maxl = 0, 0, 0, 0
+            for b in range(start, end, blocklimit):
+                e = min(b + blocklimit, end)
+                ids, ws = docs[b:e], stored[b:e]
+                bmin, bmax = _min_max(lbytes[b:e])
+                bweight = max(0, *weights[b:e])
+                total += sum(ws)
+                maxweight = max(maxweight, bweight)
+                minl = bmin if not minl else min(minl, bmin) if bmin else minl
+                maxl = max(maxl, bmax)
+                deltas = tuple(i - p for i, p in zip(ids, [0, *ids[:-1]], strict=True))
+                data = pickle.dumps((deltas, _mini_weights(ws), tuple(values[b:e])), 2)
+                data = zlib.compress(data, compression)
+                head = pickle.dumps((e - b, ids[-1], bweight, compression, bmin, bmax), 2)
+                size = len(head) + len(data)
+                postfile.write(_BLOCK_LENGTH.pack(-size if e == end else size))
+                postfile.write(head)
+                postfile.write(data)
+            info = _TERMINFO.pack(0, total, df, minl, maxl, maxweight, docs[start],
+                                  docs[end - 1])
+            info += pack_long(offset) + pack_int(postfile.tell() - offset)
+        add_term(prefix + text.encode("utf-8"), info)
+    fieldwriter.finish_field()
+
+
+def _min_max(lbytes: list[int]) -> tuple[int, int]:
+    """The encoded shortest (0: none) and longest length of some postings' documents."""
+    sized = [b for b in lbytes if b]
+    return (min(sized), max(sized)) if sized else (0, 0)
+
+
+def _mini_weights(weights: list[float]):
+    """`W3PostingsWriter._mini_weights`: None when all are 1, one value when all equal."""
+    first = weights[0]
+    if first == 1.0 and weights.count(1.0) == len(weights):
+        return None
+    if weights.count(first) == len(weights):
+        return first
+    return tuple(weights)
+
+
+assert length_to_byte(None) == 0 and bisect_left(_length_byte_cache, 0) == 0
