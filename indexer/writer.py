@@ -173,8 +173,11 @@ class ArticleWriter(Deletions):
         batch.by_hash[article.content_hash] = article.id
         if copy.sig is not None:
             batch.bands.add(article.id, copy.sig, dedup.band_keys(copy.sig))
-        if (len(batch.articles) >= self.commit_every
-                or time.monotonic() - self._last_commit >= self.commit_seconds):
+        if len(batch.articles) >= self.commit_every or (
+                time.monotonic() - self._last_commit >= self.commit_seconds
+                # while a commit is in flight the batch grows: a slow merge makes the next
+                # segment larger, not smaller (small segments mean more merging)
+                and (self._flight is None or not self._flight.is_alive())):
             self._commit(background=self.procs > 1)
         return copy.dup_of
 

@@ -215,3 +215,27 @@ def test_sub_writers_hand_back_the_words_they_analyzed(tmp_path):
         writer.commit()  # takes back what the first commit's sub-writers learned
         assert word_caches.cache(key)["quuxification"] == ("quuxif",)
     assert not word_caches._folder(os.getpid()).exists()
+
+
+def test_the_next_batch_grows_while_a_commit_is_in_flight(tmp_path, monkeypatch):
+    """The time rule waits for the commit in flight: a slow merge makes the next segment
+    larger instead of cutting it short (small segments would mean more merging)."""
+    import threading
+
+    from indexer import writer as writer_module
+
+    gate = threading.Event()
+    monkeypatch.setattr(writer_module, "merge_tiered",
+                        lambda writer, segments: gate.wait(30) and segments)
+    stories = _stories(5)
+    with writer_module.ArticleWriter(tmp_path / "ix", commit_every=100, commit_seconds=0.0,
+                                     procs=2) as writer:
+        writer.write(stories[0], new=True)  # due at once: its commit is held in flight
+        flight = writer._flight
+        assert flight is not None and flight.is_alive()
+        for story in stories[1:]:
+            writer.write(story, new=True)
+        assert writer._flight is flight and len(writer._batch.articles) == 4
+        gate.set()
+    assert len(_state(tmp_path / "ix")) == 5
+    assert len(open_index(tmp_path / "ix")._segments()) <= 4  # two commits, two writers each
