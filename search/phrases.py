@@ -119,8 +119,10 @@ _LOW = (1 << _SHIFT) - 1
 
 def _keys(reader, fieldname: str, btext: bytes) -> np.ndarray:
     """Sorted keys (document << 32 | position) of every occurrence of one term in one
-    segment; decoded once and kept (search.postings)."""
+    segment (none when the segment lacks it); decoded once and kept (search.postings)."""
     def decode() -> tuple[np.ndarray]:
+        if (fieldname, btext) not in reader:  # remembered too: an empty array
+            return (np.zeros(0, np.int64),)
         parts = _blocks(reader, fieldname, btext)
         ids = np.concatenate([i for i, _v in parts])
         counts, flat = decode_deltas([v for _i, values in parts for v in values])
@@ -160,8 +162,7 @@ def phrase_frequencies(reader, fieldname: str, parts: list[list[bytes]]
     none = np.zeros(0, np.int64)
     words: list[tuple[int, np.ndarray]] = []
     for offset, alternatives in enumerate(parts):
-        present = [_keys(reader, fieldname, b) for b in alternatives
-                   if (fieldname, b) in reader]
+        present = [k for k in (_keys(reader, fieldname, b) for b in alternatives) if k.size]
         if not present:
             return none, none
         keys = present[0] if len(present) == 1 else np.unique(np.concatenate(present))

@@ -24,6 +24,7 @@ from search.matches import term_postings
 from search.phrases import phrase_frequencies, phrase_parts
 
 _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
+MAX_REMEMBERED = 100_000  # terms whose segments a searcher remembers (see _leaves_with)
 
 
 def supported(q: wq.Query, weighting) -> bool:
@@ -134,7 +135,8 @@ class VectorScorer:
             btext = schema[fieldname].to_bytes(q.text)
         except ValueError:
             return False
-        if (fieldname, btext) not in self.searcher.reader():
+        present = self._leaves_with(fieldname, btext)
+        if not present:
             return False
         weighting = self.searcher.weighting
         scorable = schema[fieldname].scorable
@@ -142,10 +144,8 @@ class VectorScorer:
             idf = self.searcher.idf(fieldname, btext)
             avgfl = self.searcher.avg_field_length(fieldname) or 1
             b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
-        for leaf, offset in self.leaves:
+        for leaf, offset in present:
             reader = leaf.reader()
-            if (fieldname, btext) not in reader:
-                continue
             ids, weights = term_postings(reader, fieldname, btext)
             if scorable:
                 lengths = self._field_lengths(reader, offset, fieldname)[ids]
@@ -160,9 +160,8 @@ class VectorScorer:
         fieldname, words = phrase_parts(q)
         field = self.searcher.schema[fieldname]
         parts = [[field.to_bytes(w) for w in alternatives] for alternatives in words]
-        top = self.searcher.reader()
-        idfs = [max((self.searcher.idf(fieldname, b) for b in alts if (fieldname, b) in top),
-                    default=None) for alts in parts]
+        idfs = [max((self.searcher.idf(fieldname, b) for b in alts
+                     if self._leaves_with(fieldname, b)), default=None) for alts in parts]
         if None in idfs:
             return None
         weighting = self.searcher.weighting
@@ -181,6 +180,19 @@ class VectorScorer:
             out[docs + offset] = sum(idfs) * q.boost * (tf * (k1 + 1)) / (
                 tf + k1 * ((1 - b) + b * lengths / avgfl))
         return out if found else None
+
+    def _leaves_with(self, fieldname: str, btext: bytes) -> tuple:
+        """The (leaf, offset) pairs whose segment has the term; remembered per searcher
+        (a term look-up in each segment's hash table was 10% of a phrase query)."""
+        memo = self.searcher.__dict__.setdefault("_newsdex_leaves_with", {})
+        found = memo.get((fieldname, btext))
+        if found is None:
+            if len(memo) >= MAX_REMEMBERED:
+                memo.clear()
+            found = memo[fieldname, btext] = tuple(
+                (leaf, offset) for leaf, offset in self.leaves
+                if (fieldname, btext) in leaf.reader())
+        return found
 
     def _field_lengths(self, reader, offset: int, fieldname: str) -> np.ndarray:
         """A segment's document lengths in a field (Whoosh's one-byte approximation)."""
