@@ -66,17 +66,13 @@ def _word_hashes(tokens: list[str]) -> np.ndarray:
 
 
 def _shingles(tokens: list[str]) -> np.ndarray:
+    """Distinct 64-bit hashes of the word 3-shingles of a text's tokens."""
     hashes = _word_hashes(tokens)
     if len(hashes) < SHINGLE:
         return np.zeros(0, dtype=np.uint64)
     first, second, third = (hashes[i:len(hashes) - SHINGLE + 1 + i] * _MIX[i]
                             for i in range(SHINGLE))  # wraps modulo 2**64, as intended
     return np.unique((first ^ (second >> _S7) ^ (third << _S3)) + second + third)
-
-
-def shingles(text: str) -> np.ndarray:
-    """Distinct 64-bit hashes of the word 3-shingles of a text."""
-    return _shingles(words(text))
 
 
 def signature(text: str) -> np.ndarray | None:

@@ -20,13 +20,12 @@ from __future__ import annotations
 import pickle
 import struct
 import zlib
-from bisect import bisect_left
 
 import numpy as np
 from whoosh.codec import whoosh3
 from whoosh.formats import Positions
 from whoosh.system import pack_int, pack_long, pack_ushort
-from whoosh.util.numeric import _length_byte_cache, length_to_byte
+from whoosh.util.numeric import length_to_byte
 
 from indexer.fast_terms import WordPlan
 
@@ -198,12 +197,12 @@ class Postings:
 
 
 def _length_bytes(docs: np.ndarray, table) -> np.ndarray:
-    """`length_to_byte` of each posting's document length (0 for no length)."""
+    """Whoosh's `length_to_byte` of each posting's document length (0 for no length)."""
     if table is None:
         return np.zeros(len(docs), dtype=np.int64)
-    lengths = np.array([n or 0 for n in table], dtype=np.int64)[docs]
-    encoded = np.searchsorted(np.array(_length_byte_cache), lengths, side="left")
-    return np.where(lengths >= 106374, 255, encoded)
+    lengths, where = np.unique(np.array([n or 0 for n in table], dtype=np.int64)[docs],
+                               return_inverse=True)
+    return np.array([length_to_byte(n) for n in lengths.tolist()], dtype=np.int64)[where]
 
 
 def write_columns(fieldwriter: whoosh3.W3FieldWriter, fieldname: str, fieldobj,
@@ -272,5 +271,3 @@ def _mini_weights(weights: list[float]):
         return first
     return tuple(weights)
 
-
-assert length_to_byte(None) == 0 and bisect_left(_length_byte_cache, 0) == 0

@@ -56,7 +56,7 @@ def hand_back() -> None:
     for key, words in _caches.items():
         start = _inherited.get(key, 0)
         if len(words) > start:  # dicts keep insertion order: the new words come last
-            learned[key] = list(words.items())[start:] if start <= len(words) else []
+            learned[key] = list(words.items())[start:]
     if not learned:
         return
     folder = _folder(os.getppid())
