@@ -44,20 +44,11 @@ def _candidates(probes: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{alternatives})\w*(?:['’ʼ]\w+)*", re.IGNORECASE)
 
 
-_ANALYZED: dict[tuple[str, str], frozenset[str]] = {}  # (language, word) -> its terms
-MAX_ANALYZED = 200_000
-
-
+@lru_cache(maxsize=200_000)
 def _terms(token: str, language: str) -> frozenset[str]:
     """The query-mode terms of one word, remembered (the same words recur on every page
     of hits: analyzing them was a quarter of a phrase query's time)."""
-    found = _ANALYZED.get((language, token))
-    if found is None:
-        if len(_ANALYZED) >= MAX_ANALYZED:
-            _ANALYZED.clear()
-        found = _ANALYZED[language, token] = frozenset(
-            t.text for t in analyzer_for(language)(token, mode="query"))
-    return found
+    return frozenset(t.text for t in analyzer_for(language)(token, mode="query"))
 
 
 def matches(text: str, words: set[str], language: str) -> list[tuple[int, int, str]]:
