@@ -3,10 +3,10 @@
 A syndicated copy, a story re-published with a new headline, a dropped last paragraph or an
 added boilerplate line share most word 3-shingles of the body with the first copy. Each body
 gets a 128-value MinHash signature (multiply-shift hashing in numpy); its first
-`BANDS * ROWS` values are cut into bands whose hashes are indexed as terms of the `lsh` field,
-so the Whoosh index itself is the LSH table (persisted with every commit, nothing to rebuild
-at open). Candidates sharing a band are confirmed by the signatures' estimated Jaccard
-similarity >= `THRESHOLD`.
+`BANDS * ROWS` values are cut into bands whose 64-bit codes are a column of the index
+(`indexer.bands`), so the index itself holds the LSH table (persisted with every commit).
+Candidates sharing a band are confirmed by the signatures' estimated Jaccard similarity
+>= `THRESHOLD`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ import numpy as np
 NUM_PERM = 128
 BANDS = 16
 ROWS = 4  # P(candidate) = 1 - (1 - J^4)^16: 0.64 at J=0.5, 0.98 at 0.6, 0.9996 at 0.8
-# Each band key is a unique Whoosh term (~200 bytes of index each): 32 bands x 3 rows
-# doubled the BBC index (16.4 -> 30.5 MB) for the same recall on the evaluation set.
+# As Whoosh terms (indexes made before the `bands` column), 32 bands x 3 rows doubled the
+# BBC index (16.4 -> 30.5 MB) for the same recall on the evaluation set.
+KEYS = BANDS + 1  # band codes of a signature: one per band and one of the lead words
 SHINGLE = 3
 THRESHOLD = 0.5  # estimated Jaccard of the shingle sets to call two bodies one story
 # A copy cut short (last paragraphs dropped) has a low Jaccard with the full text but is
@@ -90,8 +91,31 @@ def signature(text: str) -> np.ndarray | None:
                            np.array([min(len(hashed), 2**32 - 1), lead], dtype=np.uint32)])
 
 
+_K1 = np.uint64(0x9E3779B97F4A7C15)
+_K2 = np.uint64(0xBF58476D1CE4E5B9)
+_S29, _S5, _S59 = np.uint64(29), np.uint64(5), np.uint64(59)
+_BAND_TAGS = np.arange(KEYS, dtype=np.uint64) << _S59  # the band number, in the top bits
+
+
+def band_codes(sig: np.ndarray) -> np.ndarray:
+    """The LSH keys of a sketch as uint64[KEYS]: a hash of each band's values and the lead
+    words' hash, each with its band number in the top 5 bits."""
+    values = sig[:BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+    mixed = np.zeros(KEYS, dtype=np.uint64)
+    hashes = mixed[:BANDS]
+    for row in range(ROWS):  # wraps modulo 2**64, as intended
+        hashes ^= values[:, row]
+        hashes *= _K1
+        hashes ^= hashes >> _S29
+    hashes *= _K2
+    hashes >>= _S5
+    mixed[BANDS] = sig[NUM_PERM + 1]
+    return mixed | _BAND_TAGS
+
+
 def band_keys(sig: np.ndarray) -> list[str]:
-    """The LSH terms of a sketch: one per band, "<band><hash>", and "l<lead hash>"."""
+    """The LSH terms of a sketch in an index made before the `bands` column: one per band,
+    "<band><hash>", and "l<lead hash>"."""
     keys = []
     for band in range(BANDS):
         chunk = sig[band * ROWS:(band + 1) * ROWS].tobytes()
@@ -131,13 +155,13 @@ def from_bytes(data: bytes | None) -> np.ndarray | None:
 
 
 class BandTable:
-    """An in-memory LSH table: band key -> ids (for articles not yet committed)."""
+    """An in-memory LSH table: band code -> ids (for articles not yet committed)."""
 
     def __init__(self) -> None:
-        self._ids: dict[str, list[str]] = {}
+        self._ids: dict[int, list[str]] = {}
         self._sigs: dict[str, np.ndarray] = {}
 
-    def add(self, article_id: str, sig: np.ndarray, keys: Iterable[str]) -> None:
+    def add(self, article_id: str, sig: np.ndarray, keys: Iterable[int]) -> None:
         """Remember a signature under its band keys."""
         self._sigs[article_id] = sig
         for key in keys:
@@ -145,7 +169,7 @@ class BandTable:
             if article_id not in bucket:
                 bucket.append(article_id)
 
-    def candidates(self, keys: Iterable[str]) -> dict[str, np.ndarray]:
+    def candidates(self, keys: Iterable[int]) -> dict[str, np.ndarray]:
         """Ids sharing a band with these keys, with their signatures."""
         found: dict[str, np.ndarray] = {}
         for key in keys:

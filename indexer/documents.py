@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from indexer import dedup
+from indexer import bands, dedup
 from indexer.article import Article, Mention
 from indexer.schema import ENTITY_FIELDS, text_field
 
@@ -50,7 +50,7 @@ def document_fields(article: Article, origins: list[str], copy: Copy | None = No
             doc[kind] = ",".join(ids)
     if copy is not None and copy.sig is not None:
         doc["minhash"] = dedup.to_bytes(copy.sig)
-        doc["lsh"] = " ".join(dedup.band_keys(copy.sig))
+        doc[bands.FIELD] = bands.column_value(copy.sig)
     if copy is not None and copy.dup_of:
         doc["dup_of"] = copy.dup_of
         doc["copy"] = "1"

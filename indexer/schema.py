@@ -9,8 +9,10 @@ parsed by every language's analyzer. Facets are keyword fields of canonical enti
 from __future__ import annotations
 
 from whoosh.analysis import IDTokenizer, LowercaseFilter
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.columns import FixedBytesColumn
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
+from indexer import bands
 from indexer.analysis import LANGUAGES, analyzer_for
 
 TEXT_LANGUAGES = (*LANGUAGES, "xx")
@@ -24,7 +26,8 @@ FACET_FIELDS = (*ENTITY_FIELDS, "source", "lang")
 SCHEMA_VERSION = 3  # 3: near-duplicate fields dup_of, copy, lsh, minhash
 
 # Near-duplicate fields (indexer.dedup): added to older indexes in place by the writer.
-DEDUP_FIELDS = ("dup_of", "copy", "lsh", "minhash")
+# (Indexes made before the `bands` column keep their band keys as terms of `lsh`.)
+DEDUP_FIELDS = ("dup_of", "copy", bands.FIELD, "minhash")
 
 
 def text_fields(kind: str) -> list[str]:
@@ -38,11 +41,12 @@ def text_field(kind: str, language: str | None) -> str:
 
 
 def dedup_fields() -> dict:
-    """Near-duplicates: the first copy's id, a copy flag, LSH band terms, the signature."""
+    """Near-duplicates: the first copy's id, a copy flag, LSH band codes, the signature."""
     return {
         "dup_of": ID(stored=True),  # id of the first indexed copy of the same story
         "copy": ID(),  # "1" on every later copy: search counts a story once without them
-        "lsh": KEYWORD(scorable=False),  # MinHash band keys: the index is the LSH table
+        # MinHash band codes, a fixed-width column: the index holds the LSH table
+        bands.FIELD: COLUMN(FixedBytesColumn(bands.WIDTH)),
         "minhash": STORED(),
     }
 

@@ -26,6 +26,7 @@ from whoosh.index import LockError
 # read in place (whoosh_io) and written without a system call per term (whoosh_write), a new
 # segment's postings written a block at a time (bulk_postings).
 from indexer import (  # noqa: F401
+    bands,
     bulk_postings,
     dedup,
     fast_terms,
@@ -89,6 +90,7 @@ class ArticleWriter(Deletions):
         self.commits = 0
         self._migrate()
         self._searcher = self.ix.searcher()
+        self._bands = bands.BandIndex()  # the index's LSH table, a segment at a time
         self._batch = Batch()  # written since the last commit began
         self._landing: Batch | None = None  # being committed in the background
         self._flight: threading.Thread | None = None
@@ -172,7 +174,7 @@ class ArticleWriter(Deletions):
         batch.articles[article.id] = (article, origins, copy)
         batch.by_hash[article.content_hash] = article.id
         if copy.sig is not None:
-            batch.bands.add(article.id, copy.sig, dedup.band_keys(copy.sig))
+            batch.bands.add(article.id, copy.sig, dedup.band_codes(copy.sig).tolist())
         if len(batch.articles) >= self.commit_every or (
                 time.monotonic() - self._last_commit >= self.commit_seconds
                 # while a commit is in flight the batch grows: a slow merge makes the next
@@ -198,7 +200,7 @@ class ArticleWriter(Deletions):
 
     def _first_copy(self, article_id: str, sig) -> str | None:
         """The id of the first indexed copy of the same story, if there is one."""
-        keys = dedup.band_keys(sig)
+        keys = dedup.band_codes(sig).tolist()
         best, best_score = None, 0.0
         for batch in self._batches():
             for other in batch.bands.candidates(keys):
@@ -208,22 +210,17 @@ class ArticleWriter(Deletions):
                     best, best_score = copy.dup_of or other, score
         reader = self._searcher.reader()
         seen: set[int] = set()
-        for key in keys:
-            if reader.doc_count_all() == 0 or (("lsh", key) not in reader):
+        for docnum in self._bands.documents(reader, sig):
+            if docnum in seen:
                 continue
-            for n, docnum in enumerate(reader.postings("lsh", key).all_ids()):
-                if n >= dedup.MAX_BUCKET:  # a band every template shares: enough evidence
-                    break
-                if docnum in seen or reader.is_deleted(docnum):
-                    continue
-                seen.add(docnum)
-                stored = reader.stored_fields(docnum)
-                other_sig = dedup.from_bytes(stored.get("minhash"))
-                if stored["id"] == article_id or other_sig is None:
-                    continue
-                score = dedup.same_story(sig, other_sig)
-                if score > best_score:
-                    best, best_score = stored.get("dup_of") or stored["id"], score
+            seen.add(docnum)
+            stored = reader.stored_fields(docnum)
+            other_sig = dedup.from_bytes(stored.get("minhash"))
+            if stored["id"] == article_id or other_sig is None:
+                continue
+            score = dedup.same_story(sig, other_sig)
+            if score > best_score:
+                best, best_score = stored.get("dup_of") or stored["id"], score
         return best if best != article_id else None
 
     def _whoosh_writer(self):
@@ -316,6 +313,7 @@ class ArticleWriter(Deletions):
         # A fresh searcher: Whoosh's refresh() fails on a reader of an empty index.
         self._searcher.close()
         self._searcher = self.ix.searcher()
+        self._bands.refresh(self._searcher.reader())
 
     def _write_batch(self, writer, batch: Batch) -> None:
         """Add or replace a batch's articles and commit (merging segments in tiers)."""

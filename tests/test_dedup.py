@@ -97,3 +97,81 @@ def test_bbc_altered_copies_collapse_with_high_precision_and_recall():
     # Measured: precision 1.000, recall 1.000 (seeds 1, 2, 3 and 7).
     assert figures["precision"] >= 0.95 and figures["recall"] >= 0.95, figures
     assert "Near-duplicates" in dedup_eval.markdown(figures)
+
+
+def _stories(n: int) -> list[str]:
+    """`n` distinct bodies, each long enough for a signature."""
+    return [" ".join(f"story{i} word{j} part{(i * 7 + j) % 13}" for j in range(40))
+            for i in range(n)]
+
+
+def test_band_codes_tag_each_band_and_follow_the_signature():
+    codes = dedup.band_codes(dedup.signature(STORY))
+    assert codes.dtype.name == "uint64" and len(codes) == dedup.KEYS
+    assert [int(c) >> 59 for c in codes] == list(range(dedup.KEYS))
+    cut = dedup.band_codes(dedup.signature("\n\n".join(STORY.split("\n\n")[:-1])))
+    other = dedup.band_codes(dedup.signature(OTHER))
+    assert (codes == cut).sum() >= 1 and not (codes == other).any()
+
+
+def test_band_index_finds_documents_across_segments_deletions_and_merges(tmp_path):
+    from indexer import bands
+    from indexer.writer import optimize_index
+
+    index_dir = tmp_path / "index"
+    bodies = _stories(30)
+    for start in (0, 10, 20):  # three runs: three segments
+        with ArticleWriter(index_dir) as writer:
+            for i in range(start, start + 10):
+                writer.write(_article(f"t{i}", bodies[i], f"https://a.example/{i}", "A"))
+    delete_articles(index_dir, ids=["https://a.example/12"])
+    table = bands.BandIndex()
+
+    def found(i: int) -> list[str]:
+        with open_index(index_dir).searcher() as searcher:
+            reader = searcher.reader()
+            table.refresh(reader)
+            docs = set(table.documents(reader, dedup.signature(bodies[i])))
+            return sorted(searcher.stored_fields(d)["id"] for d in docs)
+
+    assert len(open_index(index_dir)._segments()) == 3
+    assert found(3) == ["https://a.example/3"]
+    assert found(25) == ["https://a.example/25"]
+    assert found(12) == []  # deleted
+    optimize_index(index_dir)  # one merged segment: its column was copied
+    assert len(open_index(index_dir)._segments()) == 1
+    assert found(25) == ["https://a.example/25"] and found(12) == []
+    assert len(table._tables) == 1  # the merged-away segments were forgotten
+
+
+def test_an_index_with_band_terms_still_finds_its_copies(tmp_path):
+    """Indexes made before the `bands` column keep their band keys as `lsh` terms."""
+    from whoosh import index as whoosh_index
+    from whoosh.fields import KEYWORD
+
+    from indexer.documents import Copy, document_fields
+    from indexer.schema import build_schema
+    from indexer.store import INDEX_NAME
+
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    schema = build_schema()
+    schema.remove("bands")
+    schema.add("lsh", KEYWORD(scorable=False))
+    ix = whoosh_index.create_in(str(index_dir), schema, indexname=INDEX_NAME)
+    first = _article("Power back in Kharkiv", STORY, "https://a.example/1", "Wire A")
+    sig = dedup.signature(STORY)
+    doc = document_fields(first, [first.url], Copy(sig))
+    del doc["bands"]
+    doc["lsh"] = " ".join(dedup.band_keys(sig))
+    with ix.writer() as old_writer:
+        old_writer.add_document(**doc)
+    copy = _article("Kharkiv lights return", STORY + "\n\nRead more at Wire B.",
+                    "https://b.example/kharkiv", "Wire B")
+    with ArticleWriter(index_dir) as writer:  # adds the column; the old terms still count
+        assert "bands" in writer.ix.schema
+        assert writer.write(copy) == "https://a.example/1"
+    later = _article("Kharkiv again", STORY + "\n\nSubscribe to Wire C.",
+                     "https://c.example/kharkiv", "Wire C")
+    with ArticleWriter(index_dir) as writer:
+        assert writer.write(later) == "https://a.example/1"

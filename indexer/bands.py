@@ -1,0 +1,119 @@
+"""The LSH table of near-duplicate detection, as a column of each segment.
+
+Each signature's band keys (`dedup.band_codes`: 16 bands and the lead-words hash, 64-bit
+codes) are one fixed-length value of the `bands` column. Indexes made before kept them as
+17 terms of the `lsh` field: a third of all terms, each written by a sub-writer and rewritten
+by every merge (about 65 us a term, py-spy). A column costs a few bytes a document and one
+copy per merge.
+
+Finding the articles that share a band: per segment, the column is read once into a sorted
+array of codes with their document numbers (segments never change, so this is kept by
+segment id until the segment is merged away); a new signature's 17 codes are then two binary
+searches per segment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from indexer import dedup
+
+FIELD = "bands"
+LEGACY_FIELD = "lsh"  # band keys as terms, in indexes made before the column
+WIDTH = dedup.KEYS * 8  # bytes of one document's value
+
+
+def column_value(sig: np.ndarray) -> bytes:
+    """A signature's band codes as stored in the `bands` column."""
+    return dedup.band_codes(sig).astype("<u8").tobytes()
+
+
+class _SegmentTable:
+    """One segment's band codes sorted, with the document number of each."""
+
+    __slots__ = ("codes", "docs")
+
+    def __init__(self, raw: bytes) -> None:
+        values = np.frombuffer(raw, dtype="<u8").reshape(-1, dedup.KEYS)
+        used = np.flatnonzero(values.any(axis=1))  # a document without a value is all zeros
+        flat = values[used].ravel()
+        order = np.argsort(flat, kind="stable")  # equal codes stay in document order
+        self.codes = flat[order]
+        self.docs = np.repeat(used, dedup.KEYS)[order]
+
+
+def _raw_column(segreader) -> bytes:
+    """The bytes of a segment's `bands` column (empty when it has none)."""
+    perdoc = segreader._perdoc
+    if not perdoc.has_column(FIELD):
+        return b""
+    column = segreader.column_reader(FIELD, translate=False)
+    count = column._count * WIDTH
+    return column._dbfile.get(column._basepos, count) if count else b""
+
+
+class BandIndex:
+    """Band code -> documents over the segments of a reader, each segment read once."""
+
+    def __init__(self) -> None:
+        self._tables: dict[str, _SegmentTable] = {}
+
+    def _table(self, segreader) -> _SegmentTable:
+        key = segreader.segment().segment_id()
+        table = self._tables.get(key)
+        if table is None:
+            table = self._tables[key] = _SegmentTable(_raw_column(segreader))
+        return table
+
+    def refresh(self, reader) -> None:
+        """Forget the segments `reader` no longer has (merged away)."""
+        live = {r.segment().segment_id() for r, _ in reader.leaf_readers()}
+        for key in set(self._tables) - live:
+            del self._tables[key]
+
+    def documents(self, reader, sig: np.ndarray) -> Iterator[int]:
+        """Live documents of `reader` sharing a band with a signature (global numbers; at
+        most `dedup.MAX_BUCKET` per band, a document may come more than once)."""
+        yield from self.candidates(reader, dedup.band_codes(sig), dedup.MAX_BUCKET)
+        yield from _legacy_candidates(reader, sig, dedup.MAX_BUCKET)
+
+    def candidates(self, reader, codes: np.ndarray, limit: int) -> Iterator[int]:
+        """Live documents of `reader` sharing a code with `codes` (global numbers), at most
+        `limit` per code, in document order per code."""
+        if FIELD not in reader.schema or reader.doc_count_all() == 0:
+            return
+        spans = []  # per segment with a shared code: where each code's documents are
+        for segreader, base in reader.leaf_readers():
+            table = self._table(segreader)
+            lo = np.searchsorted(table.codes, codes, "left")
+            hi = np.searchsorted(table.codes, codes, "right")
+            if (hi > lo).any():
+                spans.append((segreader, base, table.docs, lo.tolist(), hi.tolist()))
+        for k in range(len(codes)):
+            taken = 0
+            for segreader, base, docs, lo, hi in spans:
+                end = min(hi[k], lo[k] + limit - taken)
+                if end <= lo[k]:
+                    continue
+                taken += end - lo[k]
+                for docnum in docs[lo[k]:end].tolist():
+                    if not segreader.is_deleted(docnum):
+                        yield base + docnum
+                if taken >= limit:
+                    break
+
+
+def _legacy_candidates(reader, sig: np.ndarray, limit: int) -> Iterator[int]:
+    """Live documents sharing a band key term of `lsh` (indexes made before the column)."""
+    if LEGACY_FIELD not in reader.schema or reader.doc_count_all() == 0:
+        return
+    for key in dedup.band_keys(sig):
+        if (LEGACY_FIELD, key) not in reader:
+            continue
+        for n, docnum in enumerate(reader.postings(LEGACY_FIELD, key).all_ids()):
+            if n >= limit:  # a band every template shares: enough evidence
+                break
+            if not reader.is_deleted(docnum):
+                yield docnum
