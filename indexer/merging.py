@@ -12,6 +12,7 @@ import signal
 from operator import itemgetter
 
 from indexer.block_merge import BlockAppender
+from indexer.perdoc_merge import copy_per_doc
 from indexer.whoosh_write import SegmentLengths
 
 MERGE_FACTOR = 10
@@ -69,7 +70,7 @@ def merge_segments(writer, segments: list) -> list:
         for reader in readers:
             base = sub.docnum
             indexed = {f for f in reader.indexed_field_names() if f in writer.schema}
-            docmap = sub.write_per_doc(names | indexed, reader)
+            docmap = copy_per_doc(sub, names | indexed, reader)
             docmaps.append((base, docmap))
         sub.perdocwriter.close()
         if sub.docnum == 0:  # every document was deleted
