@@ -42,6 +42,14 @@ def merge_tiered(writer, segments: list) -> list:
     return kept + merge_segments(writer, doomed) if doomed else kept
 
 
+def tier_floor(size: int) -> int:
+    """The smallest segment size in the merge tier of a segment of `size` documents."""
+    tier = 0
+    while MERGE_FACTOR ** (tier + 1) <= size:
+        tier += 1
+    return MERGE_FACTOR ** tier
+
+
 def merge_all(writer, segments: list) -> list:
     """Whoosh merge policy of `optimize`: every segment into one, without deleted documents."""
     if len(segments) == 1 and not segments[0].has_deletions():

@@ -13,6 +13,7 @@ from tqdm import tqdm
 from indexer.article import Article
 from indexer.errors import Skipped
 from indexer.language import detect_language
+from indexer.merging import tier_floor
 from indexer.parallel import ParallelExtractor, Pending, SerialExtractor, default_jobs
 from indexer.readers import input_files, read_inputs
 from indexer.writer import COMMIT_EVERY, COMMIT_SECONDS, DEFAULT_WAIT, ArticleWriter, IndexReport
@@ -70,10 +71,12 @@ def index_articles(items: Iterable[Article | Skipped], index_dir: str | Path, *,
                leave=False, desc="indexing", smoothing=0.05)
     extractor = ParallelExtractor(jobs) if entities and jobs > 1 else SerialExtractor()
     in_flight: deque[tuple[list[Article], Pending, int]] = deque()
+    procs = 1 if entities else jobs
     with extractor, ArticleWriter(index_dir, commit_every=commit_every, wait=wait,
                                   commit_seconds=commit_seconds,
                                   near_duplicates=near_duplicates, on_wait=on_wait,
-                                  procs=1 if entities else jobs) as writer:
+                                  procs=procs, min_batch=_min_batch(commit_every, procs)
+                                  ) as writer:
         for batch in _batches(items, BATCH_SIZE):
             todo = _classify(batch, writer, report)
             tasks = [(a.text, a.language or "en", a.published_date) for a in todo]
@@ -131,6 +134,17 @@ def _finish(todo: list[Article], pending: Pending, size: int, writer: ArticleWri
         elif writer.write(article, new=status == "new"):
             report.near_duplicates += 1
     return size
+
+
+def _min_batch(commit_every: int, procs: int) -> int:
+    """The smallest batch the time rule may commit when `procs` processes write segments:
+    each process's segment is then in the merge tier of a full batch's. Shorter batches
+    made segments of a lower tier (5,000 articles against 12,500) that are merged once
+    more before they reach the full ones' tier: at 1,000,000 articles, every article twice
+    instead of once."""
+    if procs <= 1:
+        return 0
+    return procs * tier_floor(max(1, commit_every // procs))
 
 
 def index_paths(paths: Sequence[str], index_dir: str | Path, *,

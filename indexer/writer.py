@@ -79,7 +79,7 @@ class ArticleWriter(Deletions):
     def __init__(self, index_dir: str | Path, commit_every: int = COMMIT_EVERY,
                  wait: float = DEFAULT_WAIT, commit_seconds: float = COMMIT_SECONDS,
                  near_duplicates: bool = True, on_wait: Callable[[str], None] | None = None,
-                 procs: int = 1):
+                 procs: int = 1, min_batch: int = 0):
         self.ix = open_index(index_dir, create=True)
         self.commit_every = commit_every
         self.commit_seconds = commit_seconds
@@ -87,6 +87,7 @@ class ArticleWriter(Deletions):
         self.on_wait = on_wait
         self.near_duplicates = near_duplicates
         self.procs = procs
+        self.min_batch = min_batch  # the time rule cuts no smaller batch
         self.commits = 0
         self._migrate()
         self._searcher = self.ix.searcher()
@@ -176,7 +177,8 @@ class ArticleWriter(Deletions):
         if copy.sig is not None:
             batch.bands.add(article.id, copy.sig, dedup.band_codes(copy.sig).tolist())
         if len(batch.articles) >= self.commit_every or (
-                time.monotonic() - self._last_commit >= self.commit_seconds
+                len(batch.articles) >= self.min_batch
+                and time.monotonic() - self._last_commit >= self.commit_seconds
                 # while a commit is in flight the batch grows: a slow merge makes the next
                 # segment larger, not smaller (small segments mean more merging)
                 and (self._flight is None or not self._flight.is_alive())):

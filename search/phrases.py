@@ -46,7 +46,7 @@ _HEADER = np.frombuffer(b"\x80\x02]q", dtype=np.uint8)
 def _blocks(reader, fieldname: str, btext: bytes) -> list[tuple[np.ndarray, tuple]]:
     """(document numbers, encoded values) of each posting block of one term."""
     matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-    if not isinstance(matcher, W3LeafMatcher):  # one posting, inlined in the terms table
+    if not isinstance(matcher, W3LeafMatcher):  # a short list inlined in the terms table
         ids, values = [], []
         while matcher.is_active():
             ids.append(matcher.id())

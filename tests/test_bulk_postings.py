@@ -12,6 +12,7 @@ from whoosh.codec import base
 from whoosh.query import Term
 
 from indexer import bulk_postings
+from indexer.bulk_postings import INLINE_LIMIT
 
 WORDS = [f"w{i}" for i in range(40)]
 
@@ -105,7 +106,7 @@ def test_multiprocess_index_reads_back(tmp_path):
             assert found == expected, word
 
 
-def test_single_posting_terms_are_inlined_and_found(tmp_path):
+def test_short_posting_lists_are_inlined_and_found(tmp_path):
     docs = _documents(300, seed=4)
     for i, doc in enumerate(docs[:20]):
         doc["body"] += f" unique{i}"
@@ -113,10 +114,12 @@ def test_single_posting_terms_are_inlined_and_found(tmp_path):
     ix = index.open_dir(str(tmp_path / "ix"))
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        inlined = 0
+        inlined = several = 0
         for (fieldname, btext), info in reader._terms.items():
-            assert info.is_inlined() == (info.doc_frequency() == 1), (fieldname, btext)
+            assert info.is_inlined() == (info.doc_frequency() < INLINE_LIMIT), (fieldname,
+                                                                                btext)
             inlined += info.is_inlined()
+            several += info.is_inlined() and info.doc_frequency() > 1
             if fieldname in ("body", "id"):
                 text = btext.decode()
                 expected = {d["id"] for d in docs
@@ -125,6 +128,7 @@ def test_single_posting_terms_are_inlined_and_found(tmp_path):
                          for n in searcher.docs_for_query(Term(fieldname, text))}
                 assert found == expected, (fieldname, text)
         assert inlined >= 320  # 300 ids and 20 unique words at least
+        assert several > 0  # lists of 2 to INLINE_LIMIT - 1 postings, inlined too
         hits = searcher.search(Term("body", "unique7"))
         assert [h["id"] for h in hits] == ["d7"]
 

@@ -9,7 +9,7 @@ import pytest
 from indexer.article import Article, normalize_url
 from indexer.errors import IndexUnavailable
 from indexer.pipeline import index_articles
-from indexer.writer import open_index
+from indexer.writer import ArticleWriter, open_index
 from search.engine import SearchEngine, SearchRequest
 
 
@@ -239,3 +239,31 @@ def test_the_next_batch_grows_while_a_commit_is_in_flight(tmp_path, monkeypatch)
         gate.set()
     assert len(_state(tmp_path / "ix")) == 5
     assert len(open_index(tmp_path / "ix")._segments()) <= 4  # two commits, two writers each
+
+
+@pytest.mark.parametrize(("size", "floor"), [(1, 1), (9, 1), (10, 10), (12_500, 10_000),
+                                             (99_999, 10_000), (100_000, 100_000)])
+def test_tier_floor(size, floor):
+    from indexer.merging import tier_floor
+
+    assert tier_floor(size) == floor
+
+
+@pytest.mark.parametrize(("commit_every", "procs", "smallest"),
+                         [(25_000, 1, 0), (25_000, 2, 20_000), (25_000, 4, 4_000), (100, 2, 20)])
+def test_parallel_batches_keep_segments_in_the_tier_of_full_ones(commit_every, procs,
+                                                                  smallest):
+    from indexer.pipeline import _min_batch
+
+    assert _min_batch(commit_every, procs) == smallest
+
+
+def test_the_time_rule_cuts_no_batch_below_its_minimum(tmp_path):
+    stories = _stories(4)
+    with ArticleWriter(tmp_path / "ix", commit_every=100, commit_seconds=0.0,
+                       min_batch=3) as writer:
+        for story in stories[:2]:
+            writer.write(story, new=True)
+        assert writer.commits == 0 and len(writer._batch.articles) == 2
+        writer.write(stories[2], new=True)  # due by time, and now large enough
+        assert writer.commits == 1 and not writer._batch.articles
