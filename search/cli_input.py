@@ -38,8 +38,9 @@ from search.cli_common import (
 @click.option("--commit-every", type=click.IntRange(1), default=COMMIT_EVERY, show_default=True,
               help="Commit after this many articles (a killed run loses at most these).")
 @click.option("--commit-seconds", type=click.FloatRange(0.1), default=30.0, show_default=True,
-              help="Commit at least this often (with --no-entities --jobs N, once a "
-                   "batch holds 10,000 articles per process).")
+              help="Commit at least this often (with --no-entities --jobs N, not before "
+                   "each process's segment reaches the merge tier of a full commit's: "
+                   "10,000 articles with the defaults and 2 processes).")
 @click.option("--max-size", type=click.FloatRange(0.001), default=50.0, show_default=True,
               help="Skip files larger than this many MB (web archives are streamed).")
 def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json, progress,
