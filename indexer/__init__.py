@@ -9,15 +9,18 @@ The pipeline, one `Article` (indexer.article) at a time:
 5. entities  - people, places, organizations and dates, normalized to canonical ids
                across scripts, transliterations and inflections
 6. schema    - the Whoosh schema (per-language text fields, facet fields), declared once
-7. writer    - add / replace / skip-unchanged / record exact copies; commits in batches
+7. writer    - add / replace / skip-unchanged / record exact copies and near-duplicates
+               (dedup: MinHash signatures; bands: their LSH codes, a column per segment);
+               commits in batches
 
 Writing at scale: `fast_terms` analyzes each distinct word once instead of streaming
 tokens (`word_caches` hands what sub-writer processes analyzed back to the next ones),
 `text_columns` keeps a text field as word codes and turns a whole segment's text into
 sorted, encoded postings with numpy, `bulk_postings` keeps the other fields' postings per
 term and writes them a block at a time, `whoosh_write` writes segment files without system
-calls per term, and `merging` merges segments in tiers, moving whole posting blocks (all of
-them write exactly the index Whoosh would; the tests compare them). With several writing
+calls per term, and `merging` merges segments in tiers, moving whole posting blocks and
+copying per-document data as bytes (`perdoc_merge`); all of them write the index Whoosh
+would (the tests compare them). With several writing
 processes, a commit runs while the next articles are read (`writer.ArticleWriter`).
 
 `indexer.pipeline.index_paths` runs the whole chain and returns an `IndexReport`.
