@@ -19,6 +19,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from indexer import dedup
+from indexer.whoosh_write import fixed_rows
 
 FIELD = "bands"
 LEGACY_FIELD = "lsh"  # band keys as terms, in indexes made before the column
@@ -35,23 +36,16 @@ class _SegmentTable:
 
     __slots__ = ("codes", "docs")
 
-    def __init__(self, raw: bytes) -> None:
-        values = np.frombuffer(raw, dtype="<u8").reshape(-1, dedup.KEYS)
+    def __init__(self, segreader) -> None:
+        """The table of one segment reader (empty when the segment has no column)."""
+        rows = fixed_rows(segreader._perdoc, FIELD, segreader.schema[FIELD].column_type)
+        values = (np.zeros((0, dedup.KEYS), "<u8") if rows is None
+                  else rows.view("<u8").reshape(-1, dedup.KEYS))
         used = np.flatnonzero(values.any(axis=1))  # a document without a value is all zeros
         flat = values[used].ravel()
         order = np.argsort(flat, kind="stable")  # equal codes stay in document order
         self.codes = flat[order]
         self.docs = np.repeat(used, dedup.KEYS)[order]
-
-
-def _raw_column(segreader) -> bytes:
-    """The bytes of a segment's `bands` column (empty when it has none)."""
-    perdoc = segreader._perdoc
-    if not perdoc.has_column(FIELD):
-        return b""
-    column = segreader.column_reader(FIELD, translate=False)
-    count = column._count * WIDTH
-    return column._dbfile.get(column._basepos, count) if count else b""
 
 
 class BandIndex:
@@ -64,7 +58,7 @@ class BandIndex:
         key = segreader.segment().segment_id()
         table = self._tables.get(key)
         if table is None:
-            table = self._tables[key] = _SegmentTable(_raw_column(segreader))
+            table = self._tables[key] = _SegmentTable(segreader)
         return table
 
     def refresh(self, reader) -> None:
@@ -73,10 +67,11 @@ class BandIndex:
         for key in set(self._tables) - live:
             del self._tables[key]
 
-    def documents(self, reader, sig: np.ndarray) -> Iterator[int]:
-        """Live documents of `reader` sharing a band with a signature (global numbers; at
-        most `dedup.MAX_BUCKET` per band, a document may come more than once)."""
-        yield from self.candidates(reader, dedup.band_codes(sig), dedup.MAX_BUCKET)
+    def documents(self, reader, sig: np.ndarray, codes: np.ndarray) -> Iterator[int]:
+        """Live documents of `reader` sharing a band with a signature whose band codes are
+        `codes` (global numbers; at most `dedup.MAX_BUCKET` per band, a document may come
+        more than once)."""
+        yield from self.candidates(reader, codes, dedup.MAX_BUCKET)
         yield from _legacy_candidates(reader, sig, dedup.MAX_BUCKET)
 
     def candidates(self, reader, codes: np.ndarray, limit: int) -> Iterator[int]:

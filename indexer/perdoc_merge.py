@@ -17,6 +17,8 @@ from whoosh.codec import whoosh3
 from whoosh.columns import FixedBytesColumn, VarBytesColumn
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from indexer.whoosh_write import fixed_rows
+
 _STORED = "_stored"
 # A length byte as Whoosh's merge rewrites it: decoded to a length, encoded again.
 _REENCODED = np.array([length_to_byte(byte_to_length(b) or 0) for b in range(256)],
@@ -40,7 +42,7 @@ def copy_per_doc(sub, fieldnames: set[str], reader) -> dict[int, int] | None:
     for name in sorted(fieldnames):
         lenfield = whoosh3._lenfield(name)
         if perdoc._cached_reader(lenfield, whoosh3.LENGTHS_COLUMN) is not None:
-            lengths = _fixed_rows(perdoc, lenfield, whoosh3.LENGTHS_COLUMN, live)[:, 0]
+            lengths = fixed_rows(perdoc, lenfield, whoosh3.LENGTHS_COLUMN)[live, 0]
             pdw._fieldlengths[name] += int(_DECODED[lengths].sum())
             _append_fixed(pdw, lenfield, whoosh3.LENGTHS_COLUMN,
                           _REENCODED[lengths].reshape(-1, 1), base)
@@ -49,8 +51,7 @@ def copy_per_doc(sub, fieldnames: set[str], reader) -> dict[int, int] | None:
             if not isinstance(column, FixedBytesColumn):  # not in newsdex's schema
                 _copy_values(pdw, perdoc, name, column, live, base)
                 continue
-            rows = _fixed_rows(perdoc, name, column, live)
-            _append_fixed(pdw, name, column, rows, base)
+            _append_fixed(pdw, name, column, fixed_rows(perdoc, name, column)[live], base)
     pdw._doccount += len(live)
     sub.docnum += len(live)
     if not reader.has_deletions():
@@ -81,17 +82,6 @@ def _copy_stored(pdw, perdoc, live: np.ndarray, base: int) -> None:
         value = raw(source, docnum)
         if value:
             add(target, base + i, value)
-
-
-def _fixed_rows(perdoc, name: str, column: FixedBytesColumn, live: np.ndarray) -> np.ndarray:
-    """A fixed-width column's values of the live documents, a row of bytes each."""
-    reader = perdoc._cached_reader(name, column)
-    width, stored = reader._fixedlen, reader._count
-    raw = reader._dbfile.get(reader._basepos, stored * width) if stored else b""
-    rows = np.empty((perdoc._doccount, width), dtype=np.uint8)
-    rows[:stored] = np.frombuffer(raw, dtype=np.uint8).reshape(stored, width)
-    rows[stored:] = np.frombuffer(reader._defaultbytes, dtype=np.uint8)
-    return rows[live]
 
 
 def _append_fixed(pdw, name: str, column: FixedBytesColumn, rows: np.ndarray,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import pickle
 from array import array
 
+import numpy as np
 from whoosh.codec import base, whoosh3
 from whoosh.filedb.structfile import StructFile
 from whoosh.util.numeric import byte_to_length
@@ -78,6 +79,22 @@ whoosh3.W3FieldWriter._create_file = _create_file
 _LENGTH_OF_BYTE = [None] + [byte_to_length(b) for b in range(1, 256)]
 
 
+def fixed_rows(perdoc: whoosh3.W3PerDocReader, name: str, column) -> np.ndarray | None:
+    """A fixed-width column of a segment (lengths, numbers, fixed bytes) as one row of bytes
+    per document, documents past the last value written holding the default; None when
+    the segment has no such column. One read, not one per document."""
+    reader = perdoc._cached_reader(name, column)
+    if reader is None:
+        return None
+    width, count = reader._fixedlen, reader._count
+    rows = np.empty((perdoc._doccount, width), dtype=np.uint8)
+    if count:
+        raw = reader._dbfile.get(reader._basepos, count * width)
+        rows[:count] = np.frombuffer(raw, dtype=np.uint8).reshape(count, width)
+    rows[count:] = np.frombuffer(reader._defaultbytes, dtype=np.uint8)
+    return rows
+
+
 class SegmentLengths:
     """A segment's per-document field lengths, each field read once, as Whoosh gives them."""
 
@@ -87,13 +104,8 @@ class SegmentLengths:
         self._tables: dict[str, list | None] = {}
 
     def _table(self, fieldname: str) -> list | None:
-        perdoc = self._perdoc
-        column = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
-        if column is None:
-            return None
-        raw = column._dbfile.get(column._basepos, column._count) if column._count else b""
-        lengths = [_LENGTH_OF_BYTE[b] for b in raw]
-        return lengths + [None] * (perdoc._doccount - len(lengths))
+        rows = fixed_rows(self._perdoc, whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+        return None if rows is None else [_LENGTH_OF_BYTE[b] for b in rows[:, 0].tolist()]
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0):
         """`W3PerDocReader.doc_field_length`: None for a zero length, `default` without

@@ -202,7 +202,8 @@ class ArticleWriter(Deletions):
 
     def _first_copy(self, article_id: str, sig) -> str | None:
         """The id of the first indexed copy of the same story, if there is one."""
-        keys = dedup.band_codes(sig).tolist()
+        codes = dedup.band_codes(sig)
+        keys = codes.tolist()
         best, best_score = None, 0.0
         for batch in self._batches():
             for other in batch.bands.candidates(keys):
@@ -212,7 +213,7 @@ class ArticleWriter(Deletions):
                     best, best_score = copy.dup_of or other, score
         reader = self._searcher.reader()
         seen: set[int] = set()
-        for docnum in self._bands.documents(reader, sig):
+        for docnum in self._bands.documents(reader, sig, codes):
             if docnum in seen:
                 continue
             seen.add(docnum)

@@ -61,6 +61,7 @@ class VectorScorer:
         self.size = live.size
         self.leaves = searcher.leaf_searchers()
         self._lengths: dict[tuple[int, str], np.ndarray] = {}
+        self._present: dict[tuple[str, bytes], tuple] = {}  # see _leaves_with
 
     def scores(self, q: wq.Query) -> np.ndarray | None:
         """BM25F score of every live document (0: no match), or None for other queries."""
@@ -182,9 +183,9 @@ class VectorScorer:
         return out if found else None
 
     def _leaves_with(self, fieldname: str, btext: bytes) -> tuple:
-        """The (leaf, offset) pairs whose segment has the term; remembered per searcher
-        (a term look-up in each segment's hash table was 10% of a phrase query)."""
-        memo = self.searcher.__dict__.setdefault("_newsdex_leaves_with", {})
+        """The (leaf, offset) pairs whose segment has the term; remembered for this
+        searcher (a term look-up in each segment's hash table was 10% of a phrase query)."""
+        memo = self._present
         found = memo.get((fieldname, btext))
         if found is None:
             if len(memo) >= MAX_REMEMBERED:

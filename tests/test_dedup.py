@@ -131,7 +131,8 @@ def test_band_index_finds_documents_across_segments_deletions_and_merges(tmp_pat
         with open_index(index_dir).searcher() as searcher:
             reader = searcher.reader()
             table.refresh(reader)
-            docs = set(table.documents(reader, dedup.signature(bodies[i])))
+            sig = dedup.signature(bodies[i])
+            docs = set(table.documents(reader, sig, dedup.band_codes(sig)))
             return sorted(searcher.stored_fields(d)["id"] for d in docs)
 
     assert len(open_index(index_dir)._segments()) == 3
