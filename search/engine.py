@@ -37,6 +37,7 @@ from search.request import (  # noqa: F401  (re-exported: the front ends' reques
 from search.results import Article, FacetValue, Hit, SearchResult, Stats
 from search.suggest import suggest
 from search.vector import VectorScorer, top_k
+from search.workers import side_by_side
 
 EXPORT_CHUNK = 100
 
@@ -197,11 +198,16 @@ class SearchEngine:
         names = request.facets
         if request.cross_lang and "lang" not in names:
             names = (*names, "lang")  # the per-language counts are the point
-        facets = {
-            name: FACETS[name].values(st.facets, match.facet_mask(name),
-                                      self._selected(st, request, name), request.facet_size)
-            for name in names
-        }
+        # The counting is numpy's (facets and bars side by side); labels are read after.
+        masks = [match.facet_mask(name) for name in names]
+        jobs = [functools.partial(st.facets.counts, name, mask)
+                for name, mask in zip(names, masks, strict=True)]
+        if request.histogram:
+            jobs.append(functools.partial(histogram, st.facets, match.matched))
+        done = side_by_side(lambda job: job(), jobs)
+        facets = {name: FACETS[name].values(st.facets, mask, self._selected(st, request, name),
+                                            request.facet_size, counts)
+                  for name, mask, counts in zip(names, masks, done, strict=False)}
         total = int(match.matched.sum())
         first = (request.page - 1) * request.per_page
         hits = self._hits(st, match, request, first, request.per_page) if total else []
@@ -215,7 +221,7 @@ class SearchEngine:
         return SearchResult(
             query=request.query, total=total, page=request.page, per_page=request.per_page,
             hits=hits, facets=facets,
-            histogram=histogram(st.facets, match.matched) if request.histogram else None,
+            histogram=done[-1] if request.histogram else None,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             suggestion=suggestion, notes=match.notes,
         )

@@ -159,6 +159,19 @@ class FacetIndex:
             mask &= self.days <= until.toordinal() - _EPOCH_ORDINAL
         return mask
 
+    def bucket_keys(self, unit: str) -> np.ndarray:
+        """Each document's histogram bar (numpy datetime unit D, M or Y since 1970; W: the
+        day its week starts, a Monday); computed once per searcher."""
+        key = ("buckets", unit)
+        if key not in self._cached:
+            days = np.where(self.days > UNDATED, self.days, 0)
+            if unit == "W":  # 1970-01-01 was a Thursday
+                self._cached[key] = (days + 3) // 7 * 7 - 3
+            else:
+                self._cached[key] = days.astype("datetime64[D]").astype(
+                    f"datetime64[{unit}]").astype(np.int64)
+        return self._cached[key]
+
     def counts(self, field: str, mask: np.ndarray) -> np.ndarray:
         """Count of matched documents per value of `field` (cached for every live doc).
 
@@ -225,10 +238,12 @@ class Facet:
     def __init__(self, field: str):
         self.field = field
 
-    def values(self, index: FacetIndex, mask: np.ndarray, selected: list[str],
-               size: int) -> list[FacetValue]:
-        """The `size` most frequent values among `mask`, plus every selected value."""
-        counts = index.counts(self.field, mask)
+    def values(self, index: FacetIndex, mask: np.ndarray, selected: list[str], size: int,
+               counts: np.ndarray | None = None) -> list[FacetValue]:
+        """The `size` most frequent values among `mask`, plus every selected value
+        (`counts`: those of `index.counts` for the mask, when already made)."""
+        if counts is None:
+            counts = index.counts(self.field, mask)
         order = np.argsort(-counts, kind="stable")
         chosen = [int(i) for i in order[:size] if counts[i] > 0]
         for value in selected:
@@ -255,31 +270,27 @@ def histogram(index: FacetIndex, mask: np.ndarray, interval: str | None = None) 
 
 
 def _histogram(index: FacetIndex, mask: np.ndarray, interval: str | None) -> Histogram:
-    dated = mask & (index.days > np.iinfo(np.int32).min)
-    undated = int(mask.sum() - dated.sum())
+    dated = mask & (index.days > UNDATED)
+    undated = int(np.count_nonzero(mask)) - int(np.count_nonzero(dated))
     if not dated.any():
         return Histogram(interval=interval or "month", buckets=[], undated=undated)
-    days = index.days[dated].astype("datetime64[D]")
-    span = int((days.max() - days.min()).astype(int))
+    days = index.days[dated]
+    span = int(days.max() - days.min())
     if interval is None:
         # At most about 60 bars, as Kibana's automatic interval aims for.
         interval = ("day" if span <= 60 else "week" if span <= 420
                     else "month" if span <= 15 * 366 else "year")
     unit = {"day": "D", "week": "W", "month": "M", "year": "Y"}[interval]
-    if unit == "W":  # weeks start on Monday: 1970-01-01 was a Thursday
-        keys = ((days.astype(np.int64) + 3) // 7 * 7 - 3).astype("datetime64[D]")
-        step = np.timedelta64(7, "D")
-    else:
-        keys = days.astype(f"datetime64[{unit}]")
-        step = np.timedelta64(1, unit)
-    uniq, counts = np.unique(keys, return_counts=True)
-    found = dict(zip(uniq.tolist(), counts.tolist(), strict=True))
-    buckets, key = [], uniq[0]
-    while key <= uniq[-1]:
-        start = str(key.astype("datetime64[D]"))
-        label = start if unit in ("D", "W") else str(key)
-        buckets.append(Bucket(key=label, start=start, count=int(found.get(key.tolist(), 0))))
-        key = key + step
+    keys, width = index.bucket_keys(unit)[dated], 7 if unit == "W" else 1
+    unit = "D" if unit == "W" else unit
+    first = int(keys.min())
+    counts = np.bincount((keys - first) // width)  # one pass; no sort of the matches
+    starts = (first + width * np.arange(counts.size)).astype(f"datetime64[{unit}]")
+    buckets = []
+    for start, count in zip(starts.tolist(), counts.tolist(), strict=True):
+        day = str(np.datetime64(start, "D"))
+        buckets.append(Bucket(key=day if unit == "D" else str(np.datetime64(start, unit)),
+                              start=day, count=count))
     return Histogram(interval=interval, buckets=buckets, undated=undated)
 
 

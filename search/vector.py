@@ -22,6 +22,7 @@ from whoosh.util.numeric import _length_byte_cache
 
 from search.matches import term_postings
 from search.phrases import phrase_frequencies, phrase_parts
+from search.workers import side_by_side
 
 _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
 MAX_REMEMBERED = 100_000  # terms whose segments a searcher remembers (see _leaves_with)
@@ -83,6 +84,9 @@ class VectorScorer:
             for child in q.subqueries:
                 if type(child) is wq.Term and total is not None:
                     self._add_term(child, total)
+                    continue
+                if total is not None and phrase_parts(child) is not None:
+                    self._add_phrase(child, total)  # a phrase in each language's field
                     continue
                 part = self._eval(child)
                 if part is not None:
@@ -157,30 +161,37 @@ class VectorScorer:
         return True
 
     def _phrase(self, q: wq.Query) -> np.ndarray | None:
-        """Lucene-style phrase score: BM25 of the phrase frequency, idf summed over words."""
+        out = np.zeros(self.size)
+        return out if self._add_phrase(q, out) else None
+
+    def _add_phrase(self, q: wq.Query, out: np.ndarray) -> bool:
+        """Add Lucene-style phrase scores to `out` (BM25 of the phrase frequency, idf summed
+        over words); False when the phrase is nowhere."""
         fieldname, words = phrase_parts(q)
         field = self.searcher.schema[fieldname]
         parts = [[field.to_bytes(w) for w in alternatives] for alternatives in words]
         idfs = [max((self.searcher.idf(fieldname, b) for b in alts
                      if self._leaves_with(fieldname, b)), default=None) for alts in parts]
         if None in idfs:
-            return None
+            return False
         weighting = self.searcher.weighting
         b = weighting._field_B.get(fieldname, weighting.B)
         k1 = weighting.K1
         avgfl = self.searcher.avg_field_length(fieldname) or 1
-        out, found = np.zeros(self.size), False
-        for leaf, offset in self.leaves:
-            reader = leaf.reader()
-            docs, freq = phrase_frequencies(reader, fieldname, parts)
+        found = False
+        readers = [leaf.reader() for leaf, _offset in self.leaves]
+        matched = side_by_side(lambda reader: phrase_frequencies(reader, fieldname, parts),
+                               readers)
+        for reader, (_leaf, offset), (docs, freq) in zip(readers, self.leaves, matched,
+                                                         strict=True):
             if not docs.size:
                 continue
             found = True
             tf = freq * field.format.field_boost
             lengths = self._field_lengths(reader, offset, fieldname)[docs]
-            out[docs + offset] = sum(idfs) * q.boost * (tf * (k1 + 1)) / (
-                tf + k1 * ((1 - b) + b * lengths / avgfl))
-        return out if found else None
+            out[docs + offset] += sum(idfs) * q.boost * (tf * (k1 + 1)) / (
+                tf + k1 * ((1 - b) + b * lengths / avgfl))  # a segment's docs are unique
+        return found
 
     def _leaves_with(self, fieldname: str, btext: bytes) -> tuple:
         """The (leaf, offset) pairs whose segment has the term; remembered for this

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime
+from itertools import pairwise
 
 import pytest
 from whoosh import sorting
@@ -138,4 +139,39 @@ def test_recent_sort_prefers_newer_among_relevant(tmp_path):
     recent = [h.id for h in engine.search(SearchRequest(query="grain", sort="recent")).hits]
     assert relevance[0] == "https://r.example/old"  # more occurrences
     assert recent[0] == "https://r.example/new"  # a year newer outweighs them
+    engine.close()
+
+
+@pytest.mark.parametrize("interval", ["day", "week", "month", "year"])
+def test_histogram_equals_counting_each_date(tmp_path, interval):
+    """Every bar from the first to the last, empty ones included, counts its dates."""
+    rng = random.Random(7)
+    days = [date(2021, 12, 30).toordinal() + rng.choice([0, 3, 9, 40, 400, 401]) for _ in range(60)]
+    articles = [Article(title=f"t {i}", body="words", source="A", language="en",
+                        published=datetime.fromordinal(d), url=f"https://x.example/{i}")
+                for i, d in enumerate(days)]
+    index_articles(articles, tmp_path / "ix", entities=False)
+    engine = SearchEngine(tmp_path / "ix")
+    st = engine.state()
+    hist = histogram(st.facets, st.facets.live, interval)
+
+    def start(day: date) -> date:
+        if interval == "week":
+            return date.fromordinal(day.toordinal() - day.weekday())
+        if interval == "month":
+            return day.replace(day=1)
+        return day.replace(month=1, day=1) if interval == "year" else day
+
+    expected: dict[date, int] = {}
+    for d in days:
+        expected[start(date.fromordinal(d))] = expected.get(start(date.fromordinal(d)), 0) + 1
+    bars = {date.fromisoformat(b.start): b.count for b in hist.buckets}
+    assert {k: v for k, v in bars.items() if v} == expected
+    assert min(bars) == min(expected) and max(bars) == max(expected)
+    key_length = {"day": 10, "week": 10, "month": 7, "year": 4}[interval]
+    assert all(len(b.key) == key_length and b.start.startswith(b.key) for b in hist.buckets)
+    starts = sorted(bars)
+    if interval in ("day", "week"):
+        step = 1 if interval == "day" else 7
+        assert all((b - a).days == step for a, b in pairwise(starts))
     engine.close()

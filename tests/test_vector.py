@@ -226,26 +226,38 @@ PHRASE_TEXTS = ["a a a b", "b a a", "c a b a b", "a b c a b c", "x y z", "a", "b
                 "c c c c a b"] + ["filler words only"] * 40 + ["a b c"] * 3
 
 
+def _space_index(path, texts: list[str]):
+    """A one-segment index of `texts` split on spaces; (index, expected phrase counts)."""
+    from whoosh import fields, index
+
+    schema = fields.Schema(body=fields.TEXT(analyzer=fields.analysis.SpaceSeparatedTokenizer()))
+    ix = index.create_in(str(path), schema)
+    with ix.writer() as writer:
+        for text in texts:
+            writer.add_document(body=text)
+    return ix
+
+
+def _expected_phrases(texts: list[str], words: list[str]) -> dict[int, int]:
+    """Occurrences of `words` in a row in each text that has them."""
+    expected = {}
+    for doc, text in enumerate(texts):
+        tokens = text.split()
+        freq = sum(tokens[i:i + len(words)] == words for i in range(len(tokens)))
+        if freq:
+            expected[doc] = freq
+    return expected
+
+
 @pytest.mark.parametrize("words", [["a", "a"], ["a", "b"], ["a", "b", "c"], ["c", "a", "b"],
                                    ["b", "a", "a"], ["c", "c"], ["y", "z"], ["z", "y"],
                                    ["a", "q"]])
 def test_phrase_frequencies_count_every_occurrence(tmp_path, words):
     """Overlapping and repeated occurrences, the rarest word anywhere in the phrase."""
-    from whoosh import fields, index
-
     from search.phrases import phrase_frequencies
 
-    schema = fields.Schema(body=fields.TEXT(analyzer=fields.analysis.SpaceSeparatedTokenizer()))
-    ix = index.create_in(str(tmp_path), schema)
-    with ix.writer() as writer:
-        for text in PHRASE_TEXTS:
-            writer.add_document(body=text)
-    expected = {}
-    for doc, text in enumerate(PHRASE_TEXTS):
-        tokens = text.split()
-        freq = sum(tokens[i:i + len(words)] == words for i in range(len(tokens)))
-        if freq:
-            expected[doc] = freq
+    ix = _space_index(tmp_path, PHRASE_TEXTS)
+    expected = _expected_phrases(PHRASE_TEXTS, words)
     with ix.searcher() as searcher:
         reader = searcher.reader()
         docs, freq = phrase_frequencies(reader, "body", [[w.encode()] for w in words])
@@ -253,3 +265,36 @@ def test_phrase_frequencies_count_every_occurrence(tmp_path, words):
         # Whoosh's own phrase matcher agrees on which documents match
         from whoosh import query as wq
         assert set(searcher.docs_for_query(wq.Phrase("body", words))) == set(expected)
+
+
+LONG_TEXTS = ["a b " + "x " * 300 + "a b", "x " * 100 + "a", "b x a b", "a " + "x " * 400 + "b a",
+              "q " * 300 + "a b a", "c a x c a c"]
+
+
+@pytest.mark.parametrize("bits", [None, 9, 4])
+@pytest.mark.parametrize("words", [["a", "b"], ["b", "a"], ["a", "b", "a"], ["x", "a"],
+                                   ["c", "a"], ["a", "c"]])
+def test_phrases_with_compact_wide_and_mixed_keys(tmp_path, monkeypatch, bits, words):
+    """Keys of 32 bits (the default), wide ones (no position bits to spare) and a mix
+    (bits=9: terms with a position past 256 are wide) find the same occurrences, and a
+    phrase never runs from one document's last word into the next one's first."""
+    from search import phrases
+    from search.postings import CACHE
+
+    if bits is not None:
+        monkeypatch.setattr(phrases, "_position_bits", lambda reader: bits)
+    CACHE.clear()
+    ix = _space_index(tmp_path, LONG_TEXTS)
+    expected = _expected_phrases(LONG_TEXTS, words)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        docs, freq = phrases.phrase_frequencies(reader, "body", [[w.encode()] for w in words])
+        assert dict(zip(docs.tolist(), freq.tolist(), strict=True)) == expected
+        kinds = {phrases._keys(reader, "body", w.encode()).dtype for w in words}
+    if bits is None:
+        assert kinds == {np.dtype(np.uint32)}
+    elif bits == 4:
+        assert kinds == {np.dtype(np.int64)}
+    elif "c" in words:  # "c" only early, "a" late too
+        assert kinds == {np.dtype(np.uint32), np.dtype(np.int64)}
+    CACHE.clear()
