@@ -9,6 +9,7 @@ executor. Requests are still answered one at a time per engine (see search.engin
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -18,6 +19,7 @@ R = TypeVar("R")
 
 WORKERS = min(4, os.cpu_count() or 1)
 _POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
 
 
 def side_by_side(work: Callable[[T], R], items: Iterable[T]) -> list[R]:
@@ -27,6 +29,7 @@ def side_by_side(work: Callable[[T], R], items: Iterable[T]) -> list[R]:
     items = list(items)
     if WORKERS == 1 or len(items) < 2:
         return [work(item) for item in items]
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(WORKERS, thread_name_prefix="newsdex-search")
+    with _POOL_LOCK:  # requests on several threads (one engine each) share one pool
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(WORKERS, thread_name_prefix="newsdex-search")
     return list(_POOL.map(work, items))

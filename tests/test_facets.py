@@ -175,3 +175,40 @@ def test_histogram_equals_counting_each_date(tmp_path, interval):
         step = 1 if interval == "day" else 7
         assert all((b - a).days == step for a, b in pairwise(starts))
     engine.close()
+
+
+def _answer(result) -> tuple:
+    """What a search answered, as comparable values."""
+    facets = {name: [(v.value, v.count) for v in values]
+              for name, values in result.facets.items()}
+    return (result.total, [h.id for h in result.hits], facets,
+            [(b.key, b.count) for b in result.histogram.buckets], result.histogram.undated)
+
+
+def test_searches_on_several_threads_answer_as_one_at_a_time(tmp_path):
+    """A search counts its facets, and a phrase's segments, on shared worker threads
+    (search.workers): requests made at once from several threads, on one engine and on
+    two, answer exactly as the same requests made one at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    articles = _random_articles(240, seed=11)
+    for start in range(0, 240, 60):  # four segments
+        index_articles(articles[start:start + 60], tmp_path / "ix", entities=False)
+    requests = [SearchRequest(query=text, facets=("person", "place", "source", "lang"))
+                for text in ('"story number"', '"grain story" OR "summit story"', "shelling",
+                             '"summit story"', "")]
+    serial = SearchEngine(tmp_path / "ix")
+    assert len(serial.state().searcher.reader().leaf_readers()) > 1
+    expected = [_answer(serial.search(r)) for r in requests]
+    serial.close()
+    assert all(e[0] and e[2]["person"] and e[3] for e in expected), expected
+    assert len({e[0] for e in expected}) >= 4  # different answers
+    engines = [SearchEngine(tmp_path / "ix"), SearchEngine(tmp_path / "ix")]
+    try:
+        jobs = [(engines[i % 2], r) for i, r in enumerate(requests * 6)]
+        with ThreadPoolExecutor(6) as pool:
+            got = list(pool.map(lambda job: _answer(job[0].search(job[1])), jobs))
+    finally:
+        for engine in engines:
+            engine.close()
+    assert got == expected * 6
