@@ -77,11 +77,17 @@ class VectorScorer:
             return None
         if type(q) is wq.Term:
             return self._term(q)
-        if type(q) is not wq.Or and type(q) is not wq.And and phrase_parts(q) is not None:
+        if _is_phrase(q):
             return self._phrase(q)
         if type(q) is wq.Or:  # summed into one array: no dense array per child term
-            total = None
-            for child in q.subqueries:
+            total, children = None, q.subqueries
+            phrases = [c for c in children if _is_phrase(c)]
+            if len(phrases) > 1:  # a phrase in each language's field: segments in one batch
+                total = np.zeros(self.size)
+                if not self._add_phrases(phrases, total):
+                    total = None
+                children = [c for c in children if not _is_phrase(c)]
+            for child in children:
                 if type(child) is wq.Term and total is not None:
                     self._add_term(child, total)
                     continue
@@ -165,33 +171,52 @@ class VectorScorer:
         return out if self._add_phrase(q, out) else None
 
     def _add_phrase(self, q: wq.Query, out: np.ndarray) -> bool:
-        """Add Lucene-style phrase scores to `out` (BM25 of the phrase frequency, idf summed
-        over words); False when the phrase is nowhere."""
-        fieldname, words = phrase_parts(q)
-        field = self.searcher.schema[fieldname]
-        parts = [[field.to_bytes(w) for w in alternatives] for alternatives in words]
-        idfs = [max((self.searcher.idf(fieldname, b) for b in alts
-                     if self._leaves_with(fieldname, b)), default=None) for alts in parts]
-        if None in idfs:
-            return False
-        weighting = self.searcher.weighting
-        b = weighting._field_B.get(fieldname, weighting.B)
-        k1 = weighting.K1
-        avgfl = self.searcher.avg_field_length(fieldname) or 1
-        found = False
+        """Add Lucene-style phrase scores to `out`; False when the phrase is nowhere."""
+        return self._add_phrases([q], out)
+
+    def _add_phrases(self, queries: list[wq.Query], out: np.ndarray) -> bool:
+        """Add Lucene-style phrase scores of each query to `out` (BM25 of the phrase
+        frequency, idf summed over words); False when none is anywhere.
+
+        The segments run in one batch, each with every phrase (a phrase in each language's
+        field), largest first: the threads stay busy to the end instead of waiting on each
+        phrase's largest segment in turn."""
+        plans = []
+        for q in queries:
+            fieldname, words = phrase_parts(q)
+            field = self.searcher.schema[fieldname]
+            parts = [[field.to_bytes(w) for w in alternatives] for alternatives in words]
+            idfs = [max((self.searcher.idf(fieldname, b) for b in alts
+                         if self._leaves_with(fieldname, b)), default=None) for alts in parts]
+            if None not in idfs:
+                plans.append((q, fieldname, field, parts, sum(idfs)))
         readers = [leaf.reader() for leaf, _offset in self.leaves]
-        matched = side_by_side(lambda reader: phrase_frequencies(reader, fieldname, parts),
-                               readers)
-        for reader, (_leaf, offset), (docs, freq) in zip(readers, self.leaves, matched,
-                                                         strict=True):
-            if not docs.size:
-                continue
-            found = True
-            tf = freq * field.format.field_boost
-            lengths = self._field_lengths(reader, offset, fieldname)[docs]
-            out[docs + offset] += sum(idfs) * q.boost * (tf * (k1 + 1)) / (
-                tf + k1 * ((1 - b) + b * lengths / avgfl))  # a segment's docs are unique
+        # One job per segment: a segment's reader shares its file objects, so it must
+        # not be read by two threads at once (see search.engine._serialized).
+        order = sorted(range(len(readers)), key=lambda i: -readers[i].doc_count_all())
+        matched = side_by_side(lambda i: [phrase_frequencies(readers[i], plan[1], plan[3])
+                                          for plan in plans], order)
+        found = False
+        for i, per_plan in zip(order, matched, strict=True):
+            for (q, fieldname, field, _parts, idf), (docs, freq) in zip(plans, per_plan,
+                                                                         strict=True):
+                if docs.size:
+                    found = True
+                    self._add_phrase_scores(out, q, idf, fieldname, field, i, docs, freq)
         return found
+
+    def _add_phrase_scores(self, out: np.ndarray, q: wq.Query, idf: float, fieldname: str,
+                           field, i: int, docs: np.ndarray, freq: np.ndarray) -> None:
+        """Add the BM25 scores of a phrase's matches in segment `i` to `out`."""
+        weighting = self.searcher.weighting
+        k1 = weighting.K1
+        b = weighting._field_B.get(fieldname, weighting.B)
+        avgfl = self.searcher.avg_field_length(fieldname) or 1
+        leaf, offset = self.leaves[i]
+        tf = freq * field.format.field_boost
+        lengths = self._field_lengths(leaf.reader(), offset, fieldname)[docs]
+        out[docs + offset] += idf * q.boost * (tf * (k1 + 1)) / (
+            tf + k1 * ((1 - b) + b * lengths / avgfl))  # a segment's docs are unique
 
     def _leaves_with(self, fieldname: str, btext: bytes) -> tuple:
         """The (leaf, offset) pairs whose segment has the term; remembered for this
@@ -235,3 +260,8 @@ def top_k(scores: np.ndarray, allowed: np.ndarray | None, k: int) -> list[tuple[
         docs = docs[scores[docs] >= kth]
     order = np.lexsort((docs, -scores[docs]))[:k]
     return [(int(d), float(scores[d])) for d in docs[order]]
+
+
+def _is_phrase(q: wq.Query) -> bool:
+    """Whether a query is one phrase (not a combination of them)."""
+    return type(q) is not wq.Or and type(q) is not wq.And and phrase_parts(q) is not None
