@@ -14,6 +14,8 @@ means "no match": BM25F with Lucene's idf is positive for every match. Other que
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
@@ -26,6 +28,17 @@ from search.workers import side_by_side
 
 _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
 MAX_REMEMBERED = 100_000  # terms whose segments a searcher remembers (see _leaves_with)
+
+
+class _PhrasePlan(NamedTuple):
+    """A phrase to look up in each segment: its field, words (each word's alternatives, as
+    bytes) and summed idf."""
+
+    q: wq.Query
+    fieldname: str
+    field: object
+    parts: list[list[bytes]]
+    idf: float
 
 
 def supported(q: wq.Query, weighting) -> bool:
@@ -80,19 +93,17 @@ class VectorScorer:
         if _is_phrase(q):
             return self._phrase(q)
         if type(q) is wq.Or:  # summed into one array: no dense array per child term
-            total, children = None, q.subqueries
-            phrases = [c for c in children if _is_phrase(c)]
-            if len(phrases) > 1:  # a phrase in each language's field: segments in one batch
+            total = None
+            phrases = [c for c in q.subqueries if _is_phrase(c)]
+            if phrases:  # a phrase in each language's field: their segments in one batch
                 total = np.zeros(self.size)
                 if not self._add_phrases(phrases, total):
                     total = None
-                children = [c for c in children if not _is_phrase(c)]
-            for child in children:
+            for child in q.subqueries:
+                if _is_phrase(child):
+                    continue
                 if type(child) is wq.Term and total is not None:
                     self._add_term(child, total)
-                    continue
-                if total is not None and phrase_parts(child) is not None:
-                    self._add_phrase(child, total)  # a phrase in each language's field
                     continue
                 part = self._eval(child)
                 if part is not None:
@@ -168,11 +179,7 @@ class VectorScorer:
 
     def _phrase(self, q: wq.Query) -> np.ndarray | None:
         out = np.zeros(self.size)
-        return out if self._add_phrase(q, out) else None
-
-    def _add_phrase(self, q: wq.Query, out: np.ndarray) -> bool:
-        """Add Lucene-style phrase scores to `out`; False when the phrase is nowhere."""
-        return self._add_phrases([q], out)
+        return out if self._add_phrases([q], out) else None
 
     def _add_phrases(self, queries: list[wq.Query], out: np.ndarray) -> bool:
         """Add Lucene-style phrase scores of each query to `out` (BM25 of the phrase
@@ -189,33 +196,33 @@ class VectorScorer:
             idfs = [max((self.searcher.idf(fieldname, b) for b in alts
                          if self._leaves_with(fieldname, b)), default=None) for alts in parts]
             if None not in idfs:
-                plans.append((q, fieldname, field, parts, sum(idfs)))
+                plans.append(_PhrasePlan(q, fieldname, field, parts, sum(idfs)))
         readers = [leaf.reader() for leaf, _offset in self.leaves]
         # One job per segment: a segment's reader shares its file objects, so it must
         # not be read by two threads at once (see search.engine._serialized).
         order = sorted(range(len(readers)), key=lambda i: -readers[i].doc_count_all())
-        matched = side_by_side(lambda i: [phrase_frequencies(readers[i], plan[1], plan[3])
-                                          for plan in plans], order)
+        matched = side_by_side(lambda i: [phrase_frequencies(readers[i], plan.fieldname,
+                                                             plan.parts) for plan in plans],
+                               order)
         found = False
         for i, per_plan in zip(order, matched, strict=True):
-            for (q, fieldname, field, _parts, idf), (docs, freq) in zip(plans, per_plan,
-                                                                         strict=True):
+            for plan, (docs, freq) in zip(plans, per_plan, strict=True):
                 if docs.size:
                     found = True
-                    self._add_phrase_scores(out, q, idf, fieldname, field, i, docs, freq)
+                    self._add_phrase_scores(out, plan, readers[i], self.leaves[i][1], docs,
+                                            freq)
         return found
 
-    def _add_phrase_scores(self, out: np.ndarray, q: wq.Query, idf: float, fieldname: str,
-                           field, i: int, docs: np.ndarray, freq: np.ndarray) -> None:
-        """Add the BM25 scores of a phrase's matches in segment `i` to `out`."""
+    def _add_phrase_scores(self, out: np.ndarray, plan: _PhrasePlan, reader, offset: int,
+                           docs: np.ndarray, freq: np.ndarray) -> None:
+        """Add the BM25 scores of a phrase's matches in one segment to `out`."""
         weighting = self.searcher.weighting
         k1 = weighting.K1
-        b = weighting._field_B.get(fieldname, weighting.B)
-        avgfl = self.searcher.avg_field_length(fieldname) or 1
-        leaf, offset = self.leaves[i]
-        tf = freq * field.format.field_boost
-        lengths = self._field_lengths(leaf.reader(), offset, fieldname)[docs]
-        out[docs + offset] += idf * q.boost * (tf * (k1 + 1)) / (
+        b = weighting._field_B.get(plan.fieldname, weighting.B)
+        avgfl = self.searcher.avg_field_length(plan.fieldname) or 1
+        tf = freq * plan.field.format.field_boost
+        lengths = self._field_lengths(reader, offset, plan.fieldname)[docs]
+        out[docs + offset] += plan.idf * plan.q.boost * (tf * (k1 + 1)) / (
             tf + k1 * ((1 - b) + b * lengths / avgfl))  # a segment's docs are unique
 
     def _leaves_with(self, fieldname: str, btext: bytes) -> tuple:
