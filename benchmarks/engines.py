@@ -69,12 +69,12 @@ class Newsdex:
 
         from indexer.parallel import default_jobs
         from indexer.pipeline import index_articles
-        from search.engine import FILTER_FIELDS
+        from search.engine import ARRAY_FIELDS
         from search.facets import prepare_cache
 
         count = index_articles((to_article(r) for r in records), path, entities=False,
                                jobs=default_jobs()).read
-        prepare_cache(path, FILTER_FIELDS)  # as `newsdex index` does at its end
+        prepare_cache(path, ARRAY_FIELDS)  # as `newsdex index` does at its end
         return count
 
     def __init__(self, path: Path):

@@ -183,23 +183,6 @@ class BandTable:
         self._sigs.clear()
 
 
-def copy_docnums(searcher) -> list[int]:
-    """Document numbers of every later copy of a story (the `copy` flag) in an index."""
-    if "copy" not in searcher.schema:
-        return []
-    from whoosh import query
-
-    return list(searcher.docs_for_query(query.Term("copy", "1")))
-
-
-def first_copies(searcher) -> list[str]:
-    """Ids of the articles that have later copies (the values of the `dup_of` field)."""
-    if "dup_of" not in searcher.schema:
-        return []
-    return [t.decode("utf-8") if isinstance(t, bytes) else t
-            for t in searcher.reader().lexicon("dup_of")]
-
-
 def copies_of(searcher, article_id: str) -> list[dict]:
     """The other copies of an article's story: id, source and URL of each, first copy first."""
     if "dup_of" not in searcher.schema:

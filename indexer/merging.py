@@ -13,6 +13,7 @@ from operator import itemgetter
 
 from indexer.block_merge import BlockAppender
 from indexer.perdoc_merge import copy_per_doc
+from indexer.whoosh_io import read_in_order
 from indexer.whoosh_write import SegmentLengths
 
 MERGE_FACTOR = 10
@@ -72,6 +73,8 @@ def merge_segments(writer, segments: list) -> list:
     ix = writer.storage.open_index(writer.indexname)
     sub = SegmentWriter(ix, _lk=False)
     readers = [SegmentReader(writer.storage, writer.schema, s) for s in segments]
+    for reader in readers:
+        read_in_order(reader)  # segment maps are read at random unless told (whoosh_io)
     try:
         docmaps = []
         names = set(writer.schema.names())

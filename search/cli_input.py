@@ -98,10 +98,10 @@ def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json
 
 def prepare_search(index_dir) -> None:
     """Facet arrays for the segments just written: the next search starts fast."""
-    from search.engine import FILTER_FIELDS
+    from search.engine import ARRAY_FIELDS
     from search.facets import prepare_cache
 
-    prepare_cache(index_dir, FILTER_FIELDS)
+    prepare_cache(index_dir, ARRAY_FIELDS)
 
 
 @click.command("delete")

@@ -141,6 +141,13 @@ class FacetIndex:
         mask[np.fromiter(docnums, dtype=np.int64)] = True
         return mask
 
+    def documents_with(self, field: str) -> np.ndarray:
+        """A document mask of those with any value in `field` (none: a field not kept)."""
+        mask = np.zeros(self.size, dtype=bool)
+        if field in self.docs:
+            mask[self.docs[field]] = True
+        return mask
+
     def value_mask(self, field: str, values: Iterable[str]) -> np.ndarray:
         """Documents that have any of `values` in `field` (a multi-select is an OR)."""
         mask = np.zeros(self.size, dtype=bool)

@@ -12,7 +12,9 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.collectors import TopCollector
+from whoosh.reading import TermNotFound
 
+from indexer.whoosh_io import read_ahead
 from search.postings import CACHE, term_key
 
 _TERM_TREES = (wq.Term, wq.Or, wq.And, wq.AndNot, wq.AndMaybe, wq.Not, wq.Every,
@@ -82,6 +84,28 @@ def term_postings(segment_reader, fieldname: str, btext: bytes
         return ids.astype(np.int32), compact_floats(weights)
 
     return CACHE.get(term_key(segment_reader, "postings", fieldname, btext), decode)
+
+
+def read_ahead_postings(segment_reader, fieldname: str, btext: bytes,
+                        kind: str = "postings") -> None:
+    """Start reading one term's posting list from disk, unless `kind` was decoded already.
+
+    Asked for every segment before the first is decoded, the reads of all segments
+    overlap instead of waiting a page fault at a time: an index larger than memory, or a
+    cold start (search.vector)."""
+    if term_key(segment_reader, kind, fieldname, btext) in CACHE:
+        return
+    terms = segment_reader._terms
+    try:
+        info = terms.term_info(fieldname, btext)
+    except TermNotFound:
+        return
+    if info.is_inlined():
+        return
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the struct's 1-tuple
+        length = length[0]
+    read_ahead(terms._postfile, offset, length)
 
 
 def term_ids(segment_reader, fieldname: str, text) -> np.ndarray:

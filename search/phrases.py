@@ -113,6 +113,7 @@ def decode_deltas(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     return counts, out
 
 
+PHRASE_KEYS = "phrase-keys"  # what a term's occurrence keys are kept under (search.postings)
 _SHIFT = 32  # a wide key: document << 32 | position
 _MARGIN = 256  # a compact key's positions stay this far below its limit (see _compact)
 
@@ -147,7 +148,7 @@ def _keys(reader, fieldname: str, btext: bytes) -> np.ndarray:
             return ((np.repeat(ids << bits, counts) | positions).astype(np.uint32),)
         return (np.repeat(ids << _SHIFT, counts) | positions,)
 
-    return CACHE.get(term_key(reader, "phrase-keys", fieldname, btext), decode)[0]
+    return CACHE.get(term_key(reader, PHRASE_KEYS, fieldname, btext), decode)[0]
 
 
 def _widened(keys: np.ndarray, bits: int) -> np.ndarray:

@@ -56,6 +56,10 @@ class DecodedCache:
                 self.used -= sum(a.nbytes for a in dropped) + 200
         return arrays
 
+    def __contains__(self, key: tuple) -> bool:
+        with self._lock:
+            return key in self._items
+
     def clear(self) -> None:
         """Drop everything."""
         with self._lock:

@@ -22,8 +22,9 @@ from whoosh import scoring
 from whoosh.codec.whoosh3 import _lenfield
 from whoosh.util.numeric import _length_byte_cache
 
-from search.matches import term_postings
-from search.phrases import phrase_frequencies, phrase_parts
+from indexer.whoosh_io import read_ahead
+from search.matches import read_ahead_postings, term_postings
+from search.phrases import PHRASE_KEYS, phrase_frequencies, phrase_parts
 from search.workers import side_by_side
 
 _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
@@ -167,6 +168,10 @@ class VectorScorer:
             avgfl = self.searcher.avg_field_length(fieldname) or 1
             b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
         for leaf, offset in present:
+            read_ahead_postings(leaf.reader(), fieldname, btext)
+            if scorable:
+                self._read_ahead_lengths(leaf.reader(), offset, fieldname)
+        for leaf, offset in present:
             reader = leaf.reader()
             ids, weights = term_postings(reader, fieldname, btext)
             if scorable:
@@ -198,6 +203,12 @@ class VectorScorer:
             if None not in idfs:
                 plans.append(_PhrasePlan(q, fieldname, field, parts, sum(idfs)))
         readers = [leaf.reader() for leaf, _offset in self.leaves]
+        for plan in plans:
+            for alternatives in plan.parts:
+                for btext in alternatives:
+                    for leaf, offset in self._leaves_with(plan.fieldname, btext):
+                        read_ahead_postings(leaf.reader(), plan.fieldname, btext, PHRASE_KEYS)
+                        self._read_ahead_lengths(leaf.reader(), offset, plan.fieldname)
         # One job per segment: a segment's reader shares its file objects, so it must
         # not be read by two threads at once (see search.engine._serialized).
         order = sorted(range(len(readers)), key=lambda i: -readers[i].doc_count_all())
@@ -237,6 +248,16 @@ class VectorScorer:
                 (leaf, offset) for leaf, offset in self.leaves
                 if (fieldname, btext) in leaf.reader())
         return found
+
+    def _read_ahead_lengths(self, reader, offset: int, fieldname: str) -> None:
+        """Start reading a segment's length column from disk unless decoded already."""
+        if (offset, fieldname) not in self._lengths:
+            perdoc = reader._perdoc
+            lenfield = _lenfield(fieldname)
+            if perdoc.has_column(lenfield):
+                colfile, base, length = perdoc._get_column_file(lenfield)
+                read_ahead(colfile, base, length)
+                colfile.close()
 
     def _field_lengths(self, reader, offset: int, fieldname: str) -> np.ndarray:
         """A segment's document lengths in a field (Whoosh's one-byte approximation)."""
