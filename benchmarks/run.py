@@ -29,8 +29,9 @@ MODULES = {"bbc": "bbc", "api": "api_bench", "cranfield": "cranfield", "entities
            "html": "html_eval", "dedup": "dedup_eval", "reuters": "scale", "scale": "scale",
            "scale1m": "scale", "load": "load"}
 SCALE_RUNS = {"reuters": {"corpus": "reuters", "scale": 21_578},
-              "scale": {"corpus": "synthetic", "scale": 100_000},
-              "scale1m": {"corpus": "synthetic", "scale": 1_000_000, "budget": 30.0}}
+              "scale": {"corpus": "synthetic", "scale": 100_000, "cold_disk": True},
+              "scale1m": {"corpus": "synthetic", "scale": 1_000_000, "budget": 30.0,
+                          "cold_disk": True}}
 
 
 def machine() -> str:

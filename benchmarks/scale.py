@@ -12,7 +12,9 @@ so that the engines can be checked against each other.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -152,6 +154,44 @@ def child_serve(engine: str, corpus_name: str, index_dir: Path, repeat: int,
             "first_ms": first, "peak_mb": _peak_mb()}
 
 
+def child_cold(engine: str, corpus_name: str, index_dir: Path) -> dict:
+    """In a child process started after the page cache was dropped: open + first query,
+    and the megabytes read from disk on the way (imports included)."""
+    cold_spec = next(s for s in specs(corpus_name) if s.name == "term broad +facets")
+    started = time.perf_counter()
+    searcher = ENGINES[engine](index_dir)
+    opened = time.perf_counter() - started
+    searcher.run(cold_spec)
+    cold = time.perf_counter() - started
+    searcher.close()
+    read = 0.0
+    with contextlib.suppress(OSError, StopIteration, ValueError):
+        read = int(next(line.split(":")[1] for line in
+                        Path("/proc/self/io").read_text().splitlines()
+                        if line.startswith("read_bytes:"))) / 2**20
+    return {"open_s": opened, "cold_s": cold, "read_mb": read}
+
+
+def _drop_page_cache() -> bool:
+    """Empty the system's page cache (Linux, as root); False where that is not allowed."""
+    try:
+        os.sync()
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+    except OSError:
+        return False
+    return True
+
+
+def _cold_disk(engine: str, corpus: str, index_dir: Path) -> dict | None:
+    """Open + first query in a fresh process after the page cache was dropped; the whole
+    process (start, imports, open, query, exit) timed from outside. None if not allowed."""
+    if not _drop_page_cache():
+        return None
+    started = time.perf_counter()
+    out = _in_child("cold", engine, corpus, str(index_dir))
+    return {**out, "process_s": time.perf_counter() - started}
+
+
 def _in_child(*args: str) -> dict:
     out = subprocess.run([sys.executable, __file__, "--child", *args], check=True,
                          capture_output=True, text=True)
@@ -160,9 +200,11 @@ def _in_child(*args: str) -> dict:
 
 def run(corpus: str = "synthetic", scale: int = 100_000, workdir: Path = WORKDIR,
         engines: tuple[str, ...] = ("newsdex", "fts5", "tantivy"), repeat: int = 20,
-        reindex: bool = True, budget: float = BUDGET_S, cache: Path = WORKDIR) -> dict:
+        reindex: bool = True, budget: float = BUDGET_S, cache: Path = WORKDIR,
+        cold_disk: bool = False) -> dict:
     """Index and query with every engine; returns the figures for `markdown`. Generated
-    corpora are kept in `cache` for later runs."""
+    corpora are kept in `cache` for later runs. `cold_disk`: then open each index again
+    from a cold disk (the page cache dropped, which needs root)."""
     workdir.mkdir(parents=True, exist_ok=True)
     cache.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -182,6 +224,9 @@ def run(corpus: str = "synthetic", scale: int = 100_000, workdir: Path = WORKDIR
         result["budget"] = budget
         figures["engines"][engine] = result
         print(f"{engine}: done", file=sys.stderr)
+    for engine in engines if cold_disk else ():  # after every engine served warm
+        figures["engines"][engine]["cold_disk"] = _cold_disk(
+            engine, corpus, workdir / f"{corpus}-{scale}-{engine}")
     return figures
 
 
@@ -216,6 +261,14 @@ def markdown(figures: dict) -> str:
                else "- | - | -")
         lines.append(f"| {name} | {idx} | {s['open_s']:.2f} | {s['cold_s']:.2f} | "
                      f"{s['peak_mb']:,.0f} |")
+    cold = {name: e["cold_disk"] for name, e in engines.items() if e.get("cold_disk")}
+    if cold:
+        lines += ["", "From a cold disk (the page cache dropped, then a fresh process opens "
+                  "the index and answers `term broad +facets`):", "",
+                  "| engine | process start to exit s | open s | open + first query s | "
+                  "read from disk MB |", "|---|---:|---:|---:|---:|"]
+        lines += [f"| {name} | {c['process_s']:.2f} | {c['open_s']:.2f} | {c['cold_s']:.2f} | "
+                  f"{c['read_mb']:,.0f} |" for name, c in cold.items()]
     lines += ["", f"Warm latency, ms (p50 / p95 / p99 of {figures['repeat']} runs); "
               "`+facets` adds person, place, source, lang counts and the monthly histogram; "
               "share = matches / corpus:", ""]
@@ -284,6 +337,8 @@ def main() -> None:
         step, args = sys.argv[2], sys.argv[3:]
         if step == "index":
             out = child_index(args[0], Path(args[1]), Path(args[2]), args[3] == "1")
+        elif step == "cold":
+            out = child_cold(args[0], args[1], Path(args[2]))
         else:
             out = child_serve(args[0], args[1], Path(args[2]), int(args[3]), float(args[4]))
         print(json.dumps(out))
@@ -297,6 +352,8 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=BUDGET_S,
                         help="seconds of warm runs per query (at least 3 runs)")
     parser.add_argument("--keep", action="store_true", help="reuse existing indexes")
+    parser.add_argument("--cold-disk", action="store_true",
+                        help="also open each index from a cold disk (drops the page cache; root)")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument("--combine", type=Path, nargs="+",
                         help="print the section from --json files of earlier runs instead")
@@ -305,7 +362,7 @@ def main() -> None:
         print(markdown(combine([json.loads(f.read_text()) for f in ns.combine])))
         return
     figures = run(ns.corpus, ns.scale, ns.workdir, tuple(ns.engines.split(",")), ns.repeat,
-                  reindex=not ns.keep, budget=ns.budget)
+                  reindex=not ns.keep, budget=ns.budget, cold_disk=ns.cold_disk)
     if ns.json:
         ns.json.write_text(json.dumps(figures))
     print(markdown(figures))

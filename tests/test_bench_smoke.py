@@ -84,3 +84,21 @@ def test_scale_run_budgets_runs_and_combines_parts(tmp_path):
     text = scale.markdown(scale.combine([first, served]))
     assert f"fts5's indexing figures are from an earlier part that finished at " \
            f"{first['engines']['fts5']['finished']}" in text
+
+
+def test_scale_run_opens_each_index_from_a_cold_disk_where_allowed(tmp_path, monkeypatch):
+    import scale
+
+    monkeypatch.setattr(scale, "_drop_page_cache", lambda: True)  # not this machine's cache
+    figures = scale.run("synthetic", 200, tmp_path / "a", engines=("fts5",), repeat=1,
+                        cache=tmp_path, cold_disk=True)
+    cold = figures["engines"]["fts5"]["cold_disk"]
+    assert 0 <= cold["open_s"] <= cold["cold_s"] < cold["process_s"] and cold["read_mb"] >= 0
+    text = scale.markdown(figures)
+    assert "From a cold disk" in text
+    assert text.split("From a cold disk", 1)[1].count("| fts5 | ") == 1
+    monkeypatch.setattr(scale, "_drop_page_cache", lambda: False)  # no permission
+    again = scale.run("synthetic", 200, tmp_path / "a", engines=("fts5",), repeat=1,
+                      reindex=False, cache=tmp_path, cold_disk=True)
+    assert again["engines"]["fts5"]["cold_disk"] is None
+    assert "From a cold disk" not in scale.markdown(again)
