@@ -159,19 +159,29 @@ def _widened(keys: np.ndarray, bits: int) -> np.ndarray:
     return ((wide >> bits) << _SHIFT) | (wide & ((1 << bits) - 1))
 
 
-def _follow(starts: np.ndarray, keys: np.ndarray, offset: int) -> np.ndarray:
-    """The phrase starts whose word at `offset` is one of `keys` (both sorted, unique).
+def _shifted(keys: np.ndarray, delta: int, out: np.ndarray | None = None) -> np.ndarray:
+    """keys + delta (a negative delta wraps below a document's first position to a
+    position no word has: see phrase_frequencies)."""
+    if delta >= 0:
+        return np.add(keys, delta, out=out)
+    return np.subtract(keys, -delta, out=out)
+
+
+def _follow(starts: np.ndarray, keys: np.ndarray, delta: int) -> np.ndarray:
+    """The starts k for which k + delta is one of `keys` (both sorted, unique).
 
     Few starts are looked up by binary search; otherwise both sorted lists are merged (a
     stable sort of two sorted runs is one linear merge) and equal neighbours kept.
     """
-    wanted = starts + offset
-    if wanted.size * 16 < keys.size:
+    if starts.size * 16 < keys.size:
+        wanted = _shifted(starts, delta)
         found = np.searchsorted(keys, wanted)
         return starts[keys[np.minimum(found, keys.size - 1)] == wanted]
-    merged = np.concatenate([wanted, keys])
+    merged = np.empty(starts.size + keys.size, dtype=keys.dtype)
+    _shifted(starts, delta, out=merged[:starts.size])
+    merged[starts.size:] = keys
     merged.sort(kind="stable")
-    return merged[1:][merged[1:] == merged[:-1]] - offset
+    return _shifted(merged[1:][merged[1:] == merged[:-1]], -delta)
 
 
 def phrase_frequencies(reader, fieldname: str, parts: list[list[bytes]]
@@ -179,10 +189,12 @@ def phrase_frequencies(reader, fieldname: str, parts: list[list[bytes]]
     """(documents, occurrences) of the phrase in one segment, deleted documents included.
 
     Each word's occurrences are sorted keys (document << bits | position); a phrase
-    starts at key k when word i occurs at k + i (positions stay below their limit by more
-    than the phrase's length, so k + i never reaches the next document). The rarest word
-    gives the candidate starts, and each other word keeps those it follows: no
-    per-document loop, and no document is looked at twice.
+    starts at key k when word i occurs at k + i. The rarest word's keys (at offset r) are
+    the candidates, and each other word j keeps those c for which it occurs at c + j - r:
+    no per-document loop, and no document is looked at twice. Positions stay below their
+    limit by more than the phrase's length, so c + j - r never reaches the next document
+    going up; going down from a position under r - j it wraps to a position (or, from the
+    first document, a document) no word has, so such a candidate matches nothing.
     """
     none = np.zeros(0, np.int64)
     words: list[tuple[int, np.ndarray]] = []
@@ -197,13 +209,11 @@ def phrase_frequencies(reader, fieldname: str, parts: list[list[bytes]]
         bits = _SHIFT
     words = [(o, ks[0] if len(ks) == 1 else np.unique(np.concatenate(ks))) for o, ks in words]
     words.sort(key=lambda word: word[1].size)
-    low = (1 << bits) - 1
-    offset, keys = words[0]
-    starts = keys[(keys & low) >= offset] - offset if offset else keys
+    rarest, starts = words[0]  # candidates: the rarest word's keys, not yet shifted
     for offset, keys in words[1:]:
-        starts = _follow(starts, keys, offset)
+        starts = _follow(starts, keys, offset - rarest)
         if not starts.size:
             return none, none
-    docs = (starts >> bits).astype(np.int64)
+    docs = (starts >> bits).astype(np.int64)  # a candidate's document is its phrase's
     first = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
     return docs[first], np.diff(np.append(first, docs.size))

@@ -33,13 +33,14 @@ MAX_REMEMBERED = 100_000  # terms whose segments a searcher remembers (see _leav
 
 class _PhrasePlan(NamedTuple):
     """A phrase to look up in each segment: its field, words (each word's alternatives, as
-    bytes) and summed idf."""
+    bytes), summed idf and the field's average length."""
 
     q: wq.Query
     fieldname: str
     field: object
     parts: list[list[bytes]]
     idf: float
+    avgfl: float
 
 
 def supported(q: wq.Query, weighting) -> bool:
@@ -201,7 +202,8 @@ class VectorScorer:
             idfs = [max((self.searcher.idf(fieldname, b) for b in alts
                          if self._leaves_with(fieldname, b)), default=None) for alts in parts]
             if None not in idfs:
-                plans.append(_PhrasePlan(q, fieldname, field, parts, sum(idfs)))
+                plans.append(_PhrasePlan(q, fieldname, field, parts, sum(idfs),
+                                         self.searcher.avg_field_length(fieldname) or 1))
         readers = [leaf.reader() for leaf, _offset in self.leaves]
         for plan in plans:
             for alternatives in plan.parts:
@@ -216,25 +218,28 @@ class VectorScorer:
                                                              plan.parts) for plan in plans],
                                order)
         found = False
-        for i, per_plan in zip(order, matched, strict=True):
-            for plan, (docs, freq) in zip(plans, per_plan, strict=True):
-                if docs.size:
-                    found = True
-                    self._add_phrase_scores(out, plan, readers[i], self.leaves[i][1], docs,
-                                            freq)
+        for n, plan in enumerate(plans):  # each phrase scored once over all its segments
+            hits = [(i, per_plan[n]) for i, per_plan in zip(order, matched, strict=True)
+                    if per_plan[n][0].size]
+            if hits:
+                found = True
+                self._add_phrase_scores(out, plan, [(readers[i], self.leaves[i][1], docs, freq)
+                                                    for i, (docs, freq) in hits])
         return found
 
-    def _add_phrase_scores(self, out: np.ndarray, plan: _PhrasePlan, reader, offset: int,
-                           docs: np.ndarray, freq: np.ndarray) -> None:
-        """Add the BM25 scores of a phrase's matches in one segment to `out`."""
+    def _add_phrase_scores(self, out: np.ndarray, plan: _PhrasePlan, matches: list) -> None:
+        """Add the BM25 scores of a phrase's matches, (reader, offset, documents,
+        occurrences) of each segment, to `out`."""
         weighting = self.searcher.weighting
         k1 = weighting.K1
         b = weighting._field_B.get(plan.fieldname, weighting.B)
-        avgfl = self.searcher.avg_field_length(plan.fieldname) or 1
-        tf = freq * plan.field.format.field_boost
-        lengths = self._field_lengths(reader, offset, plan.fieldname)[docs]
-        out[docs + offset] += plan.idf * plan.q.boost * (tf * (k1 + 1)) / (
-            tf + k1 * ((1 - b) + b * lengths / avgfl))  # a segment's docs are unique
+        docs = np.concatenate([docs + offset for _r, offset, docs, _f in matches])
+        tf = np.concatenate([freq for _r, _o, _d, freq in matches]) * (
+            plan.field.format.field_boost)
+        lengths = np.concatenate([self._field_lengths(reader, offset, plan.fieldname)[d]
+                                  for reader, offset, d, _f in matches])
+        out[docs] += plan.idf * plan.q.boost * (tf * (k1 + 1)) / (
+            tf + k1 * ((1 - b) + b * lengths / plan.avgfl))  # documents are unique
 
     def _leaves_with(self, fieldname: str, btext: bytes) -> tuple:
         """The (leaf, offset) pairs whose segment has the term; remembered for this
@@ -278,9 +283,9 @@ class VectorScorer:
 
 def top_k(scores: np.ndarray, allowed: np.ndarray | None, k: int) -> list[tuple[int, float]]:
     """The k best (docnum, score) among `allowed`, ties broken by the lower docnum."""
-    if allowed is not None:
-        scores = np.where(allowed, scores, 0.0)
     docs = np.flatnonzero(scores > 0)
+    if allowed is not None:
+        docs = docs[allowed[docs]]
     if k <= 0 or not docs.size:
         return []
     if docs.size > k:  # keep every document tied with the k-th best, then order exactly
