@@ -23,6 +23,8 @@ from array import array
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.util.numeric import byte_to_length
 
+from indexer.whoosh_io import posting_extent
+
 _INT = struct.Struct("!i")  # a block's length, as Whoosh's StructFile.write_int packs it
 
 
@@ -49,9 +51,7 @@ class BlockAppender:
     def add_list(self, postfile, terminfo, base: int, whole: bool = False) -> None:
         """Every block of one term's posting list in a source segment, shifted by `base`;
         `whole`: the list is all the term has, so its blocks need no repacking."""
-        offset, length = terminfo.extent()
-        if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the struct's 1-tuple
-            length = length[0]
+        offset, length = posting_extent(terminfo)
         data = postfile.get(offset, length)
         if data[:4] != WHOOSH3_HEADER_MAGIC:
             raise ValueError(f"posting list at {offset} does not start with a block header")

@@ -137,6 +137,14 @@ def read_in_order(segment_reader) -> bool:
     return mapping is not None and _advise(mapping[0], "MADV_NORMAL")
 
 
+def posting_extent(terminfo) -> tuple[int, int]:
+    """(offset, length) of a term's posting list in its segment's postings file."""
+    offset, length = terminfo.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the struct's 1-tuple
+        length = length[0]
+    return offset, length
+
+
 def read_ahead(part, start: int, length: int) -> bool:
     """Ask the system to start reading `length` bytes at `start` of a mapped segment part
     into memory, without waiting for them; False where it cannot (no map, no madvise)."""

@@ -14,7 +14,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.collectors import TopCollector
 from whoosh.reading import TermNotFound
 
-from indexer.whoosh_io import read_ahead
+from indexer.whoosh_io import posting_extent, read_ahead
 from search.postings import CACHE, term_key
 
 _TERM_TREES = (wq.Term, wq.Or, wq.And, wq.AndNot, wq.AndMaybe, wq.Not, wq.Every,
@@ -102,10 +102,7 @@ def read_ahead_postings(segment_reader, fieldname: str, btext: bytes,
         return
     if info.is_inlined():
         return
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the struct's 1-tuple
-        length = length[0]
-    read_ahead(terms._postfile, offset, length)
+    read_ahead(terms._postfile, *posting_extent(info))
 
 
 def term_ids(segment_reader, fieldname: str, text) -> np.ndarray:
