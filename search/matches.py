@@ -87,22 +87,23 @@ def term_postings(segment_reader, fieldname: str, btext: bytes
 
 
 def read_ahead_postings(segment_reader, fieldname: str, btext: bytes,
-                        kind: str = "postings") -> None:
-    """Start reading one term's posting list from disk, unless `kind` was decoded already.
+                        kind: str = "postings") -> bool:
+    """Start reading one term's posting list from disk, unless `kind` was decoded already;
+    whether it still has to be decoded.
 
     Asked for every segment before the first is decoded, the reads of all segments
     overlap instead of waiting a page fault at a time: an index larger than memory, or a
     cold start (search.vector)."""
     if term_key(segment_reader, kind, fieldname, btext) in CACHE:
-        return
+        return False
     terms = segment_reader._terms
     try:
         info = terms.term_info(fieldname, btext)
     except TermNotFound:
-        return
-    if info.is_inlined():
-        return
-    read_ahead(terms._postfile, *posting_extent(info))
+        return True
+    if not info.is_inlined():
+        read_ahead(terms._postfile, *posting_extent(info))
+    return True
 
 
 def term_ids(segment_reader, fieldname: str, text) -> np.ndarray:

@@ -124,7 +124,7 @@ def _position_bits(reader) -> int:
     return 32 - max(1, reader.doc_count_all().bit_length())
 
 
-def _keys(reader, fieldname: str, btext: bytes) -> np.ndarray:
+def occurrence_keys(reader, fieldname: str, btext: bytes) -> np.ndarray:
     """Sorted keys of every occurrence of one term in one segment (none when the segment
     lacks it); decoded once and kept (search.postings).
 
@@ -199,7 +199,8 @@ def phrase_frequencies(reader, fieldname: str, parts: list[list[bytes]]
     none = np.zeros(0, np.int64)
     words: list[tuple[int, np.ndarray]] = []
     for offset, alternatives in enumerate(parts):
-        present = [k for k in (_keys(reader, fieldname, b) for b in alternatives) if k.size]
+        present = [k for k in (occurrence_keys(reader, fieldname, b) for b in alternatives)
+                   if k.size]
         if not present:
             return none, none
         words.append((offset, present))

@@ -24,7 +24,7 @@ from whoosh.util.numeric import _length_byte_cache
 
 from indexer.whoosh_io import read_ahead
 from search.matches import read_ahead_postings, term_postings
-from search.phrases import PHRASE_KEYS, phrase_frequencies, phrase_parts
+from search.phrases import PHRASE_KEYS, occurrence_keys, phrase_frequencies, phrase_parts
 from search.workers import side_by_side
 
 _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
@@ -205,12 +205,18 @@ class VectorScorer:
                 plans.append(_PhrasePlan(q, fieldname, field, parts, sum(idfs),
                                          self.searcher.avg_field_length(fieldname) or 1))
         readers = [leaf.reader() for leaf, _offset in self.leaves]
-        for plan in plans:
-            for alternatives in plan.parts:
-                for btext in alternatives:
-                    for leaf, offset in self._leaves_with(plan.fieldname, btext):
-                        read_ahead_postings(leaf.reader(), plan.fieldname, btext, PHRASE_KEYS)
-                        self._read_ahead_lengths(leaf.reader(), offset, plan.fieldname)
+        present = [(plan.fieldname, btext, leaf.reader(), offset) for plan in plans
+                   for alternatives in plan.parts for btext in alternatives
+                   for leaf, offset in self._leaves_with(plan.fieldname, btext)]
+        unread = []
+        for fieldname, btext, reader, offset in present:
+            if read_ahead_postings(reader, fieldname, btext, PHRASE_KEYS):
+                unread.append((reader, fieldname, btext))
+            self._read_ahead_lengths(reader, offset, fieldname)
+        # Decoded here, one after another: decoding holds the interpreter lock (pickles),
+        # and beside the merges on other threads it made a first search 1.5x slower.
+        for reader, fieldname, btext in unread:
+            occurrence_keys(reader, fieldname, btext)
         # One job per segment: a segment's reader shares its file objects, so it must
         # not be read by two threads at once (see search.engine._serialized).
         order = sorted(range(len(readers)), key=lambda i: -readers[i].doc_count_all())

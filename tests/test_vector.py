@@ -290,7 +290,7 @@ def test_phrases_with_compact_wide_and_mixed_keys(tmp_path, monkeypatch, bits, w
         reader = searcher.reader()
         docs, freq = phrases.phrase_frequencies(reader, "body", [[w.encode()] for w in words])
         assert dict(zip(docs.tolist(), freq.tolist(), strict=True)) == expected
-        kinds = {phrases._keys(reader, "body", w.encode()).dtype for w in words}
+        kinds = {phrases.occurrence_keys(reader, "body", w.encode()).dtype for w in words}
     if bits is None:
         assert kinds == {np.dtype(np.uint32)}
     elif bits == 4:
@@ -298,3 +298,38 @@ def test_phrases_with_compact_wide_and_mixed_keys(tmp_path, monkeypatch, bits, w
     elif "c" in words:  # "c" only early, "a" late too
         assert kinds == {np.dtype(np.uint32), np.dtype(np.int64)}
     CACHE.clear()
+
+
+def test_phrase_words_are_decoded_before_the_merges_go_to_threads(tmp_path, monkeypatch):
+    """Decoding holds the interpreter lock: beside merges on worker threads it slowed a
+    first phrase search 1.5x, so the search decodes first, on its own thread."""
+    import threading
+
+    from conftest import make_article
+
+    from search import phrases, workers
+    from search.postings import CACHE
+
+    monkeypatch.setattr(workers, "WORKERS", 2)
+    index_dir = tmp_path / "ix"
+    for start in (0, 30):  # two segments: two jobs for the threads
+        index_articles([make_article(f"Report {n}", f"Trains reached Kupiansk again, day {n}.",
+                                     language="en", url=f"https://d.example/{n}")
+                        for n in range(start, start + 30)], index_dir, entities=False)
+    decoded_on: list[str] = []
+    decode = phrases.occurrence_keys
+
+    def recording(reader, fieldname, btext):
+        if phrases.term_key(reader, phrases.PHRASE_KEYS, fieldname, btext) not in CACHE:
+            decoded_on.append(threading.current_thread().name)
+        return decode(reader, fieldname, btext)
+
+    monkeypatch.setattr(phrases, "occurrence_keys", recording)
+    monkeypatch.setattr("search.vector.occurrence_keys", recording)
+    CACHE.clear()
+    engine = SearchEngine(index_dir)
+    try:
+        assert engine.search(SearchRequest(query='"reached Kupiansk"')).total == 60
+    finally:
+        engine.close()
+    assert decoded_on and set(decoded_on) == {threading.current_thread().name}
