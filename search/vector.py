@@ -172,15 +172,22 @@ class VectorScorer:
             read_ahead_postings(leaf.reader(), fieldname, btext)
             if scorable:
                 self._read_ahead_lengths(leaf.reader(), offset, fieldname)
+        # Every segment's postings at once: the arithmetic per segment was most of a
+        # narrow AND at 1M (16 terms x 23 segments of small numpy calls).
+        docs, weights, lengths = [], [], []
         for leaf, offset in present:
             reader = leaf.reader()
-            ids, weights = term_postings(reader, fieldname, btext)
+            ids, freqs = term_postings(reader, fieldname, btext)
+            docs.append(ids + np.int64(offset))
+            weights.append(freqs)
             if scorable:
-                lengths = self._field_lengths(reader, offset, fieldname)[ids]
-                weights = idf * ((weights * (k1 + 1)) / (
-                    weights + k1 * ((1 - b) + b * lengths / avgfl)))
-            # else a field without lengths (keywords): Whoosh's score is the weight itself
-            out[ids + offset] += weights * q.boost  # a term's ids are unique
+                lengths.append(self._field_lengths(reader, offset, fieldname)[ids])
+        weight = np.concatenate(weights).astype(np.float64)
+        if scorable:
+            weight = idf * ((weight * (k1 + 1)) / (
+                weight + k1 * ((1 - b) + b * np.concatenate(lengths) / avgfl)))
+        # else a field without lengths (keywords): Whoosh's score is the weight itself
+        out[np.concatenate(docs)] += weight * q.boost  # a term's documents are unique
         return True
 
     def _phrase(self, q: wq.Query) -> np.ndarray | None:
