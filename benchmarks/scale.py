@@ -120,6 +120,16 @@ def child_index(engine: str, corpus: Path, index_dir: Path, stem: bool) -> dict:
             "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
+def _open_and_ask(engine: str, query_set: list[Spec], index_dir: Path) -> tuple:
+    """(searcher, seconds to open, seconds to open and answer `term broad +facets`)."""
+    cold_spec = next(s for s in query_set if s.name == "term broad +facets")
+    started = time.perf_counter()
+    searcher = ENGINES[engine](index_dir)
+    opened = time.perf_counter() - started
+    searcher.run(cold_spec)
+    return searcher, opened, time.perf_counter() - started
+
+
 def child_serve(engine: str, corpus_name: str, index_dir: Path, repeat: int,
                 budget: float = BUDGET_S) -> dict:
     """In a child process: open + first query (cold), then the query set warm.
@@ -127,12 +137,7 @@ def child_serve(engine: str, corpus_name: str, index_dir: Path, repeat: int,
     A query stops repeating once its warm runs have taken `budget` seconds (after at least
     MIN_RUNS runs), so that FTS5's multi-second facet queries at 1M finish in minutes."""
     query_set = specs(corpus_name)
-    cold_spec = next(s for s in query_set if s.name == "term broad +facets")
-    started = time.perf_counter()
-    searcher = ENGINES[engine](index_dir)
-    opened = time.perf_counter() - started
-    searcher.run(cold_spec)
-    cold = time.perf_counter() - started
+    searcher, opened, cold = _open_and_ask(engine, query_set, index_dir)
     answers, first = {}, {}
     for spec in query_set:  # the first run of each query: what the process had not seen
         t0 = time.perf_counter()
@@ -157,12 +162,7 @@ def child_serve(engine: str, corpus_name: str, index_dir: Path, repeat: int,
 def child_cold(engine: str, corpus_name: str, index_dir: Path) -> dict:
     """In a child process started after the page cache was dropped: open + first query,
     and the megabytes read from disk on the way (imports included)."""
-    cold_spec = next(s for s in specs(corpus_name) if s.name == "term broad +facets")
-    started = time.perf_counter()
-    searcher = ENGINES[engine](index_dir)
-    opened = time.perf_counter() - started
-    searcher.run(cold_spec)
-    cold = time.perf_counter() - started
+    searcher, opened, cold = _open_and_ask(engine, specs(corpus_name), index_dir)
     searcher.close()
     read = 0.0
     with contextlib.suppress(OSError, StopIteration, ValueError):

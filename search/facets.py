@@ -135,12 +135,6 @@ class FacetIndex:
         """Whether `value` is indexed in `field`."""
         return value in self.lookup.get(field, {})
 
-    def mask_of(self, docnums: Iterable[int]) -> np.ndarray:
-        """A document mask from document numbers."""
-        mask = np.zeros(self.size, dtype=bool)
-        mask[np.fromiter(docnums, dtype=np.int64)] = True
-        return mask
-
     def documents_with(self, field: str) -> np.ndarray:
         """A document mask of those with any value in `field` (none: a field not kept)."""
         mask = np.zeros(self.size, dtype=bool)

@@ -162,33 +162,30 @@ class VectorScorer:
         present = self._leaves_with(fieldname, btext)
         if not present:
             return False
-        weighting = self.searcher.weighting
-        scorable = schema[fieldname].scorable
-        if scorable:  # BM25F's constants, as BM25FScorer takes them from the top searcher
-            idf = self.searcher.idf(fieldname, btext)
-            avgfl = self.searcher.avg_field_length(fieldname) or 1
-            b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
-        for leaf, offset in present:
-            read_ahead_postings(leaf.reader(), fieldname, btext)
-            if scorable:
-                self._read_ahead_lengths(leaf.reader(), offset, fieldname)
-        # Every segment's postings at once: the arithmetic per segment was most of a
-        # narrow AND at 1M (16 terms x 23 segments of small numpy calls).
-        docs, weights, lengths = [], [], []
-        for leaf, offset in present:
-            reader = leaf.reader()
-            ids, freqs = term_postings(reader, fieldname, btext)
-            docs.append(ids + np.int64(offset))
-            weights.append(freqs)
-            if scorable:
-                lengths.append(self._field_lengths(reader, offset, fieldname)[ids])
-        weight = np.concatenate(weights).astype(np.float64)
-        if scorable:
-            weight = idf * ((weight * (k1 + 1)) / (
-                weight + k1 * ((1 - b) + b * np.concatenate(lengths) / avgfl)))
-        # else a field without lengths (keywords): Whoosh's score is the weight itself
-        out[np.concatenate(docs)] += weight * q.boost  # a term's documents are unique
+        self._read_ahead(fieldname, btext, "postings")
+        segments = [(leaf.reader(), offset, *term_postings(leaf.reader(), fieldname, btext))
+                    for leaf, offset in present]
+        if schema[fieldname].scorable:
+            self._add_bm25(out, fieldname, self.searcher.idf(fieldname, btext),
+                           self.searcher.avg_field_length(fieldname) or 1, q.boost, segments)
+        else:  # a field without lengths (keywords): Whoosh's score is the weight itself
+            docs = np.concatenate([ids + np.int64(offset) for _r, offset, ids, _w in segments])
+            out[docs] += np.concatenate([w for _r, _o, _i, w in segments]) * q.boost
         return True
+
+    def _add_bm25(self, out: np.ndarray, fieldname: str, idf: float, avgfl: float,
+                  boost: float, segments: list) -> None:
+        """Add BM25F scores to `out` for (reader, offset, documents, frequencies) of each
+        segment, all segments in one pass (the arithmetic per segment was most of a
+        narrow AND at 1M: 16 terms x 23 segments of small numpy calls)."""
+        weighting = self.searcher.weighting  # constants as BM25FScorer takes them
+        b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
+        docs = np.concatenate([ids + np.int64(offset) for _r, offset, ids, _f in segments])
+        tf = np.concatenate([freq for _r, _o, _i, freq in segments]).astype(np.float64)
+        lengths = np.concatenate([self._field_lengths(reader, offset, fieldname)[ids]
+                                  for reader, offset, ids, _f in segments])
+        out[docs] += idf * ((tf * (k1 + 1)) / (
+            tf + k1 * ((1 - b) + b * lengths / avgfl))) * boost  # documents are unique
 
     def _phrase(self, q: wq.Query) -> np.ndarray | None:
         out = np.zeros(self.size)
@@ -225,8 +222,10 @@ class VectorScorer:
                     if per_plan[n][0].size]
             if hits:
                 found = True
-                self._add_phrase_scores(out, plan, [(readers[i], self.leaves[i][1], docs, freq)
-                                                    for i, (docs, freq) in hits])
+                boost = plan.field.format.field_boost
+                self._add_bm25(out, plan.fieldname, plan.idf, plan.avgfl, plan.q.boost,
+                               [(readers[i], self.leaves[i][1], docs, freq * boost)
+                                for i, (docs, freq) in hits])
         return found
 
     def _decode_phrase_words(self, plans: list[_PhrasePlan]) -> None:
@@ -235,30 +234,11 @@ class VectorScorer:
 
         Decoding holds the interpreter lock (pickles); beside the merges on the worker
         threads it made a first phrase search 1.5x slower."""
-        unread = []
-        for plan in plans:
-            for btext in (b for alternatives in plan.parts for b in alternatives):
-                for leaf, offset in self._leaves_with(plan.fieldname, btext):
-                    reader = leaf.reader()
-                    if read_ahead_postings(reader, plan.fieldname, btext, PHRASE_KEYS):
-                        unread.append((reader, plan.fieldname, btext))
-                    self._read_ahead_lengths(reader, offset, plan.fieldname)
+        unread = [(reader, plan.fieldname, btext) for plan in plans
+                  for btext in (b for alternatives in plan.parts for b in alternatives)
+                  for reader in self._read_ahead(plan.fieldname, btext, PHRASE_KEYS)]
         for reader, fieldname, btext in unread:
             occurrence_keys(reader, fieldname, btext)
-
-    def _add_phrase_scores(self, out: np.ndarray, plan: _PhrasePlan, matches: list) -> None:
-        """Add the BM25 scores of a phrase's matches, (reader, offset, documents,
-        occurrences) of each segment, to `out`."""
-        weighting = self.searcher.weighting
-        k1 = weighting.K1
-        b = weighting._field_B.get(plan.fieldname, weighting.B)
-        docs = np.concatenate([docs + offset for _r, offset, docs, _f in matches])
-        tf = np.concatenate([freq for _r, _o, _d, freq in matches]) * (
-            plan.field.format.field_boost)
-        lengths = np.concatenate([self._field_lengths(reader, offset, plan.fieldname)[d]
-                                  for reader, offset, d, _f in matches])
-        out[docs] += plan.idf * plan.q.boost * (tf * (k1 + 1)) / (
-            tf + k1 * ((1 - b) + b * lengths / plan.avgfl))  # documents are unique
 
     def _leaves_with(self, fieldname: str, btext: bytes) -> tuple:
         """The (leaf, offset) pairs whose segment has the term; remembered for this
@@ -273,15 +253,21 @@ class VectorScorer:
                 if (fieldname, btext) in leaf.reader())
         return found
 
-    def _read_ahead_lengths(self, reader, offset: int, fieldname: str) -> None:
-        """Start reading a segment's length column from disk unless decoded already."""
-        if (offset, fieldname) not in self._lengths:
-            perdoc = reader._perdoc
-            lenfield = _lenfield(fieldname)
-            if perdoc.has_column(lenfield):
-                colfile, base, length = perdoc._get_column_file(lenfield)
-                read_ahead(colfile, base, length)
-                colfile.close()
+    def _read_ahead(self, fieldname: str, btext: bytes, kind: str) -> list:
+        """Ask the disk for a term's postings (and its field's lengths) in every segment
+        that has it, all at once; the readers whose `kind` of postings is not decoded yet."""
+        unread = []
+        scorable = self.searcher.schema[fieldname].scorable
+        for leaf, offset in self._leaves_with(fieldname, btext):
+            reader = leaf.reader()
+            if read_ahead_postings(reader, fieldname, btext, kind):
+                unread.append(reader)
+            if scorable and (offset, fieldname) not in self._lengths:
+                column = _length_column(reader, fieldname)
+                if column is not None:
+                    read_ahead(*column)
+                    column[0].close()
+        return unread
 
     def _field_lengths(self, reader, offset: int, fieldname: str) -> np.ndarray:
         """A segment's document lengths in a field (Whoosh's one-byte approximation)."""
@@ -289,15 +275,21 @@ class VectorScorer:
         if key not in self._lengths:
             doccount = reader.doc_count_all()
             raw = np.zeros(doccount, dtype=np.uint8)
-            perdoc = reader._perdoc
-            lenfield = _lenfield(fieldname)
-            if perdoc.has_column(lenfield):
-                colfile, base, length = perdoc._get_column_file(lenfield)
+            column = _length_column(reader, fieldname)
+            if column is not None:
+                colfile, base, length = column
                 data = np.frombuffer(colfile.get(base, length), dtype=np.uint8)
                 raw[:data.size] = data[:doccount]
                 colfile.close()
             self._lengths[key] = _BYTE_TO_LENGTH[raw]
         return self._lengths[key]
+
+
+def _length_column(reader, fieldname: str) -> tuple | None:
+    """(file, start, size) of a segment's length column of a field; None without one."""
+    perdoc = reader._perdoc
+    lenfield = _lenfield(fieldname)
+    return perdoc._get_column_file(lenfield) if perdoc.has_column(lenfield) else None
 
 
 def top_k(scores: np.ndarray, allowed: np.ndarray | None, k: int) -> list[tuple[int, float]]:

@@ -6,6 +6,7 @@ import random
 from datetime import date, datetime
 from itertools import pairwise
 
+import numpy as np
 import pytest
 from whoosh import sorting
 from whoosh.query import Every, Term
@@ -43,7 +44,8 @@ def _groupedby(searcher, q, field) -> dict[str, int]:
 
 def _ours(searcher, q, field) -> dict[str, int]:
     index = FacetIndex(searcher, [field])
-    mask = index.mask_of(searcher.docs_for_query(q))
+    mask = np.zeros(index.size, dtype=bool)
+    mask[list(searcher.docs_for_query(q))] = True
     counts = index.counts(field, mask)
     return {v: int(c) for v, c in zip(index.values[field], counts, strict=True) if c}
 
