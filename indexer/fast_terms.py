@@ -17,6 +17,7 @@ Imported for its effect by `indexer.writer`.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from whoosh import formats
 from whoosh.analysis import (
@@ -65,9 +66,9 @@ class WordPlan:
             self.cache[word] = found
         return found
 
-    def positions(self, text: str) -> dict[str, list[int]]:
-        """Each term of `text` with its positions, as the analyzer's token stream gives them."""
-        poses: dict[str, list[int]] = defaultdict(list)
+    def kept(self, text: str) -> Iterator[tuple[int, tuple[str, ...]]]:
+        """Each kept word's position and terms, numbered as the analyzer's token stream
+        numbers them (stop words left out)."""
         cache, terms, renumber = self.cache, self.terms, self.renumber
         kept = -1
         for index, match in enumerate(self.expression.finditer(text)):
@@ -80,6 +81,12 @@ class WordPlan:
             # A renumbering StopFilter numbers kept words on from the first kept one.
             pos = index if not renumber or kept < 0 else kept + 1
             kept = pos
+            yield pos, found
+
+    def positions(self, text: str) -> dict[str, list[int]]:
+        """Each term of `text` with its positions, as the analyzer's token stream gives them."""
+        poses: dict[str, list[int]] = defaultdict(list)
+        for pos, found in self.kept(text):
             for term in found:
                 poses[term].append(pos)
         return poses

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from whoosh.index import LockError
+from whoosh.writing import NO_MERGE
 
 # Imported for their effect on Whoosh: analysis once per distinct word (fast_terms), files
 # read in place (whoosh_io) and written without a system call per term (whoosh_write), a new
@@ -39,7 +40,8 @@ from indexer.deletions import Deletions
 from indexer.documents import Copy, article_from_stored, document_fields
 from indexer.errors import IndexUnavailable
 from indexer.merging import children_die_with_parent, merge_all, merge_tiered
-from indexer.schema import dedup_fields
+from indexer.pairs import SUFFIX, new_pair_fields, pair_name, with_pairs
+from indexer.schema import dedup_fields, text_field
 from indexer.store import (  # noqa: F401 (re-exported: where callers have found them)
     DEFAULT_INDEX_DIR,
     INDEX_NAME,
@@ -273,6 +275,7 @@ class ArticleWriter(Deletions):
         batch = self._batch
         if not batch.articles:
             return
+        self._add_pair_fields(batch)
         if self.procs > 1:  # sub-writers inherit the words the last ones analyzed
             word_caches.take_back()
         writer = self._whoosh_writer()
@@ -288,6 +291,28 @@ class ArticleWriter(Deletions):
             self._batch, self._landing = batch, None  # not written: still pending
             raise
         self._landed()
+
+    def _add_pair_fields(self, batch: Batch) -> None:
+        """Pair fields (indexer.pairs) for the text fields this batch is the first to
+        write to, in a commit of their own: sub-writers read the schema from the index."""
+        schema = self.ix.schema
+        first = {name for article, _o, _c in batch.articles.values()
+                 for name in (text_field("title", article.language),
+                              text_field("body", article.language))
+                 if name in schema and pair_name(name) not in schema
+                 and not self._searcher.field_length(name)}
+        if not first:
+            return
+        added = new_pair_fields(
+            schema, {},
+            ({name: value for name, value in document_fields(a, o, c).items() if name in first}
+             for a, o, c in batch.articles.values()))
+        if not added:
+            return
+        writer = self._whoosh_writer()
+        for name, fieldtype in added.items():
+            writer.add_field(name, fieldtype)
+        writer.commit(mergetype=NO_MERGE)
 
     def _fly(self, writer, batch: Batch) -> None:
         try:
@@ -320,9 +345,11 @@ class ArticleWriter(Deletions):
 
     def _write_batch(self, writer, batch: Batch) -> None:
         """Add or replace a batch's articles and commit (merging segments in tiers)."""
+        pairs = {name[:-len(SUFFIX)]: name for name in writer.schema.names()
+                 if name.endswith(SUFFIX)}
         try:
             for article, origins, copy in batch.articles.values():
-                fields = document_fields(article, origins, copy)
+                fields = with_pairs(document_fields(article, origins, copy), pairs)
                 if article.id in batch.fresh:  # nothing to replace: skip the id lookups
                     writer.add_document(**fields)
                 else:

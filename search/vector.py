@@ -22,6 +22,7 @@ from whoosh import scoring
 from whoosh.codec.whoosh3 import _lenfield
 from whoosh.util.numeric import _length_byte_cache
 
+from indexer.pairs import pair_term
 from indexer.whoosh_io import read_ahead
 from search.matches import read_ahead_postings, term_postings
 from search.phrases import PHRASE_KEYS, occurrence_keys, phrase_frequencies, phrase_parts
@@ -33,7 +34,7 @@ MAX_REMEMBERED = 100_000  # terms whose segments a searcher remembers (see _leav
 
 class _PhrasePlan(NamedTuple):
     """A phrase to look up in each segment: its field, words (each word's alternatives, as
-    bytes), summed idf and the field's average length."""
+    bytes), summed idf, the field's average length, and its pair term if it has one."""
 
     q: wq.Query
     fieldname: str
@@ -41,6 +42,7 @@ class _PhrasePlan(NamedTuple):
     parts: list[list[bytes]]
     idf: float
     avgfl: float
+    pair: tuple[str, bytes] | None  # (field, term) of a pair of common words (indexer.pairs)
 
 
 def supported(q: wq.Query, weighting) -> bool:
@@ -207,25 +209,34 @@ class VectorScorer:
                          if self._leaves_with(fieldname, b)), default=None) for alts in parts]
             if None not in idfs:
                 plans.append(_PhrasePlan(q, fieldname, field, parts, sum(idfs),
-                                         self.searcher.avg_field_length(fieldname) or 1))
-        self._decode_phrase_words(plans)
+                                         self.searcher.avg_field_length(fieldname) or 1,
+                                         pair_term(self.searcher.schema, fieldname, words)))
         readers = [leaf.reader() for leaf, _offset in self.leaves]
+        merged = [plan for plan in plans if plan.pair is None]
+        self._decode_phrase_words(merged)
         # One job per segment: a segment's reader shares its file objects, so it must
         # not be read by two threads at once (see search.engine._serialized).
         order = sorted(range(len(readers)), key=lambda i: -readers[i].doc_count_all())
         matched = side_by_side(lambda i: [phrase_frequencies(readers[i], plan.fieldname,
-                                                             plan.parts) for plan in plans],
-                               order)
-        found = False
-        for n, plan in enumerate(plans):  # each phrase scored once over all its segments
-            hits = [(i, per_plan[n]) for i, per_plan in zip(order, matched, strict=True)
-                    if per_plan[n][0].size]
+                                                             plan.parts) for plan in merged],
+                               order) if merged else []
+        found, numbers = False, iter(range(len(merged)))
+        for plan in plans:  # each phrase scored once over all its segments
+            if plan.pair is None:
+                n = next(numbers)
+                hits = [(readers[i], self.leaves[i][1], *per_plan[n])
+                        for i, per_plan in zip(order, matched, strict=True)
+                        if per_plan[n][0].size]
+            else:  # the pair's postings are the phrase's frequencies
+                self._read_ahead(*plan.pair, "postings")
+                hits = [(leaf.reader(), offset, *term_postings(leaf.reader(), *plan.pair))
+                        for leaf, offset in self._leaves_with(*plan.pair)]
             if hits:
                 found = True
                 boost = plan.field.format.field_boost
                 self._add_bm25(out, plan.fieldname, plan.idf, plan.avgfl, plan.q.boost,
-                               [(readers[i], self.leaves[i][1], docs, freq * boost)
-                                for i, (docs, freq) in hits])
+                               [(reader, offset, docs, freq * boost)
+                                for reader, offset, docs, freq in hits])
         return found
 
     def _decode_phrase_words(self, plans: list[_PhrasePlan]) -> None:

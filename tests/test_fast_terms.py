@@ -93,8 +93,9 @@ def test_other_analyzers_keep_whoosh_path():
 
 
 def _postings(index_dir: Path) -> dict:
-    """Every term of every text field: its statistics (with the shortest and longest
-    document) and its documents' ids, weights and positions."""
+    """Every term of every text field (and its pair field, indexer.pairs): its statistics
+    (with the shortest and longest document) and its documents' ids, weights and positions
+    (frequencies for pairs)."""
     found = {}
     with open_index(index_dir).searcher() as searcher:
         reader = searcher.reader()
@@ -106,15 +107,17 @@ def _postings(index_dir: Path) -> dict:
                 info = reader.term_info(fieldname, term)
                 stats = (info.weight(), info.doc_frequency(), info.min_length(),
                          info.max_length(), info.max_weight())
-                found[fieldname, term] = stats, _all(reader.postings(fieldname, term), ids)
+                found[fieldname, term] = stats, _all(reader.postings(fieldname, term), ids,
+                                                     searcher.schema[fieldname].format)
     return found
 
 
-def _all(matcher, ids) -> list:
+def _all(matcher, ids, fmt) -> list:
     rows = []
     while matcher.is_active():
         rows.append((ids[matcher.id()], matcher.weight(),
-                     tuple(matcher.value_as("positions"))))
+                     tuple(matcher.value_as("positions")) if type(fmt) is Positions
+                     else matcher.value_as("frequency")))
         matcher.next()
     return sorted(rows)
 
@@ -136,7 +139,8 @@ def test_an_index_written_with_word_plans_equals_one_written_by_whoosh(tmp_path,
     monkeypatch.setattr(base.FieldWriter, "add_postings", whoosh_write._whoosh_add_postings)
     index_articles(items, tmp_path / "whoosh", entities=False)
     fast, slow = _postings(tmp_path / "fast"), _postings(tmp_path / "whoosh")
-    assert len(fast) > 1000 and {f for f, _ in fast} >= {"body_en", "body_uk", "body_ru"}
+    assert len(fast) > 1000 and {f for f, _ in fast} >= {"body_en", "body_uk", "body_ru",
+                                                         "body_en__pairs", "body_uk__pairs"}
     assert fast == slow
 
 

@@ -198,14 +198,17 @@ def test_a_failed_commit_in_flight_is_reported(tmp_path, monkeypatch):
 
 def test_sub_writers_hand_back_the_words_they_analyzed(tmp_path):
     """Whoosh forks new sub-writers at every commit: what the last ones analyzed comes back
-    to this process (which analyzes nothing itself), so that the next ones inherit it."""
+    to this process (which analyzes nothing itself once its fields have their pairs of
+    common words, indexer.pairs), so that the next ones inherit it."""
     from indexer import fast_terms, word_caches
     from indexer.analysis import analyzer_for
     from indexer.writer import ArticleWriter
 
     key = fast_terms.analyzer_key(analyzer_for("en"))
+    seed, first, second = _stories(3)
+    with ArticleWriter(tmp_path / "ix", procs=2) as writer:  # the English fields' pairs
+        writer.write(seed, new=True)
     word_caches.cache(key).pop("quuxification", None)
-    first, second = _stories(2)
     first.body += " quuxification"
     with ArticleWriter(tmp_path / "ix", procs=2) as writer:
         writer.write(first, new=True)
