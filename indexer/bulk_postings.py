@@ -34,6 +34,7 @@ from whoosh.codec import base, whoosh3
 
 from indexer import word_caches
 from indexer.fast_terms import plan_for
+from indexer.pairs import PairField
 from indexer.text_columns import TextColumns, write_columns
 from indexer.whoosh_write import SegmentLengths
 
@@ -51,6 +52,7 @@ class GroupedPool(_PostingPool):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
         self._fields: dict[str, dict[bytes, list[tuple]]] = {}
         self._columns: dict[str, TextColumns] = {}
+        self._pairs: dict[str, PairField] = {}  # pair fields made from their columns
         self._lastdoc = -1
         self._grouped = True
 
@@ -111,7 +113,12 @@ class GroupedPool(_PostingPool):
         self._grouped = False
         fields, self._fields = self._fields, {}
         columns, self._columns = self._columns, {}
+        pairs, self._pairs = self._pairs, {}
         self.currentsize = 0
+        for fieldname, field in pairs.items():
+            for _term, postings in columns[field.source].pairs(field.words, fieldname):
+                for item in postings:
+                    _PostingPool.add(self, item)
         for terms in fields.values():
             for postings in terms.values():
                 for item in postings:
@@ -130,7 +137,7 @@ class GroupedPool(_PostingPool):
         """Every posting in (field, term, document) order."""
         if not self._grouped:
             return _PostingPool.items(self)
-        return GroupedPostings(self._fields, self._columns)
+        return GroupedPostings(self._fields, self._columns, self._pairs)
 
     iter_postings = items
 
@@ -139,14 +146,20 @@ class GroupedPostings:
     """A grouped pool's postings: iterable as Whoosh's sorted tuples, or by term."""
 
     def __init__(self, fields: dict[str, dict[bytes, list[tuple]]],
-                 columns: dict[str, TextColumns] | None = None) -> None:
+                 columns: dict[str, TextColumns] | None = None,
+                 pairs: dict[str, PairField] | None = None) -> None:
         self.fields = fields
         self.columns = columns or {}
+        self.pairs = pairs or {}
 
     def by_term(self):
         """(field, [(term, postings)] or Postings) in field order: a field's terms sorted,
         each term's postings in order; a text field's postings as arrays (`Postings`)."""
-        for fieldname in sorted({*self.fields, *self.columns}):
+        for fieldname in sorted({*self.fields, *self.columns, *self.pairs}):
+            if fieldname in self.pairs:
+                field = self.pairs[fieldname]
+                yield fieldname, self.columns[field.source].pairs(field.words, fieldname)
+                continue
             if fieldname in self.columns:
                 postings = self.columns[fieldname].postings()
                 if len(postings):
@@ -264,6 +277,23 @@ def _index(self, value, **kwargs):
     return [(TEXT, length, 1.0, (columns, codes))]
 
 
+_pair_index = PairField.index
+
+
+def _index_pairs(self, value, **kwargs):
+    """`PairField.index`: nothing yet for a document going into a grouped pool that keeps
+    the source field's columns; its pairs come from them when the segment is written."""
+    pool = getattr(_adding, "pool", None)
+    fieldname = None if pool is None else _adding.names.get(id(self))
+    if fieldname is None or not pool._grouped:
+        return _pair_index(self, value, **kwargs)
+    if kwargs or type(value) is not str or self.source not in pool._columns:
+        pool._degroup()  # this document's pairs can only go in one by one from now on
+        return _pair_index(self, value, **kwargs)
+    pool._pairs[fieldname] = self
+    return []
+
+
 def _add_document(self, **fields):
     """`SegmentWriter.add_document`, with text fields kept as codes by a grouped pool."""
     pool = self.pool
@@ -283,6 +313,7 @@ def _add_document(self, **fields):
 
 base.FieldWriter.add_postings = _add_postings
 fields.FieldType.index = _index
+PairField.index = _index_pairs
 writing.SegmentWriter.add_document = _add_document
 writing.PostingPool = GroupedPool
 whoosh3.W3TermInfo.set_inline = whoosh3.W3TermInfo.set_inlined  # the name Whoosh calls

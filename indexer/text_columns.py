@@ -24,7 +24,7 @@ import zlib
 import numpy as np
 from whoosh.codec import whoosh3
 from whoosh.formats import Positions
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 from indexer.fast_terms import WordPlan
@@ -100,6 +100,38 @@ class TextColumns:
     def postings(self) -> Postings:
         """Every posting of the field, by term (in term order), then document."""
         return Postings(self)
+
+    def pairs(self, words: frozenset[str], fieldname: str) -> list[tuple[bytes, list]]:
+        """The pair field's postings (indexer.pairs) of these documents, by term: every
+        term of a position with every term of the next, both in `words`, counted per
+        document; Whoosh's (field, term, document, weight, value) tuples."""
+        term, doc, pos, _boost = _expand(self)
+        common = np.array([t in words for t in self.terms], dtype=bool)
+        keep = common[term] if term.size else np.zeros(0, dtype=bool)
+        term, doc, pos = term[keep], doc[keep], pos[keep]
+        if not term.size:
+            return []
+        # The terms of one position are neighbours (documents, then positions, in order).
+        starts = np.flatnonzero(np.r_[True, (doc[1:] != doc[:-1]) | (pos[1:] != pos[:-1])])
+        sizes = np.diff(np.r_[starts, term.size])
+        at_doc, at_pos = doc[starts], pos[starts]
+        nexts = np.flatnonzero((at_doc[1:] == at_doc[:-1]) & (at_pos[1:] == at_pos[:-1] + 1))
+        wide, narrow = sizes[nexts], sizes[nexts + 1]
+        counts = wide * narrow
+        pair = np.repeat(np.arange(nexts.size), counts)
+        local = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        first = term[starts[nexts][pair] + local // narrow[pair]]
+        second = term[starts[nexts + 1][pair] + local % narrow[pair]]
+        keys = (first * len(self.terms) + second) * (int(doc.max()) + 1) + at_doc[nexts][pair]
+        keys, freq = np.unique(keys, return_counts=True)
+        ids, docs = np.divmod(keys, int(doc.max()) + 1)
+        texts = {i: f"{self.terms[i // len(self.terms)]} {self.terms[i % len(self.terms)]}"
+                 .encode() for i in np.unique(ids).tolist()}
+        found: dict[bytes, list] = {}
+        for i, docnum, n in zip(ids.tolist(), docs.tolist(), freq.tolist(), strict=True):
+            found.setdefault(texts[i], []).append(
+                (fieldname, texts[i], docnum, float(n), pack_uint(n)))
+        return sorted(found.items())
 
 
 def _expand(columns: TextColumns):
