@@ -16,7 +16,8 @@ The pipeline, one `Article` (indexer.article) at a time:
 Writing at scale: `fast_terms` analyzes each distinct word once instead of streaming
 tokens (`word_caches` hands what sub-writer processes analyzed back to the next ones),
 `text_columns` keeps a text field as word codes and turns a whole segment's text into
-sorted, encoded postings with numpy, `bulk_postings` keeps the other fields' postings per
+sorted, encoded postings with numpy (and the pairs of adjacent common words that answer a
+two-word phrase as one term: `pairs`), `bulk_postings` keeps the other fields' postings per
 term and writes them a block at a time, `whoosh_write` writes segment files without system
 calls per term, and `merging` merges segments in tiers, moving whole posting blocks and
 copying per-document data as bytes (`perdoc_merge`); all of them write the index Whoosh

@@ -9,13 +9,16 @@ compiled merge, position masks per document). Lucene's CommonGrams and Elasticse
 pairs of common words only, which keeps the extra postings small.
 
 Each text field F (title_en, body_uk, ...) gets a field `F` + `SUFFIX` at the first
-commit that writes to F: the `COMMON` words (terms, after stemming or lemmas) found in
-the most of that commit's documents become the field's common words, fixed from then on,
-and every later document's adjacent pairs of them are indexed as "word word" terms with
-their frequency. A two-word phrase of common words is then one posting list (the
-phrase's frequency in each document), and matches, counts and scores exactly as the
-positions do (tests/test_pairs.py). Indexes made before pairs, and fields that already had
-documents, keep matching phrases by positions.
+commit that writes to F (indexer.writer): the `COMMON` words (terms, after stemming or
+lemmas) found in the most of that commit's documents (counted on `SAMPLE` of them) become
+the field's common words, fixed from then on, and every later document's adjacent pairs
+of them are indexed as "word word" terms with their frequency (made from a segment's text
+columns when it is written: indexer.text_columns). A two-word phrase of common words is
+then one posting list (the phrase's frequency in each document), and matches, counts and
+scores exactly as the positions do (tests/test_pairs.py). Indexes made before pairs, and
+fields that already had documents, keep matching phrases by positions, as do phrases of
+three words or more and phrases with a rarer word (fast by positions: the rarest word's
+occurrences are the candidates).
 """
 
 from __future__ import annotations
@@ -113,17 +116,15 @@ def common_words(plan: WordPlan, texts: list[str]) -> frozenset[str]:
     return frozenset(term for term, count in ranked[:COMMON] if count >= floor)
 
 
-def new_pair_fields(schema, field_lengths: Mapping[str, int],
-                    documents: Iterable[Mapping[str, object]]) -> dict[str, PairField]:
-    """Pair fields for the text fields these documents are the first to write to.
-
-    `field_lengths`: each field's total length in the index (0: nothing written yet)."""
+def new_pair_fields(schema, documents: Iterable[Mapping[str, object]]
+                    ) -> dict[str, PairField]:
+    """Pair fields for the text fields of these documents (field -> text) that have none
+    yet, their common words chosen from these texts."""
     texts: dict[str, list[str]] = {}
     for fields in documents:
         for name, value in fields.items():
             if (isinstance(value, str) and name in schema and pair_name(name) not in schema
-                    and type(schema[name].format) is formats.Positions
-                    and not field_lengths.get(name)):
+                    and type(schema[name].format) is formats.Positions):
                 texts.setdefault(name, []).append(value)
     added = {}
     for name, values in texts.items():

@@ -304,9 +304,8 @@ class ArticleWriter(Deletions):
         if not first:
             return
         added = new_pair_fields(
-            schema, {},
-            ({name: value for name, value in document_fields(a, o, c).items() if name in first}
-             for a, o, c in batch.articles.values()))
+            schema, ({name: value for name, value in document_fields(a, o, c).items()
+                      if name in first} for a, o, c in batch.articles.values()))
         if not added:
             return
         writer = self._whoosh_writer()

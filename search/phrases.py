@@ -7,7 +7,9 @@ occurrences in a segment are decoded once into one sorted array of keys, documen
 at k + i: the rarest word's keys are the candidate starts, and each other word keeps the
 starts it follows, by binary search when they are few and by a linear merge of the two
 sorted arrays otherwise. Scoring follows Lucene's phrase query: BM25 with the phrase's
-frequency in the document as tf and the summed idf of its words."""
+frequency in the document as tf and the summed idf of its words. A phrase of two common
+words does not come here: its pair's postings hold those frequencies (indexer.pairs,
+search.vector)."""
 
 from __future__ import annotations
 
