@@ -24,13 +24,15 @@ occurrences are the candidates).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from whoosh import formats
 from whoosh.fields import FieldType
 from whoosh.system import pack_uint
 
+from indexer.documents import document_fields
 from indexer.fast_terms import WordPlan, plan_for
+from indexer.schema import text_field
 
 SUFFIX = "__pairs"
 COMMON = 64  # common words per field
@@ -116,15 +118,21 @@ def common_words(plan: WordPlan, texts: list[str]) -> frozenset[str]:
     return frozenset(term for term, count in ranked[:COMMON] if count >= floor)
 
 
-def new_pair_fields(schema, documents: Iterable[Mapping[str, object]]
-                    ) -> dict[str, PairField]:
-    """Pair fields for the text fields of these documents (field -> text) that have none
-    yet, their common words chosen from these texts."""
+def first_pair_fields(schema, searcher, items: Collection[tuple]) -> dict[str, PairField]:
+    """Pair fields for the text fields that these (article, origins, copy) items are the
+    first to write to (no pair field yet, nothing in the index's `searcher`), their
+    common words chosen from the items' texts."""
+    named = {text_field(kind, article.language) for article, _o, _c in items
+             for kind in ("title", "body")}
+    fresh = {name for name in named if name in schema and pair_name(name) not in schema
+             and type(schema[name].format) is formats.Positions
+             and not searcher.field_length(name)}
+    if not fresh:  # the usual case: no document is looked at
+        return {}
     texts: dict[str, list[str]] = {}
-    for fields in documents:
-        for name, value in fields.items():
-            if (isinstance(value, str) and name in schema and pair_name(name) not in schema
-                    and type(schema[name].format) is formats.Positions):
+    for item in items:
+        for name, value in document_fields(*item).items():
+            if name in fresh and isinstance(value, str):
                 texts.setdefault(name, []).append(value)
     added = {}
     for name, values in texts.items():
@@ -133,6 +141,11 @@ def new_pair_fields(schema, documents: Iterable[Mapping[str, object]]
         if plan is not None:
             added[pair_name(name)] = PairField(name, analyzer, common_words(plan, values))
     return added
+
+
+def pair_fields(schema) -> dict[str, str]:
+    """Each text field with a pair field in `schema`: text field -> pair field."""
+    return {name[:-len(SUFFIX)]: name for name in schema.names() if name.endswith(SUFFIX)}
 
 
 def with_pairs(fields: dict, pair_fields: Mapping[str, str]) -> dict:

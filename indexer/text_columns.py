@@ -45,6 +45,7 @@ class TextColumns:
         self.boost = boost
         self.docs: list[int] = []
         self.fieldboosts: list[float] = []
+        self._expanded: tuple | None = None  # _expand's arrays, shared by postings and pairs
         self.codes: list[np.ndarray] = []
         self._index: dict[str, int] = {}  # word -> code
         self._nterms = np.zeros(1024, dtype=np.int32)  # code -> number of terms
@@ -89,13 +90,22 @@ class TextColumns:
         self.docs.append(docnum)
         self.codes.append(codes)
         self.fieldboosts.append(fieldboost)
+        self._expanded = None
 
     def alone(self, docnum: int, codes: np.ndarray, fieldboost: float) -> TextColumns:
         """Columns holding only this document (codes of this field's words)."""
         lone = TextColumns.__new__(TextColumns)
         lone.__dict__.update(self.__dict__)
         lone.docs, lone.codes, lone.fieldboosts = [docnum], [codes], [fieldboost]
+        lone._expanded = None
         return lone
+
+    def expanded(self) -> tuple:
+        """(term id, document, position, field boost) of every occurrence (`_expand`),
+        computed once for the postings and the pairs of a segment."""
+        if self._expanded is None:
+            self._expanded = _expand(self)
+        return self._expanded
 
     def postings(self) -> Postings:
         """Every posting of the field, by term (in term order), then document."""
@@ -105,7 +115,7 @@ class TextColumns:
         """The pair field's postings (indexer.pairs) of these documents, by term: every
         term of a position with every term of the next, both in `words`, counted per
         document; Whoosh's (field, term, document, weight, value) tuples."""
-        term, doc, pos, _boost = _expand(self)
+        term, doc, pos, _boost = self.expanded()
         common = np.array([t in words for t in self.terms], dtype=bool)
         keep = common[term] if term.size else np.zeros(0, dtype=bool)
         term, doc, pos = term[keep], doc[keep], pos[keep]
@@ -122,9 +132,10 @@ class TextColumns:
         local = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
         first = term[starts[nexts][pair] + local // narrow[pair]]
         second = term[starts[nexts + 1][pair] + local % narrow[pair]]
-        keys = (first * len(self.terms) + second) * (int(doc.max()) + 1) + at_doc[nexts][pair]
+        span = int(doc.max()) + 1
+        keys = (first * len(self.terms) + second) * span + at_doc[nexts][pair]
         keys, freq = np.unique(keys, return_counts=True)
-        ids, docs = np.divmod(keys, int(doc.max()) + 1)
+        ids, docs = np.divmod(keys, span)
         texts = {i: f"{self.terms[i // len(self.terms)]} {self.terms[i % len(self.terms)]}"
                  .encode() for i in np.unique(ids).tolist()}
         found: dict[bytes, list] = {}
@@ -197,7 +208,7 @@ class Postings:
 
     def __init__(self, columns: TextColumns) -> None:
         """Expand, sort and encode `columns`."""
-        term, doc, pos, fieldboost = _expand(columns)
+        term, doc, pos, fieldboost = columns.expanded()
         used = np.unique(term)
         texts = [columns.terms[t] for t in used.tolist()]
         order = sorted(range(len(texts)), key=texts.__getitem__)

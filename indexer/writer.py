@@ -40,8 +40,8 @@ from indexer.deletions import Deletions
 from indexer.documents import Copy, article_from_stored, document_fields
 from indexer.errors import IndexUnavailable
 from indexer.merging import children_die_with_parent, merge_all, merge_tiered
-from indexer.pairs import SUFFIX, new_pair_fields, pair_name, with_pairs
-from indexer.schema import dedup_fields, text_field
+from indexer.pairs import first_pair_fields, pair_fields, with_pairs
+from indexer.schema import dedup_fields
 from indexer.store import (  # noqa: F401 (re-exported: where callers have found them)
     DEFAULT_INDEX_DIR,
     INDEX_NAME,
@@ -295,23 +295,12 @@ class ArticleWriter(Deletions):
     def _add_pair_fields(self, batch: Batch) -> None:
         """Pair fields (indexer.pairs) for the text fields this batch is the first to
         write to, in a commit of their own: sub-writers read the schema from the index."""
-        schema = self.ix.schema
-        first = {name for article, _o, _c in batch.articles.values()
-                 for name in (text_field("title", article.language),
-                              text_field("body", article.language))
-                 if name in schema and pair_name(name) not in schema
-                 and not self._searcher.field_length(name)}
-        if not first:
-            return
-        added = new_pair_fields(
-            schema, ({name: value for name, value in document_fields(a, o, c).items()
-                      if name in first} for a, o, c in batch.articles.values()))
-        if not added:
-            return
-        writer = self._whoosh_writer()
-        for name, fieldtype in added.items():
-            writer.add_field(name, fieldtype)
-        writer.commit(mergetype=NO_MERGE)
+        added = first_pair_fields(self.ix.schema, self._searcher, batch.articles.values())
+        if added:
+            writer = self._whoosh_writer()
+            for name, fieldtype in added.items():
+                writer.add_field(name, fieldtype)
+            writer.commit(mergetype=NO_MERGE)
 
     def _fly(self, writer, batch: Batch) -> None:
         try:
@@ -344,8 +333,7 @@ class ArticleWriter(Deletions):
 
     def _write_batch(self, writer, batch: Batch) -> None:
         """Add or replace a batch's articles and commit (merging segments in tiers)."""
-        pairs = {name[:-len(SUFFIX)]: name for name in writer.schema.names()
-                 if name.endswith(SUFFIX)}
+        pairs = pair_fields(writer.schema)
         try:
             for article, origins, copy in batch.articles.values():
                 fields = with_pairs(document_fields(article, origins, copy), pairs)

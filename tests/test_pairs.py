@@ -123,7 +123,7 @@ def test_each_text_field_gets_its_pairs_at_its_first_commit(tmp_path, monkeypatc
     from indexer import writer
 
     index_dir = tmp_path / "ix"
-    monkeypatch.setattr(writer, "new_pair_fields", lambda *args: {})  # as before pairs
+    monkeypatch.setattr(writer, "first_pair_fields", lambda *args: {})  # as before pairs
     index_articles(_articles(30, seed=1), index_dir, entities=False)
     monkeypatch.undo()
     index_articles(_articles(30, seed=2), index_dir, entities=False)
