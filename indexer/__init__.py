@@ -21,8 +21,10 @@ two-word phrase as one term: `pairs`), `bulk_postings` keeps the other fields' p
 term and writes them a block at a time, `whoosh_write` writes segment files without system
 calls per term, and `merging` merges segments in tiers, moving whole posting blocks and
 copying per-document data as bytes (`perdoc_merge`); all of them write the index Whoosh
-would (the tests compare them). With several writing
-processes, a commit runs while the next articles are read (`writer.ArticleWriter`).
+would (the tests compare them). With several writing processes, a commit runs while the
+next articles are read (`writer.ArticleWriter`), and a large merge runs in a process of its
+own while the next segments are written (`background_merge`). `maintenance` deletes
+articles and merges an archive that stopped growing into one segment.
 
 `indexer.pipeline.index_paths` runs the whole chain and returns an `IndexReport`.
 """

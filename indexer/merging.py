@@ -19,24 +19,30 @@ from indexer.whoosh_write import SegmentLengths
 MERGE_FACTOR = 10
 
 
-def merge_tiered(writer, segments: list) -> list:
+def merge_tiered(writer, segments: list, background=None) -> list:
     """Whoosh merge policy: segments in tiers by size (powers of MERGE_FACTOR documents);
     a tier that holds MERGE_FACTOR segments is merged into one of the next tier.
 
     Each article is rewritten about once per tier (log10 of the index size), where
     Whoosh's default MERGE_SMALL, merging on a Fibonacci schedule, rewrote the growing
     segments at most commits: three quarters of the time of a bulk load went to merging.
+    With `background` (indexer.background_merge.BackgroundMerges) a large tier is left to
+    a merging process, and the segments it merges stay as they are.
     """
     from math import log
 
+    busy = background.busy() if background is not None else set()
     tiers: dict[int, list] = {}
+    kept, doomed = [], []
     for segment in segments:
+        if segment.segment_id() in busy:
+            kept.append(segment)
+            continue
         size = max(1, segment.doc_count())
         tiers.setdefault(int(log(size, MERGE_FACTOR)), []).append(segment)
-    kept, doomed = [], []
     for tier in sorted(tiers):
         group = tiers[tier]
-        if len(group) < MERGE_FACTOR:
+        if len(group) < MERGE_FACTOR or (background is not None and background.take(group)):
             kept.extend(group)
         else:
             doomed.extend(group)
@@ -67,37 +73,45 @@ def merge_segments(writer, segments: list) -> list:
     postings stream from segment to segment straight into the new segment's writer, whole
     posting blocks at a time where a segment has no deletions.
     """
+    ix = writer.storage.open_index(writer.indexname)
+    return merge_into(ix, writer.storage, writer.schema, segments)[0]
+
+
+def merge_into(ix, storage, schema, segments: list) -> tuple[list, list]:
+    """([the merged segment] or [] when every document was deleted, docmaps): the
+    segments of `storage` merged into a new segment of index `ix` (the same storage, or a
+    staging folder of a background merge). A docmap is (base, None) for a segment without
+    deletions (document n becomes base + n), else (base, {old: new})."""
     from whoosh.reading import SegmentReader
     from whoosh.writing import SegmentWriter
 
-    ix = writer.storage.open_index(writer.indexname)
     sub = SegmentWriter(ix, _lk=False)
-    readers = [SegmentReader(writer.storage, writer.schema, s) for s in segments]
+    readers = [SegmentReader(storage, schema, s) for s in segments]
     for reader in readers:
         read_in_order(reader)  # segment maps are read at random unless told (whoosh_io)
     try:
         docmaps = []
-        names = set(writer.schema.names())
+        names = set(schema.names())
         for reader in readers:
             base = sub.docnum
-            indexed = {f for f in reader.indexed_field_names() if f in writer.schema}
+            indexed = {f for f in reader.indexed_field_names() if f in schema}
             docmap = copy_per_doc(sub, names | indexed, reader)
             docmaps.append((base, docmap))
         sub.perdocwriter.close()
         if sub.docnum == 0:  # every document was deleted
             sub.fieldwriter.close()
             sub._close_segment()
-            return []
+            return [], docmaps
         perdoc = sub.per_document_reader() if sub.codec.length_stats else None
         try:
             lengths = SegmentLengths(perdoc) if perdoc is not None else None
-            _write_postings(sub.fieldwriter, writer.schema, lengths, readers, docmaps)
+            _write_postings(sub.fieldwriter, schema, lengths, readers, docmaps)
         finally:
             if perdoc is not None:
                 perdoc.close()
         sub._close_segment()
         sub._assemble_segment()
-        return [sub.get_segment()]
+        return [sub.get_segment()], docmaps
     finally:
         for reader in readers:
             reader.close()

@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from whoosh.index import LockError
@@ -36,10 +35,11 @@ from indexer import (  # noqa: F401
     word_caches,
 )
 from indexer.article import Article
+from indexer.background_merge import BackgroundMerges
 from indexer.deletions import Deletions
 from indexer.documents import Copy, article_from_stored, document_fields
 from indexer.errors import IndexUnavailable
-from indexer.merging import children_die_with_parent, merge_all, merge_tiered
+from indexer.merging import children_die_with_parent, merge_tiered
 from indexer.pairs import first_pair_fields, pair_fields, with_pairs
 from indexer.schema import dedup_fields
 from indexer.store import (  # noqa: F401 (re-exported: where callers have found them)
@@ -99,6 +99,7 @@ class ArticleWriter(Deletions):
         self._flight: threading.Thread | None = None
         self._flight_error: BaseException | None = None
         self._last_commit = time.monotonic()
+        self._merges = BackgroundMerges(Path(self.ix.storage.folder))
 
     def _migrate(self) -> None:
         """Add the near-duplicate fields to an index made before they existed."""
@@ -185,6 +186,8 @@ class ArticleWriter(Deletions):
                 # segment larger, not smaller (small segments mean more merging)
                 and (self._flight is None or not self._flight.is_alive())):
             self._commit(background=self.procs > 1)
+        elif self._merges.due and self._flight is not None and not self._flight.is_alive():
+            self._land()  # which starts the merge that commit asked for
         return copy.dup_of
 
     def _copy_state(self, article: Article, new: bool = False) -> Copy:
@@ -330,6 +333,7 @@ class ArticleWriter(Deletions):
         self._searcher.close()
         self._searcher = self.ix.searcher()
         self._bands.refresh(self._searcher.reader())
+        self._merges.start(self.ix)
 
     def _write_batch(self, writer, batch: Batch) -> None:
         """Add or replace a batch's articles and commit (merging segments in tiers)."""
@@ -341,7 +345,7 @@ class ArticleWriter(Deletions):
                     writer.add_document(**fields)
                 else:
                     writer.update_document(**fields)
-            writer.commit(mergetype=merge_tiered)
+            writer.commit(mergetype=self._merge_policy)
         except BaseException as exc:
             with contextlib.suppress(Exception):  # releases the lock, drops temp files
                 writer.cancel()
@@ -353,9 +357,17 @@ class ArticleWriter(Deletions):
                     f"last {unwritten} articles read were not written") from exc
             raise
 
+    def _merge_policy(self, writer, segments: list) -> list:
+        """Merges at commit: a finished background merge swapped in, then the tiers."""
+        return merge_tiered(writer, self._merges.swap_in(segments), self._merges)
+
     def close(self) -> None:
-        """Commit what is pending and release the searcher."""
+        """Commit what is pending, wait for the merges, and release the searcher."""
         self.commit()
+        while self._merges.running is not None:  # its commit may ask for the next
+            self._merges.running.conn.poll(None)
+            self._whoosh_writer().commit(mergetype=self._merge_policy)
+            self._merges.start(self.ix)
         self._searcher.close()
         word_caches.forget()
 
@@ -366,31 +378,9 @@ class ArticleWriter(Deletions):
         if exc_type is not None and issubclass(exc_type, IndexUnavailable):
             with contextlib.suppress(Exception):  # the lock or the disk failed: nothing
                 self._land()  # more can be written
+            self._merges.stop()
             self._searcher.close()
             return
         # Buffered documents are whole articles: keep them even when the run was interrupted.
         self.close()
 
-
-def delete_articles(index_dir: str | Path, ids: list[str] | tuple[str, ...] = (),
-                    source: str | None = None, before: date | None = None,
-                    wait: float = DEFAULT_WAIT,
-                    on_wait: Callable[[str], None] | None = None) -> int:
-    """Delete articles from the index by id, source, or publication before a day."""
-    open_index(index_dir)  # IndexUnavailable if there is no index: never create one here
-    with ArticleWriter(index_dir, wait=wait, on_wait=on_wait) as writer:
-        return writer.delete_where(ids=ids, source=source, before=before)
-
-
-def optimize_index(index_dir: str | Path, wait: float = DEFAULT_WAIT,
-                   on_wait: Callable[[str], None] | None = None) -> int:
-    """Merge every segment into one (for an archive that stopped growing); returns segments."""
-    open_index(index_dir)  # IndexUnavailable if there is no index
-    with ArticleWriter(index_dir, wait=wait, on_wait=on_wait) as writer:
-        whoosh_writer = writer._whoosh_writer()
-        try:
-            whoosh_writer.commit(mergetype=merge_all)
-        except OSError as exc:
-            raise IndexUnavailable(f"{index_dir}: cannot write the index "
-                                   f"({exc.strerror or exc}); the index is unchanged") from exc
-    return len(open_index(index_dir)._segments())

@@ -122,7 +122,7 @@ def delete_cmd(ids, index_dir, source, before, wait):
       newsdex delete https://example.com/news/1
       newsdex delete --source "Wire A" --before 2020-01-01
     """
-    from indexer.writer import delete_articles
+    from indexer.maintenance import delete_articles
 
     if not ids and not source and not before:
         raise QueryProblem("name article ids, --source or --before")
@@ -186,7 +186,7 @@ def optimize_cmd(index_dir, wait):
     Example:
       newsdex optimize --index ./archive
     """
-    from indexer.writer import optimize_index
+    from indexer.maintenance import optimize_index
 
     try:
         segments = optimize_index(index_dir_of(index_dir), wait=wait, on_wait=say_waiting)

@@ -9,7 +9,8 @@ from conftest import ROOT, shared
 
 from indexer import dedup
 from indexer.article import Article
-from indexer.writer import ArticleWriter, delete_articles, open_index
+from indexer.maintenance import delete_articles
+from indexer.writer import ArticleWriter, open_index
 from search.engine import SearchEngine, SearchRequest
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -116,7 +117,7 @@ def test_band_codes_tag_each_band_and_follow_the_signature():
 
 def test_band_index_finds_documents_across_segments_deletions_and_merges(tmp_path):
     from indexer import bands
-    from indexer.writer import optimize_index
+    from indexer.maintenance import optimize_index
 
     index_dir = tmp_path / "index"
     bodies = _stories(30)

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from whoosh.writing import OPTIMIZE
 
-from indexer import writer as writer_module
+from indexer import maintenance
+from indexer.maintenance import delete_articles, optimize_index
 from indexer.pipeline import index_articles, prepare
 from indexer.readers import read_inputs
-from indexer.writer import delete_articles, open_index, optimize_index
+from indexer.writer import open_index
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "articles.jsonl"
 
@@ -71,7 +72,7 @@ def test_optimize_streams_to_the_same_index_as_whoosh(churned, tmp_path, monkeyp
     shutil.copytree(churned, ours)
     shutil.copytree(churned, whoosh)
     assert optimize_index(ours) == 1
-    monkeypatch.setattr(writer_module, "merge_all", OPTIMIZE)
+    monkeypatch.setattr(maintenance, "merge_all", OPTIMIZE)
     assert optimize_index(whoosh) == 1
     mine, theirs = _contents(ours), _contents(whoosh)
     assert mine["count"] == theirs["count"] == _contents(churned)["count"]
@@ -135,7 +136,7 @@ def test_block_copying_merge_equals_whoosh(tmp_path, monkeypatch, deleted):
     shutil.copytree(source, ours)
     shutil.copytree(source, whoosh)
     optimize_index(ours)
-    monkeypatch.setattr(writer_module, "merge_all", OPTIMIZE)
+    monkeypatch.setattr(maintenance, "merge_all", OPTIMIZE)
     optimize_index(whoosh)
     mine, theirs = _contents(ours), _contents(whoosh)
     assert mine["count"] == theirs["count"] == 450 - len(deleted)

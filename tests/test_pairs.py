@@ -11,10 +11,10 @@ from conftest import make_article
 
 from indexer.analysis import analyzer_for
 from indexer.fast_terms import plan_for
+from indexer.maintenance import delete_articles
 from indexer.pairs import pair_counts
 from indexer.pipeline import index_articles
 from indexer.store import open_index
-from indexer.writer import delete_articles
 from search.engine import SearchEngine, SearchRequest
 
 TEXTS = {

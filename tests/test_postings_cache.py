@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from conftest import make_article
 
+from indexer.maintenance import optimize_index
 from indexer.pipeline import index_articles
-from indexer.writer import ArticleWriter, optimize_index
+from indexer.writer import ArticleWriter
 from search import postings
 from search.engine import SearchEngine, SearchRequest
 from search.postings import DecodedCache

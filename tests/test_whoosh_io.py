@@ -10,8 +10,9 @@ from conftest import make_article
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 
 from indexer import whoosh_io
+from indexer.maintenance import optimize_index
 from indexer.pipeline import index_articles
-from indexer.writer import open_index, optimize_index
+from indexer.writer import open_index
 from search import postings
 from search.engine import SearchEngine, SearchRequest
 from search.matches import read_ahead_postings, term_postings

@@ -124,7 +124,7 @@ def test_a_slow_commit_does_not_make_the_next_article_a_commit_of_its_own(tmp_pa
 
     from indexer import writer as writer_module
 
-    def slow_policy(writer, segments):
+    def slow_policy(writer, segments, _background=None):
         time.sleep(0.6)  # a merge longer than commit_seconds
         return segments
 
@@ -150,7 +150,7 @@ def test_articles_of_a_commit_in_flight_are_known(tmp_path, monkeypatch):
 
     gate = threading.Event()
 
-    def held_policy(writer, segments):
+    def held_policy(writer, segments, _background=None):
         assert gate.wait(30)
         return segments
 
@@ -183,7 +183,7 @@ def test_articles_of_a_commit_in_flight_are_known(tmp_path, monkeypatch):
 def test_a_failed_commit_in_flight_is_reported(tmp_path, monkeypatch):
     from indexer import writer as writer_module
 
-    def full_disk(writer, segments):
+    def full_disk(writer, segments, _background=None):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(writer_module, "merge_tiered", full_disk)
@@ -229,7 +229,7 @@ def test_the_next_batch_grows_while_a_commit_is_in_flight(tmp_path, monkeypatch)
 
     gate = threading.Event()
     monkeypatch.setattr(writer_module, "merge_tiered",
-                        lambda writer, segments: gate.wait(30) and segments)
+                        lambda writer, segments, *_: gate.wait(30) and segments)
     stories = _stories(5)
     with writer_module.ArticleWriter(tmp_path / "ix", commit_every=100, commit_seconds=0.0,
                                      procs=2) as writer:
