@@ -6,9 +6,12 @@ longest document as length bytes) and the zlib-compressed pickle of (id deltas, 
 values). The first id delta is the block's first document number, so a block moves into a
 merged segment, whose documents keep their order shifted by a base, by changing that one
 number and the header's last id: no posting is decoded into Python objects and re-encoded
-one at a time, as Whoosh's merge does. Small blocks (a term's few postings in a small
-segment) are packed together into full blocks first, so merged lists stay as compact as
-Whoosh writes them.
+one at a time, as Whoosh's merge does. Blocks written by newsdex keep that number outside
+the compressed part (`indexer.block_codec`): a list whose blocks all are so is moved with
+its blocks' bytes rewritten in place, nothing decompressed; older blocks are decompressed,
+renumbered and compressed again (in the shiftable form). Small blocks (a term's few
+postings in a small segment) are packed together into full blocks first, so merged lists
+stay as compact as Whoosh writes them.
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ from array import array
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.util.numeric import byte_to_length
 
+from indexer.block_codec import compress_block, shift_block
 from indexer.whoosh_io import posting_extent
 
 _INT = struct.Struct("!i")  # a block's length, as Whoosh's StructFile.write_int packs it
+_SMALL = 8  # a block of fewer than limit / _SMALL postings is repacked, not shifted
 
 
 class BlockAppender:
@@ -61,11 +66,34 @@ class BlockAppender:
             pw._blockcount += 1
             _add_terminfo(pw._terminfo, terminfo, base)
             return
-        pos, end = 4, len(data)
+        blocks, pos, end = [], 4, len(data)
         while pos < end:
             size = abs(_INT.unpack_from(data, pos)[0])
-            self._add_block(data[pos + 4:pos + 4 + size], base, whole)
+            blocks.append(data[pos + 4:pos + 4 + size])
             pos += 4 + size
+        if not self._shift_all(blocks, terminfo, base, whole):
+            for block in blocks:
+                self._add_block(block, base, whole)
+
+    def _shift_all(self, blocks: list[bytes], terminfo, base: int, whole: bool) -> bool:
+        """Write a list's blocks renumbered in place (indexer.block_codec), none decoded;
+        False when one of them was not written shiftable or is too small to stand."""
+        shifted = []
+        for block in blocks:
+            stream = io.BytesIO(block)
+            count, maxid, maxweight, comp, minbyte, maxbyte = pickle.load(stream)
+            data = shift_block(block[stream.tell():], base) if comp else None
+            if data is None or not (whole or count * _SMALL >= self._limit):
+                return False
+            info = pickle.dumps((count, maxid + base, maxweight, comp, minbyte, maxbyte), 2)
+            shifted.append(info + data)
+        self._write_held()
+        if self._pw._ids:  # postings packed from small blocks before: a block of their own
+            self._pw._write_block()
+        for block in shifted:
+            self._hold(block)
+        _add_terminfo(self._pw._terminfo, terminfo, base)
+        return True
 
     def finish(self) -> None:
         """Write what is held back, marking the list's last block; the caller then ends the
@@ -84,7 +112,7 @@ class BlockAppender:
             if base:
                 raw = pickle.dumps(((ids[0] + base, *ids[1:]), weights, values), 2)
                 info = pickle.dumps((count, maxid + base, maxweight, comp, minbyte, maxbyte), 2)
-                block = info + (zlib.compress(raw, comp) if comp else raw)
+                block = info + (compress_block(raw, comp) if comp else raw)
             self._hold(block)
             self._count_block(count, maxid + base, ids[0] + base, weights, maxweight,
                               minbyte, maxbyte)

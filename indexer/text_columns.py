@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import pickle
 import struct
-import zlib
 
 import numpy as np
 from whoosh.codec import whoosh3
@@ -27,6 +26,7 @@ from whoosh.formats import Positions
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
+from indexer.block_codec import compress_block
 from indexer.fast_terms import WordPlan
 
 _MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
@@ -286,7 +286,7 @@ def write_columns(fieldwriter: whoosh3.W3FieldWriter, fieldname: str, fieldobj,
                 maxl = max(maxl, bmax)
                 deltas = tuple(i - p for i, p in zip(ids, [0, *ids[:-1]], strict=True))
                 data = pickle.dumps((deltas, _mini_weights(ws), tuple(values[b:e])), 2)
-                data = zlib.compress(data, compression)
+                data = compress_block(data, compression)
                 head = pickle.dumps((e - b, ids[-1], bweight, compression, bmin, bmax), 2)
                 size = len(head) + len(data)
                 postfile.write(_BLOCK_LENGTH.pack(-size if e == end else size))

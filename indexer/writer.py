@@ -24,9 +24,11 @@ from whoosh.writing import NO_MERGE
 
 # Imported for their effect on Whoosh: analysis once per distinct word (fast_terms), files
 # read in place (whoosh_io) and written without a system call per term (whoosh_write), a new
-# segment's postings written a block at a time (bulk_postings).
+# segment's postings written a block at a time (bulk_postings), blocks a merge renumbers
+# without decompressing them (block_codec).
 from indexer import (  # noqa: F401
     bands,
+    block_codec,
     bulk_postings,
     dedup,
     fast_terms,

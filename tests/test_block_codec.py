@@ -1,0 +1,74 @@
+"""Posting blocks renumbered in place (indexer.block_codec): still an ordinary zlib stream of
+an ordinary pickle, before and after the shift, and merges use it."""
+
+from __future__ import annotations
+
+import pickle
+import random
+import zlib
+
+import pytest
+from conftest import make_article
+
+from indexer import block_merge
+from indexer.block_codec import compress_block, shift_block
+from indexer.maintenance import optimize_index
+from indexer.pipeline import index_articles
+from search.engine import SearchEngine, SearchRequest
+
+
+def _block(count: int, first: int, rng: random.Random) -> tuple:
+    ids = (first, *(rng.randint(1, 300) for _ in range(count - 1)))
+    weights = None if count % 2 else tuple(float(rng.randint(1, 4)) for _ in range(count))
+    values = tuple(bytes(rng.randint(0, 255) for _ in range(rng.randint(0, 6)))
+                   for _ in range(count))
+    return ids, weights, values
+
+
+@pytest.mark.parametrize("count", [1, 3, 4, 5, 16, 128])
+@pytest.mark.parametrize("first", [0, 7, 255, 256, 65535, 65536, 2**31 - 2**20])
+@pytest.mark.parametrize("level", [1, 3, 9])
+def test_blocks_read_back_before_and_after_a_shift(count, first, level):
+    rng = random.Random(count * 31 + first)
+    data = _block(count, first, rng)
+    stream = compress_block(pickle.dumps(data, 2), level)
+    for loads in (pickle.loads, pickle._loads):  # the C and the pure-Python unpicklers
+        assert loads(zlib.decompress(stream)) == data
+    shifted = shift_block(stream, 123_456)
+    if count < 4:  # pickled as a short tuple: compressed the plain way, never shifted
+        assert shifted is None and stream == zlib.compress(pickle.dumps(data, 2), level)
+        return
+    moved = (first + 123_456, *data[0][1:])
+    for loads in (pickle.loads, pickle._loads):  # zlib checks the stream's Adler-32
+        assert loads(zlib.decompress(shifted)) == (moved, *data[1:])
+    assert shift_block(shifted, -123_456) == stream
+
+
+def test_a_plain_zlib_block_is_not_taken_for_a_shiftable_one():
+    data = _block(40, 9, random.Random(1))
+    assert shift_block(zlib.compress(pickle.dumps(data, 2), 3), 10) is None
+
+
+def test_a_merge_moves_new_blocks_without_decompressing_them(tmp_path, monkeypatch):
+    words = [f"w{i}" for i in range(30)]
+    rng = random.Random(5)
+    articles = [make_article(f"Story {i}", " ".join(rng.choice(words) for _ in range(60)),
+                             url=f"https://s.example/{i}", source="Wire", language="en")
+                for i in range(600)]
+    for start in range(0, 600, 200):  # three segments, none with deletions
+        index_articles(iter(articles[start:start + 200]), tmp_path, entities=False, jobs=1,
+                       near_duplicates=False)
+    before = SearchEngine(tmp_path)
+    queries = ["w3", "w7 w11", '"w1 w2"']
+    totals = [before.search(SearchRequest(query=q)).total for q in queries]
+    before.close()
+    decoded = []
+    real = zlib.decompress
+    monkeypatch.setattr(block_merge.zlib, "decompress",
+                        lambda *a: decoded.append(1) or real(*a))
+    assert optimize_index(tmp_path) == 1
+    assert decoded == []  # every list of the three segments moved as bytes
+    after = SearchEngine(tmp_path)
+    assert [after.search(SearchRequest(query=q)).total for q in queries] == totals
+    assert totals[0] > 100
+    after.close()
