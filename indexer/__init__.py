@@ -19,12 +19,14 @@ tokens (`word_caches` hands what sub-writer processes analyzed back to the next 
 sorted, encoded postings with numpy (and the pairs of adjacent common words that answer a
 two-word phrase as one term: `pairs`), `bulk_postings` keeps the other fields' postings per
 term and writes them a block at a time, `whoosh_write` writes segment files without system
-calls per term, and `merging` merges segments in tiers, moving whole posting blocks and
-copying per-document data as bytes (`perdoc_merge`); all of them write the index Whoosh
-would (the tests compare them). With several writing processes, a commit runs while the
-next articles are read (`writer.ArticleWriter`), and a large merge runs in a process of its
-own while the next segments are written (`background_merge`). `maintenance` deletes
-articles and merges an archive that stopped growing into one segment.
+calls per term, and `merging` merges segments in tiers, moving whole posting blocks
+(renumbered in place: `block_codec` keeps a block's first document number in an
+uncompressed part of its zlib stream) and copying per-document data as bytes
+(`perdoc_merge`); all of them write an index Whoosh reads (the tests compare them). With
+several writing processes, a commit runs while the next articles are read
+(`writer.ArticleWriter`), and a large merge runs in a process of its own while the next
+segments are written (`background_merge`). `maintenance` deletes articles and merges an
+archive that stopped growing into one segment.
 
 `indexer.pipeline.index_paths` runs the whole chain and returns an `IndexReport`.
 """

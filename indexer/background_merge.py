@@ -26,6 +26,7 @@ import re
 import shutil
 import uuid
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from indexer.merging import children_die_with_parent, merge_into
@@ -39,7 +40,7 @@ class _Merge:
     """A merge in a child process: its sources' ids and deletions when it began."""
 
     process: multiprocessing.process.BaseProcess
-    conn: object  # the receiving end of the child's pipe
+    conn: Connection  # the receiving end of the child's pipe
     staging: Path
     sources: list[str]
     deleted: list[frozenset[int]]

@@ -9,7 +9,8 @@ scan and one dictionary look-up per word); when the segment is written, the whol
 expanded into (term, document, position) arrays, sorted once, and its position lists are
 encoded as Whoosh's pickles with array arithmetic. Each term's postings are then written as
 Whoosh's blocks (or inlined in the terms table). The files are byte for byte the ones
-Whoosh writes (`tests/test_bulk_postings.py`).
+Whoosh's own writer makes (`tests/test_bulk_postings.py`), whose blocks `block_codec`
+compresses so that a merge can renumber them in place.
 
 Only fields whose format is `Positions` and whose analyzer has a word plan
 (`indexer.fast_terms`) take this path; `indexer.bulk_postings` decides when.
