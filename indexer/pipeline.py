@@ -85,6 +85,7 @@ def index_articles(items: Iterable[Article | Skipped], index_dir: str | Path, *,
                 bar.update(_finish(*in_flight.popleft(), writer, report))
         while in_flight:
             bar.update(_finish(*in_flight.popleft(), writer, report))
+    report.merge_failed = writer.merge_failed
     bar.close()
     report.seconds = time.perf_counter() - started
     return report

@@ -55,6 +55,7 @@ class IndexReport:
     near_duplicates: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
+    merge_failed: str | None = None  # a background merge's error: every article is indexed
 
     def to_dict(self) -> dict:
         """Plain values, for JSON output."""

@@ -359,6 +359,11 @@ class ArticleWriter(Deletions):
                     f"last {unwritten} articles read were not written") from exc
             raise
 
+    @property
+    def merge_failed(self) -> str | None:
+        """Why a background merge failed, if one did (its segments stay as they were)."""
+        return self._merges.failed
+
     def _merge_policy(self, writer, segments: list) -> list:
         """Merges at commit: a finished background merge swapped in, then the tiers."""
         return merge_tiered(writer, self._merges.swap_in(segments), self._merges)

@@ -92,6 +92,10 @@ def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json
             + (f", {report.near_duplicates} near-duplicates linked to a first copy"
                if report.near_duplicates else "")
         )
+        if report.merge_failed:
+            click.echo(f"note: a background merge failed ({report.merge_failed}); every "
+                       "article is indexed, in more segments than usual (`newsdex optimize` "
+                       "merges them)", err=True)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
 

@@ -148,3 +148,28 @@ def test_staging_folders_of_dead_writers_are_removed(tmp_path):
     ArticleWriter(folder).close()
     assert sorted(_staging(folder)) == [f"merge-{os.getpid()}-0123456789ab.tmp",
                                         "merge-notes.txt"]
+
+
+def test_the_command_line_says_when_a_background_merge_failed(tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from search.cli import cli
+
+    def broken(*_args):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(background_merge, "merge_into", broken)
+    monkeypatch.setattr(background_merge, "BACKGROUND_DOCS", 0)
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps({"title": a.title, "body": a.body, "url": a.url,
+                                        "language": "en"}) + "\n" for a in _articles(60)))
+    args = ["index", "--index", str(tmp_path / "ix"), "--no-entities", "--jobs", "1",
+            "--commit-every", "5", "--commit-seconds", "3600", str(dump)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "60 added" in result.output
+    assert "note: a background merge failed (OSError: [Errno 28] No space left on device)" \
+        in result.output
+    report = json.loads(CliRunner().invoke(cli, [*args, "--json"]).output)
+    assert report["merge_failed"] is None and report["unchanged"] == 60  # nothing to merge
