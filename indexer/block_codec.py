@@ -48,6 +48,15 @@ def compress_block(pickled: bytes, level: int) -> bytes:
             + struct.pack(">I", zlib.adler32(rest, zlib.adler32(prefix))))
 
 
+def encode_block(data: tuple, header: tuple) -> bytes:
+    """A W3 block without its length: the pickled header (count, last id, max weight,
+    compression, shortest and longest length byte), then the (id deltas, weights, values)
+    pickle, compressed by `compress_block` when the header says so."""
+    pickled = dumps(data, 2)
+    comp = header[3]
+    return dumps(header, 2) + (compress_block(pickled, comp) if comp else pickled)
+
+
 def shift_block(data: bytes, base: int) -> bytes | None:
     """The block's zlib stream with its first number plus `base`; None if it was not
     written shiftable."""
@@ -69,17 +78,13 @@ def _write_block(self, last: bool = False) -> None:
     if not self._blockcount:
         self._postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
     self._terminfo.add_block(self)
-    data = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 2)
-    comp = self._compression
-    if comp:
-        data = compress_block(data, comp)
     ids = self._ids
-    info = dumps((len(ids), ids[-1], self._maxweight, comp,
-                  length_to_byte(self._minlength), length_to_byte(self._maxlength)), 2)
-    length = len(info) + len(data)
-    self._postfile.write_int(-length if last else length)
-    self._postfile.write(info)
-    self._postfile.write(data)
+    block = encode_block(
+        (self._mini_ids(), self._mini_weights(), self._mini_values()),
+        (len(ids), ids[-1], self._maxweight, self._compression,
+         length_to_byte(self._minlength), length_to_byte(self._maxlength)))
+    self._postfile.write_int(-len(block) if last else len(block))
+    self._postfile.write(block)
     self._blockcount += 1
     self._new_block()
 

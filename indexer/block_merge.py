@@ -26,7 +26,7 @@ from array import array
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.util.numeric import byte_to_length
 
-from indexer.block_codec import compress_block, shift_block
+from indexer.block_codec import encode_block, shift_block
 from indexer.whoosh_io import posting_extent
 
 _INT = struct.Struct("!i")  # a block's length, as Whoosh's StructFile.write_int packs it
@@ -110,9 +110,8 @@ class BlockAppender:
         pw = self._pw
         if (whole or count * 2 >= self._limit) and not pw._ids:  # stands as a block
             if base:
-                raw = pickle.dumps(((ids[0] + base, *ids[1:]), weights, values), 2)
-                info = pickle.dumps((count, maxid + base, maxweight, comp, minbyte, maxbyte), 2)
-                block = info + (compress_block(raw, comp) if comp else raw)
+                block = encode_block(((ids[0] + base, *ids[1:]), weights, values),
+                                     (count, maxid + base, maxweight, comp, minbyte, maxbyte))
             self._hold(block)
             self._count_block(count, maxid + base, ids[0] + base, weights, maxweight,
                               minbyte, maxbyte)

@@ -27,7 +27,7 @@ from whoosh.formats import Positions
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-from indexer.block_codec import compress_block
+from indexer.block_codec import encode_block
 from indexer.fast_terms import WordPlan
 
 _MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
@@ -286,13 +286,10 @@ def write_columns(fieldwriter: whoosh3.W3FieldWriter, fieldname: str, fieldobj,
                 minl = bmin if not minl else min(minl, bmin) if bmin else minl
                 maxl = max(maxl, bmax)
                 deltas = tuple(i - p for i, p in zip(ids, [0, *ids[:-1]], strict=True))
-                data = pickle.dumps((deltas, _mini_weights(ws), tuple(values[b:e])), 2)
-                data = compress_block(data, compression)
-                head = pickle.dumps((e - b, ids[-1], bweight, compression, bmin, bmax), 2)
-                size = len(head) + len(data)
-                postfile.write(_BLOCK_LENGTH.pack(-size if e == end else size))
-                postfile.write(head)
-                postfile.write(data)
+                block = encode_block((deltas, _mini_weights(ws), tuple(values[b:e])),
+                                     (e - b, ids[-1], bweight, compression, bmin, bmax))
+                postfile.write(_BLOCK_LENGTH.pack(-len(block) if e == end else len(block)))
+                postfile.write(block)
             info = _TERMINFO.pack(0, total, df, minl, maxl, maxweight, docs[start],
                                   docs[end - 1])
             info += pack_long(offset) + pack_int(postfile.tell() - offset)
