@@ -8,8 +8,8 @@ copy per merge.
 
 Finding the articles that share a band: per segment, the column is read once into a sorted
 array of codes with their document numbers (segments never change, so this is kept by
-segment id until the segment is merged away); a new signature's 17 codes are then two binary
-searches per segment.
+segment id until the segment is merged away); the arrays of a size tier are searched as
+one, so a new signature's 17 codes are two binary searches per tier.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from indexer import dedup
+from indexer.segment_keys import SegmentKeys
 from indexer.whoosh_write import fixed_rows
 
 FIELD = "bands"
@@ -31,41 +32,29 @@ def column_value(sig: np.ndarray) -> bytes:
     return dedup.band_codes(sig).astype("<u8").tobytes()
 
 
-class _SegmentTable:
-    """One segment's band codes sorted, with the document number of each."""
-
-    __slots__ = ("codes", "docs")
-
-    def __init__(self, segreader) -> None:
-        """The table of one segment reader (empty when the segment has no column)."""
-        rows = fixed_rows(segreader._perdoc, FIELD, segreader.schema[FIELD].column_type)
-        values = (np.zeros((0, dedup.KEYS), "<u8") if rows is None
-                  else rows.view("<u8").reshape(-1, dedup.KEYS))
-        used = np.flatnonzero(values.any(axis=1))  # a document without a value is all zeros
-        flat = values[used].ravel()
-        order = np.argsort(flat, kind="stable")  # equal codes stay in document order
-        self.codes = flat[order]
-        self.docs = np.repeat(used, dedup.KEYS)[order]
+def _segment_codes(segreader) -> tuple[np.ndarray, np.ndarray]:
+    """One segment's band codes sorted, with the document number of each (none when the
+    segment has no column)."""
+    rows = fixed_rows(segreader._perdoc, FIELD, segreader.schema[FIELD].column_type)
+    values = (np.zeros((0, dedup.KEYS), "<u8") if rows is None
+              else rows.view("<u8").reshape(-1, dedup.KEYS))
+    used = np.flatnonzero(values.any(axis=1))  # a document without a value is all zeros
+    flat = values[used].ravel()
+    order = np.argsort(flat, kind="stable")  # equal codes stay in document order
+    return flat[order].astype(np.uint64), np.repeat(used, dedup.KEYS)[order]
 
 
 class BandIndex:
-    """Band code -> documents over the segments of a reader, each segment read once."""
+    """Band code -> documents over the segments of a reader, each segment read once and
+    searched a size tier at a time (`indexer.segment_keys`)."""
 
     def __init__(self) -> None:
-        self._tables: dict[str, _SegmentTable] = {}
-
-    def _table(self, segreader) -> _SegmentTable:
-        key = segreader.segment().segment_id()
-        table = self._tables.get(key)
-        if table is None:
-            table = self._tables[key] = _SegmentTable(segreader)
-        return table
+        self._keys = SegmentKeys(_segment_codes)
 
     def refresh(self, reader) -> None:
-        """Forget the segments `reader` no longer has (merged away)."""
-        live = {r.segment().segment_id() for r, _ in reader.leaf_readers()}
-        for key in set(self._tables) - live:
-            del self._tables[key]
+        """Follow the segments of `reader` (new ones read, merged ones forgotten)."""
+        if FIELD in reader.schema:
+            self._keys.sync(reader)
 
     def documents(self, reader, sig: np.ndarray, codes: np.ndarray) -> Iterator[int]:
         """Live documents of `reader` sharing a band with a signature whose band codes are
@@ -79,25 +68,12 @@ class BandIndex:
         `limit` per code, in document order per code."""
         if FIELD not in reader.schema or reader.doc_count_all() == 0:
             return
-        spans = []  # per segment with a shared code: where each code's documents are
-        for segreader, base in reader.leaf_readers():
-            table = self._table(segreader)
-            lo = np.searchsorted(table.codes, codes, "left")
-            hi = np.searchsorted(table.codes, codes, "right")
-            if (hi > lo).any():
-                spans.append((segreader, base, table.docs, lo.tolist(), hi.tolist()))
-        for k in range(len(codes)):
-            taken = 0
-            for segreader, base, docs, lo, hi in spans:
-                end = min(hi[k], lo[k] + limit - taken)
-                if end <= lo[k]:
-                    continue
-                taken += end - lo[k]
-                for docnum in docs[lo[k]:end].tolist():
-                    if not segreader.is_deleted(docnum):
-                        yield base + docnum
-                if taken >= limit:
-                    break
+        self._keys.sync(reader)
+        found = self._keys.documents(codes, limit)
+        for k in sorted(found):
+            for docnum, segreader, local in found[k]:
+                if not segreader.is_deleted(local):
+                    yield docnum
 
 
 def _legacy_candidates(reader, sig: np.ndarray, limit: int) -> Iterator[int]:

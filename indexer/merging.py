@@ -17,11 +17,29 @@ from indexer.whoosh_io import read_in_order
 from indexer.whoosh_write import SegmentLengths
 
 MERGE_FACTOR = 10
+# A segment up to a fifth short of a power of MERGE_FACTOR counts in that power's tier: two
+# sub-writers split a 20,000-article commit into segments of 9,500-10,500, and those under
+# 10,000 were a tier lower, merged into ~97,000-article segments that were then merged a
+# second time with the 10,000s (a 1M-article load merged most articles twice, not once).
+TIER_SLACK = 1.25
+# No automatic merge makes a segment larger than this (Lucene's tiered policy stops at
+# 5 GB, about 600,000 of these articles): a full tier merges its smallest segments that
+# fit, and `newsdex optimize` merges everything of an archive that stopped growing.
+MAX_MERGED_DOCS = 500_000
+
+
+def tier_of(size: int) -> int:
+    """The merge tier of a segment of `size` documents (about log10 of its size)."""
+    tier = 0
+    while MERGE_FACTOR ** (tier + 1) <= size * TIER_SLACK:
+        tier += 1
+    return tier
 
 
 def merge_tiered(writer, segments: list, background=None) -> list:
     """Whoosh merge policy: segments in tiers by size (powers of MERGE_FACTOR documents);
-    a tier that holds MERGE_FACTOR segments is merged into one of the next tier.
+    a tier that holds MERGE_FACTOR segments is merged into one of the next tier (unless
+    that would pass MAX_MERGED_DOCS: see `_fitting`).
 
     Each article is rewritten about once per tier (log10 of the index size), where
     Whoosh's default MERGE_SMALL, merging on a Fibonacci schedule, rewrote the growing
@@ -29,8 +47,6 @@ def merge_tiered(writer, segments: list, background=None) -> list:
     With `background` (indexer.background_merge.BackgroundMerges) a large tier is left to
     a merging process, and the segments it merges stay as they are.
     """
-    from math import log
-
     busy = background.busy() if background is not None else set()
     tiers: dict[int, list] = {}
     kept, doomed = [], []
@@ -38,19 +54,39 @@ def merge_tiered(writer, segments: list, background=None) -> list:
         if segment.segment_id() in busy:
             kept.append(segment)
             continue
-        size = max(1, segment.doc_count())
-        tiers.setdefault(int(log(size, MERGE_FACTOR)), []).append(segment)
+        tiers.setdefault(tier_of(max(1, segment.doc_count())), []).append(segment)
     for tier in sorted(tiers):
         group = tiers[tier]
-        if len(group) < MERGE_FACTOR or (background is not None and background.take(group)):
-            kept.extend(group)
+        merged = _fitting(group) if len(group) >= MERGE_FACTOR else []
+        chosen = {s.segment_id() for s in merged}
+        kept.extend(s for s in group if s.segment_id() not in chosen)
+        if background is not None and merged and background.take(merged):
+            kept.extend(merged)
         else:
-            doomed.extend(group)
+            doomed.extend(merged)
     return kept + merge_segments(writer, doomed) if doomed else kept
 
 
+def _fitting(group: list) -> list:
+    """The segments of a full tier to merge: all of them, or, when that would pass
+    MAX_MERGED_DOCS, the smallest that together stay within it, once the tier holds twice
+    its share (such a merge stays in its tier and only trims it: at 1,000,000 articles, ten
+    100,000-article segments would have rewritten half of them at the last commit)."""
+    if sum(s.doc_count() for s in group) <= MAX_MERGED_DOCS:
+        return group
+    if len(group) < 2 * MERGE_FACTOR:
+        return []
+    chosen, total = set(), 0
+    for segment in sorted(group, key=lambda s: s.doc_count()):
+        if total + segment.doc_count() > MAX_MERGED_DOCS:
+            break
+        chosen.add(segment.segment_id())
+        total += segment.doc_count()
+    return [s for s in group if s.segment_id() in chosen] if len(chosen) > 1 else []
+
+
 def tier_floor(size: int) -> int:
-    """The smallest segment size in the merge tier of a segment of `size` documents."""
+    """The power of MERGE_FACTOR at or below `size` (the floor of its tier without slack)."""
     tier = 0
     while MERGE_FACTOR ** (tier + 1) <= size:
         tier += 1

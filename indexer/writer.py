@@ -44,6 +44,7 @@ from indexer.errors import IndexUnavailable
 from indexer.merging import children_die_with_parent, merge_tiered
 from indexer.pairs import first_pair_fields, pair_fields, with_pairs
 from indexer.schema import dedup_fields
+from indexer.segment_keys import IndexedTerms
 from indexer.store import (  # noqa: F401 (re-exported: where callers have found them)
     DEFAULT_INDEX_DIR,
     INDEX_NAME,
@@ -96,6 +97,7 @@ class ArticleWriter(Deletions):
         self._migrate()
         self._searcher = self.ix.searcher()
         self._bands = bands.BandIndex()  # the index's LSH table, a segment at a time
+        self._indexed = IndexedTerms()  # which ids and text hashes are surely not indexed
         self._batch = Batch()  # written since the last commit began
         self._landing: Batch | None = None  # being committed in the background
         self._flight: threading.Thread | None = None
@@ -114,6 +116,8 @@ class ArticleWriter(Deletions):
         writer.commit()
 
     def _stored_by(self, fieldname: str, value: str) -> dict | None:
+        if not self._indexed.may_hold(self._searcher.reader(), fieldname, value):
+            return None
         docnum = self._searcher.document_number(**{fieldname: value})
         return None if docnum is None else self._searcher.stored_fields(docnum)
 

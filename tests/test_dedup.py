@@ -143,7 +143,7 @@ def test_band_index_finds_documents_across_segments_deletions_and_merges(tmp_pat
     optimize_index(index_dir)  # one merged segment: its column was copied
     assert len(open_index(index_dir)._segments()) == 1
     assert found(25) == ["https://a.example/25"] and found(12) == []
-    assert len(table._tables) == 1  # the merged-away segments were forgotten
+    assert len(table._keys._segments) == 1  # the merged-away segments were forgotten
 
 
 def test_an_index_with_band_terms_still_finds_its_copies(tmp_path):

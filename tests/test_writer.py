@@ -252,6 +252,46 @@ def test_tier_floor(size, floor):
     assert tier_floor(size) == floor
 
 
+@pytest.mark.parametrize(("size", "tier"), [(1, 0), (7_999, 3), (8_000, 4), (9_500, 4),
+                                            (79_999, 4), (80_000, 5), (97_000, 5),
+                                            (799_999, 5)])
+def test_a_segment_a_little_short_of_a_tier_counts_in_it(size, tier):
+    from indexer.merging import tier_of
+
+    assert tier_of(size) == tier
+
+
+class _Segment:
+    def __init__(self, number: int, size: int) -> None:
+        self.number, self.size = number, size
+
+    def segment_id(self) -> str:
+        return f"s{self.number}"
+
+    def doc_count(self) -> int:
+        return self.size
+
+
+@pytest.mark.parametrize(("sizes", "merged"), [
+    ([9_500, 10_500] * 5, list(range(10))),  # two sub-writers' uneven halves: one tier
+    ([10_000] * 9 + [97_000], []),  # a merged segment is not merged again with its tier
+    ([7_000] * 10, list(range(10))),
+    ([100_000] * 10, []),  # past 500,000: wait for twice the tier's share
+    ([100_000] * 15 + [90_000] * 5, [15, 16, 17, 18, 19]),  # then merge what fits
+    ([300_000] * 20, []),  # no two fit
+    ([10_000] * 9, []),
+])
+def test_tiered_policy_merges_full_tiers_within_the_largest_merge(monkeypatch, sizes, merged):
+    from indexer import merging
+
+    doomed: list = []
+    monkeypatch.setattr(merging, "merge_segments", lambda _w, group: doomed.extend(group) or [])
+    segments = [_Segment(n, size) for n, size in enumerate(sizes)]
+    kept = merging.merge_tiered(None, segments)
+    assert [s.number for s in doomed] == merged
+    assert sorted(s.number for s in kept) == [n for n in range(len(sizes)) if n not in merged]
+
+
 @pytest.mark.parametrize(("commit_every", "procs", "smallest"),
                          [(25_000, 1, 0), (25_000, 2, 20_000), (25_000, 4, 4_000), (100, 2, 20)])
 def test_parallel_batches_keep_segments_in_the_tier_of_full_ones(commit_every, procs,
