@@ -308,8 +308,9 @@ def markdown(figures: dict) -> str:
     if finished:
         lines += ["", "Each engine's part finished at: "
                   + ", ".join(f"{e} {t}" for e, t in finished.items()) + "."]
-    lines += [f"{e}'s indexing figures are from an earlier part that finished at "
-              f"{r['indexed']}; its serving figures, from a later part on that index."
+    lines += [f"{e}'s indexing figures are from a part that finished at {r['indexed']}; "
+              "its serving figures, from a part that only served (an index of the same "
+              "articles)."
               for e, r in engines.items() if r.get("indexed")]
     return "\n".join(lines)
 

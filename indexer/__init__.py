@@ -25,7 +25,9 @@ uncompressed part of its zlib stream) and copying per-document data as bytes
 (`perdoc_merge`); all of them write an index Whoosh reads (the tests compare them). With
 several writing processes, a commit runs while the next articles are read
 (`writer.ArticleWriter`), and a large merge runs in a process of its own while the next
-segments are written (`background_merge`). `maintenance` deletes articles and merges an
+segments are written (`background_merge`). Whether an article's id or text is indexed,
+and which indexed articles share its LSH bands, is looked up a size tier of segments at a
+time (`segment_keys`), not a segment at a time. `maintenance` deletes articles and merges an
 archive that stopped growing into one segment.
 
 `indexer.pipeline.index_paths` runs the whole chain and returns an `IndexReport`.

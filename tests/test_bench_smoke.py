@@ -82,8 +82,9 @@ def test_scale_run_budgets_runs_and_combines_parts(tmp_path):
     assert both["index"] == first["engines"]["fts5"]["index"]
     assert both["serve"] == served["engines"]["fts5"]["serve"]
     text = scale.markdown(scale.combine([first, served]))
-    assert f"fts5's indexing figures are from an earlier part that finished at " \
-           f"{first['engines']['fts5']['finished']}" in text
+    assert f"fts5's indexing figures are from a part that finished at " \
+           f"{first['engines']['fts5']['finished']}; its serving figures, from a part " \
+           "that only served" in text
 
 
 def test_scale_run_opens_each_index_from_a_cold_disk_where_allowed(tmp_path, monkeypatch):
