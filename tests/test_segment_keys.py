@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from indexer import bands, dedup, segment_keys
+from indexer import writer as writer_module
 from indexer.article import Article
 from indexer.maintenance import delete_articles, optimize_index
 from indexer.pipeline import index_articles
@@ -105,7 +106,8 @@ def test_runs_classify_the_same_with_the_terms_read_from_the_start(tmp_path, mon
                          source="O", language="en"))
 
     def run(index_dir, after: int) -> tuple:
-        monkeypatch.setattr(segment_keys.IndexedTerms.__init__, "__defaults__", (after,))
+        monkeypatch.setattr(writer_module, "IndexedTerms",
+                            lambda: segment_keys.IndexedTerms(after=after))
         for start in (0, 10, 25):
             index_articles(iter(first[start:start + 15]), index_dir, entities=False)
         report = index_articles(iter(again), index_dir, entities=False)
