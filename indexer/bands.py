@@ -41,7 +41,8 @@ def _segment_codes(segreader) -> tuple[np.ndarray, np.ndarray]:
     used = np.flatnonzero(values.any(axis=1))  # a document without a value is all zeros
     flat = values[used].ravel()
     order = np.argsort(flat, kind="stable")  # equal codes stay in document order
-    return flat[order].astype(np.uint64), np.repeat(used, dedup.KEYS)[order]
+    docs = np.repeat(used.astype(np.int32), dedup.KEYS)  # a segment has < 2**31 documents
+    return flat[order].astype(np.uint64), docs[order]
 
 
 class BandIndex:
