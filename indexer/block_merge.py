@@ -71,18 +71,20 @@ class BlockAppender:
             size = abs(_INT.unpack_from(data, pos)[0])
             blocks.append(data[pos + 4:pos + 4 + size])
             pos += 4 + size
-        if not self._shift_all(blocks, terminfo, base, whole):
-            for block in blocks:
-                self._add_block(block, base, whole)
+        parts = [(*_split(block), block) for block in blocks]
+        if not self._shift_all(parts, terminfo, base, whole):
+            for header, raw, block in parts:
+                self._add_block(header, raw, block, base, whole)
 
-    def _shift_all(self, blocks: list[bytes], terminfo, base: int, whole: bool) -> bool:
-        """Write a list's blocks renumbered in place (indexer.block_codec), none decoded;
-        False when one of them was not written shiftable or is too small to stand."""
+    def _shift_all(self, parts: list[tuple[tuple, bytes, bytes]], terminfo, base: int,
+                   whole: bool) -> bool:
+        """Write a list's blocks (header, data, whole block) renumbered in place
+        (indexer.block_codec), none decoded; False when one of them was not written
+        shiftable or is too small to stand."""
         shifted = []
-        for block in blocks:
-            stream = io.BytesIO(block)
-            count, maxid, maxweight, comp, minbyte, maxbyte = pickle.load(stream)
-            data = shift_block(block[stream.tell():], base) if comp else None
+        for header, raw, _block in parts:
+            count, maxid, maxweight, comp, minbyte, maxbyte = header
+            data = shift_block(raw, base) if comp else None
             if data is None or not (whole or count * _SMALL >= self._limit):
                 return False
             info = pickle.dumps((count, maxid + base, maxweight, comp, minbyte, maxbyte), 2)
@@ -102,10 +104,9 @@ class BlockAppender:
             self._write(self._held, last=not self._pw._ids)
             self._held = None
 
-    def _add_block(self, block: bytes, base: int, whole: bool = False) -> None:
-        stream = io.BytesIO(block)
-        count, maxid, maxweight, comp, minbyte, maxbyte = pickle.load(stream)
-        raw = block[stream.tell():]
+    def _add_block(self, header: tuple, raw: bytes, block: bytes, base: int,
+                   whole: bool = False) -> None:
+        count, maxid, maxweight, comp, minbyte, maxbyte = header
         ids, weights, values = pickle.loads(zlib.decompress(raw) if comp else raw)
         pw = self._pw
         if (whole or count * 2 >= self._limit) and not pw._ids:  # stands as a block
@@ -199,3 +200,11 @@ def _add_stats(info, weight: float, df: int, minlength, maxlength: int, maxweigh
     if info._minid is None:
         info._minid = minid
     info._maxid = maxid
+
+
+def _split(block: bytes) -> tuple[tuple, bytes]:
+    """A block's header (count, last id, max weight, compression, length bytes) and the
+    (possibly compressed) pickle of its postings after it."""
+    stream = io.BytesIO(block)
+    header = pickle.load(stream)
+    return header, block[stream.tell():]

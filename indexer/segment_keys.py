@@ -113,17 +113,10 @@ def term_keys(fieldname: str) -> Read:
     bytes: the same in one process, which is as long as the table lives)."""
 
     def read(segreader) -> tuple[np.ndarray, None]:
-        terms = segreader._terms
-        if fieldname not in terms.indexed_field_names():
+        if fieldname not in segreader.indexed_field_names():
             return np.zeros(0, dtype=np.int64), None
-        prefix = terms._keycoder(fieldname, b"")
-        size = len(prefix)
-        found = []
-        for key in terms._tindex.keys_from(prefix):
-            if key[:size] != prefix:
-                break
-            found.append(hash(key[size:]))
-        return np.sort(np.array(found, dtype=np.int64)), None
+        hashes = np.array([hash(term) for term in segreader.lexicon(fieldname)], np.int64)
+        return np.sort(hashes), None
 
     return read
 
