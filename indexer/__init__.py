@@ -14,7 +14,8 @@ The pipeline, one `Article` (indexer.article) at a time:
                commits in batches
 
 Writing at scale: `fast_terms` analyzes each distinct word once instead of streaming
-tokens (`word_caches` hands what sub-writer processes analyzed back to the next ones),
+tokens (`word_caches` hands what sub-writer processes analyzed back to the next ones), a
+text is split at whitespace and each distinct piece looked up once (`pieces`),
 `text_columns` keeps a text field as word codes and turns a whole segment's text into
 sorted, encoded postings with numpy (and the pairs of adjacent common words that answer a
 two-word phrase as one term: `pairs`), `bulk_postings` keeps the other fields' postings per

@@ -27,9 +27,9 @@ LEGACY_FIELD = "lsh"  # band keys as terms, in indexes made before the column
 WIDTH = dedup.KEYS * 8  # bytes of one document's value
 
 
-def column_value(sig: np.ndarray) -> bytes:
-    """A signature's band codes as stored in the `bands` column."""
-    return dedup.band_codes(sig).astype("<u8").tobytes()
+def column_value(codes: np.ndarray) -> bytes:
+    """A signature's band codes (`dedup.band_codes`) as stored in the `bands` column."""
+    return codes.astype("<u8").tobytes()
 
 
 def _segment_codes(segreader) -> tuple[np.ndarray, np.ndarray]:

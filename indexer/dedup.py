@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import zlib
 from collections.abc import Iterable
 
 import numpy as np
+
+from indexer.pieces import splice
 
 NUM_PERM = 128
 BANDS = 16
@@ -43,31 +46,37 @@ _WORD = re.compile(r"\w+")
 
 
 _S3, _S7, _S32 = np.uint64(3), np.uint64(7), np.uint64(32)
-_crcs: dict[str, int] = {}  # word -> crc32 (news repeats its words: hashed once each)
+# A text is split at whitespace (no word holds any) and each distinct piece hashed once:
+# a piece of one word -> its crc32; of any other number of words -> theirs ("3,000", "--").
+_crcs: dict[str, int] = {}
+_several: dict[str, tuple[int, ...]] = {}
 MAX_CRCS = 500_000
 
 
-def words(text: str) -> list[str]:
-    """Case-folded word tokens of a text (punctuation and spacing ignored)."""
-    return _WORD.findall(text.casefold())
+def _piece_hashes(piece: str) -> tuple[int, ...]:
+    found = _several.get(piece)
+    if found is None:
+        if len(_several) > MAX_CRCS:
+            _several.clear()
+        found = _several[piece] = tuple(zlib.crc32(w.encode("utf-8"))
+                                        for w in _WORD.findall(piece))
+        if len(found) == 1:
+            if len(_crcs) > MAX_CRCS:
+                _crcs.clear()
+            _crcs[piece] = found[0]
+    return found
 
 
-def _word_hashes(tokens: list[str]) -> np.ndarray:
-    """crc32 of each word, as uint64."""
-    codes = list(map(_crcs.get, tokens))
-    if None in codes:
-        if len(_crcs) > MAX_CRCS:
-            _crcs.clear()
-        for i, code in enumerate(codes):
-            if code is None:
-                word = tokens[i]
-                codes[i] = _crcs[word] = zlib.crc32(word.encode("utf-8"))
+def _word_hashes(pieces: list[str]) -> np.ndarray:
+    """crc32 of each word of a case-folded text split at whitespace, as uint64."""
+    codes = list(map(_crcs.get, pieces))
+    if None in codes:  # a piece of several words or none, or one not seen before
+        codes = splice(codes, pieces, _piece_hashes)
     return np.array(codes, dtype=np.uint64)
 
 
-def _shingles(tokens: list[str]) -> np.ndarray:
-    """Distinct 64-bit hashes of the word 3-shingles of a text's tokens, sorted."""
-    hashes = _word_hashes(tokens)
+def _shingles(hashes: np.ndarray) -> np.ndarray:
+    """Distinct 64-bit hashes of the word 3-shingles of a text's word hashes, sorted."""
     if len(hashes) < SHINGLE:
         return np.zeros(0, dtype=np.uint64)
     first, second, third = (hashes[i:len(hashes) - SHINGLE + 1 + i] * _MIX[i]
@@ -77,17 +86,42 @@ def _shingles(tokens: list[str]) -> np.ndarray:
     return mixed[np.concatenate(([True], mixed[1:] != mixed[:-1]))]
 
 
+def _lead(pieces: list[str]) -> list[str]:
+    """The first LEAD_WORDS words of a case-folded text split at whitespace."""
+    lead = _WORD.findall(" ".join(pieces[:LEAD_WORDS]))
+    if len(lead) < LEAD_WORDS < len(pieces):  # pieces without words among the first
+        lead = _WORD.findall(" ".join(pieces))
+    return lead[:LEAD_WORDS]
+
+
+_scratches = threading.local()
+SCRATCH_ROWS = 4096  # shingles of the longest bodies whose products reuse one buffer (4 MB)
+
+
+def _scratch(rows: int) -> np.ndarray:
+    """A (rows, NUM_PERM) buffer for a body's hashed shingles times the multipliers: reused
+    by the thread's next bodies (a fresh one costs the pages of its memory, a third of
+    the arithmetic's time)."""
+    if rows > SCRATCH_ROWS:
+        return np.empty((rows, NUM_PERM), dtype=np.uint64)
+    buffer = getattr(_scratches, "buffer", None)
+    if buffer is None:
+        buffer = _scratches.buffer = np.empty((SCRATCH_ROWS, NUM_PERM), dtype=np.uint64)
+    return buffer[:rows]
+
+
 def signature(text: str) -> np.ndarray | None:
     """A body's sketch: MinHash values (uint32[NUM_PERM]), then the shingle count and a hash
     of its first LEAD_WORDS words; None if the body is too short to compare."""
-    tokens = words(text)
-    hashed = _shingles(tokens)
+    pieces = text.casefold().split()  # \w+ matches no whitespace: its words, in pieces
+    hashed = _shingles(_word_hashes(pieces))
     if len(hashed) < MIN_SHINGLES:
         return None
-    values = np.multiply.outer(hashed, _A)
+    values = _scratch(len(hashed))
+    np.multiply(hashed[:, None], _A, out=values)
     values += _B
     lowest = values.min(axis=0) >> _S32  # the top half is monotonic: shift the minimum only
-    lead = zlib.crc32(" ".join(tokens[:LEAD_WORDS]).encode("utf-8"))
+    lead = zlib.crc32(" ".join(_lead(pieces)).encode("utf-8"))
     return np.concatenate([lowest.astype(np.uint32),
                            np.array([min(len(hashed), 2**32 - 1), lead], dtype=np.uint32)])
 

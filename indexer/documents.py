@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from indexer import bands, dedup
@@ -19,6 +19,14 @@ class Copy:
 
     sig: object = None  # numpy uint32 signature, None for bodies too short to compare
     dup_of: str | None = None
+    _codes: object = field(default=None, repr=False, compare=False)
+
+    @property
+    def codes(self):
+        """The signature's LSH band codes (`dedup.band_codes`), computed once."""
+        if self._codes is None and self.sig is not None:
+            self._codes = dedup.band_codes(self.sig)
+        return self._codes
 
 
 def document_fields(article: Article, origins: list[str], copy: Copy | None = None) -> dict:
@@ -50,7 +58,7 @@ def document_fields(article: Article, origins: list[str], copy: Copy | None = No
             doc[kind] = ",".join(ids)
     if copy is not None and copy.sig is not None:
         doc["minhash"] = dedup.to_bytes(copy.sig)
-        doc[bands.FIELD] = bands.column_value(copy.sig)
+        doc[bands.FIELD] = bands.column_value(copy.codes)
     if copy is not None and copy.dup_of:
         doc["dup_of"] = copy.dup_of
         doc["copy"] = "1"

@@ -4,8 +4,9 @@ Whoosh indexes a text field document by document: its analyzer's terms go into a
 position lists, each list is pickled (`Positions.encode`), and every (term, document)
 posting travels as a tuple through the pool into the postings writer. In a bulk load that
 per-posting Python work was a third of a sub-writer's time (py-spy, 30,000 synthetic
-articles). Here a text field keeps, per document, only the codes of its words (one regex
-scan and one dictionary look-up per word); when the segment is written, the whole field is
+articles). Here a text field keeps, per document, only the codes of its words (the text
+split at whitespace, one dictionary look-up per piece, the tokenizer's regex run once per
+distinct piece); when the segment is written, the whole field is
 expanded into (term, document, position) arrays, sorted once, and its position lists are
 encoded as Whoosh's pickles with array arithmetic. Each term's postings are then written as
 Whoosh's blocks (or inlined in the terms table). The files are byte for byte the ones
@@ -22,18 +23,24 @@ import pickle
 import struct
 
 import numpy as np
+from whoosh.analysis.tokenizers import default_pattern
 from whoosh.codec import whoosh3
 from whoosh.formats import Positions
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
+from indexer.analysis import TOKEN_PATTERN
 from indexer.block_codec import encode_block
 from indexer.fast_terms import WordPlan
+from indexer.pieces import splice
 
 _MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
 _TERMINFO = whoosh3.W3TermInfo._struct
 _BLOCK_LENGTH = struct.Struct("!i")
 _PICKLE_LIST = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)  # protocol 2, [], memo 0
+# Tokenizer patterns that match no whitespace: a text's words are the words of its pieces
+# split at whitespace, each distinct piece matched once (newsdex's and Whoosh's default).
+SPACELESS = frozenset({TOKEN_PATTERN, default_pattern.pattern})
 MAX_ENCODED = 1000  # longer position lists are batched by pickle: encoded by Positions
 
 
@@ -49,6 +56,12 @@ class TextColumns:
         self._expanded: tuple | None = None  # _expand's arrays, shared by postings and pairs
         self.codes: list[np.ndarray] = []
         self._index: dict[str, int] = {}  # word -> code
+        # A text is split at whitespace, which no word of the tokenizer holds, and each
+        # distinct piece is matched once: a piece of one word -> its code, of any other
+        # number of words ("3,000", "U.S.-led", "--") -> their codes
+        self._single: dict[str, int] = {}
+        self._pieces: dict[str, tuple[int, ...]] = {}
+        self._split = plan.expression.pattern in SPACELESS  # else a piece is a word
         self._nterms = np.zeros(1024, dtype=np.int32)  # code -> number of terms
         self._first: list[int] = []  # code -> its first term in _flat
         self._flat: list[int] = []  # term ids of every word, in word order
@@ -74,17 +87,25 @@ class TextColumns:
 
     def analyze(self, text: str) -> tuple[np.ndarray, int]:
         """A text's word codes and its length in terms (what Whoosh counts as its length)."""
-        words = self._findall(text)
-        index = self._index
-        try:
-            codes = [index[w] for w in words]
-        except KeyError:
+        pieces = text.split() if self._split else self._findall(text)
+        codes = list(map(self._single.get, pieces))
+        if None in codes:  # a piece of several words or none, or one not seen before
+            codes = splice(codes, pieces, self._piece)
+        array = np.array(codes, dtype=np.int32)
+        return array, int(self._nterms[array].sum())
+
+    def _piece(self, piece: str) -> tuple[int, ...]:
+        found = self._pieces.get(piece)
+        if found is None:
+            index = self._index
+            words = self._findall(piece) if self._split else [piece]
             for word in words:
                 if word not in index:
                     self._add_word(word)
-            codes = [index[w] for w in words]
-        array = np.array(codes, dtype=np.int32)
-        return array, int(self._nterms[array].sum())
+            found = self._pieces[piece] = tuple(index[w] for w in words)
+            if len(found) == 1:
+                self._single[piece] = found[0]
+        return found
 
     def add(self, docnum: int, codes: np.ndarray, fieldboost: float) -> None:
         """Keep one document's codes (documents come in number order)."""

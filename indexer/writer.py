@@ -184,7 +184,7 @@ class ArticleWriter(Deletions):
         batch.articles[article.id] = (article, origins, copy)
         batch.by_hash[article.content_hash] = article.id
         if copy.sig is not None:
-            batch.bands.add(article.id, copy.sig, dedup.band_codes(copy.sig).tolist())
+            batch.bands.add(article.id, copy.sig, copy.codes.tolist())
         if len(batch.articles) >= self.commit_every or (
                 len(batch.articles) >= self.min_batch
                 and time.monotonic() - self._last_commit >= self.commit_seconds
@@ -209,11 +209,13 @@ class ArticleWriter(Deletions):
         sig = dedup.signature(article.body)
         if sig is None:
             return Copy()
-        return Copy(sig, self._first_copy(article.id, sig))
+        copy = Copy(sig)
+        copy.dup_of = self._first_copy(article.id, copy)
+        return copy
 
-    def _first_copy(self, article_id: str, sig) -> str | None:
+    def _first_copy(self, article_id: str, copy: Copy) -> str | None:
         """The id of the first indexed copy of the same story, if there is one."""
-        codes = dedup.band_codes(sig)
+        sig, codes = copy.sig, copy.codes
         keys = codes.tolist()
         best, best_score = None, 0.0
         for batch in self._batches():

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import zlib
 
+import numpy as np
+import pytest
 from conftest import ROOT, shared
 
 from indexer import dedup
@@ -39,6 +43,36 @@ def test_signatures_are_stable_across_processes():
     there = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                            text=True, check=True).stdout.strip()
     assert here == there
+
+
+def _signature_of_words(text: str) -> np.ndarray | None:
+    """The sketch from the case-folded text's \\w+ words found in one scan (the reference
+    for `signature`, which finds them a whitespace-separated piece at a time)."""
+    tokens = re.findall(r"\w+", text.casefold())
+    hashed = dedup._shingles(np.array([zlib.crc32(t.encode()) for t in tokens], dtype=np.uint64))
+    if len(hashed) < dedup.MIN_SHINGLES:
+        return None
+    lowest = (np.multiply.outer(hashed, dedup._A) + dedup._B).min(axis=0) >> np.uint64(32)
+    lead = zlib.crc32(" ".join(tokens[:dedup.LEAD_WORDS]).encode())
+    return np.concatenate([lowest.astype(np.uint32),
+                           np.array([len(hashed), lead], dtype=np.uint32)])
+
+
+@pytest.mark.parametrize("text", [
+    STORY, OTHER, "— " * 60 + STORY, STORY.replace(" ", "\u00a0").replace(",", " , "),
+    "".join(f"U.S.-led talks {i}: {i},000 troops, don't; " for i in range(12)),
+    "".join(f"Куп’янськ-{i}, СИРСЬКИЙ i İstanbul {i}. " for i in range(9)),
+    "Too short to judge.", ""])
+def test_signatures_equal_those_of_one_scan_of_the_words(text):
+    for _ in range(2):  # the pieces' hashes learned, then looked up
+        ours, reference = dedup.signature(text), _signature_of_words(text)
+        assert (ours is None and reference is None) or ours.tolist() == reference.tolist()
+
+
+def test_signatures_of_bbc_stories_equal_those_of_one_scan_of_the_words():
+    for path in sorted(shared("bbc", "politics").glob("*.txt"))[:150]:
+        text = path.read_text(encoding="latin-1")
+        assert dedup.signature(text).tolist() == _signature_of_words(text).tolist(), path
 
 
 def test_altered_copies_are_one_story_and_others_are_not():
