@@ -56,14 +56,11 @@ MAX_CRCS = 500_000
 def _piece_hashes(piece: str) -> tuple[int, ...]:
     found = _several.get(piece)
     if found is None:
-        if len(_several) > MAX_CRCS:
-            _several.clear()
-        found = _several[piece] = tuple(zlib.crc32(w.encode("utf-8"))
-                                        for w in _WORD.findall(piece))
-        if len(found) == 1:
-            if len(_crcs) > MAX_CRCS:
-                _crcs.clear()
-            _crcs[piece] = found[0]
+        found = tuple(zlib.crc32(w.encode("utf-8")) for w in _WORD.findall(piece))
+        cache = _crcs if len(found) == 1 else _several  # each piece in one of them
+        if len(cache) > MAX_CRCS:
+            cache.clear()
+        cache[piece] = found[0] if len(found) == 1 else found
     return found
 
 

@@ -5,7 +5,8 @@ text exactly the words it finds in the text's whitespace-separated pieces, in or
 repeats its pieces, so a writer maps each distinct piece to what its words give (their
 codes, their hashes) and a text becomes `str.split` plus one dictionary look-up per piece:
 `indexer.text_columns` (a sub-writer's word codes) and `indexer.dedup` (MinHash word
-hashes) do, where a regex scan and a look-up per word were a tenth of a bulk load's time.
+hashes) do. A regex scan and a look-up per word were a fifth of the CPU of a bulk load
+(py-spy, 30,000 synthetic articles: 13% in the word codes, 7% in the word hashes).
 """
 
 from __future__ import annotations

@@ -102,9 +102,11 @@ class TextColumns:
             for word in words:
                 if word not in index:
                     self._add_word(word)
-            found = self._pieces[piece] = tuple(index[w] for w in words)
+            found = tuple(index[w] for w in words)
             if len(found) == 1:
                 self._single[piece] = found[0]
+            else:
+                self._pieces[piece] = found
         return found
 
     def add(self, docnum: int, codes: np.ndarray, fieldboost: float) -> None:
