@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from indexer.pieces import splice
+from indexer.pieces import PieceValues
 
 NUM_PERM = 128
 BANDS = 16
@@ -46,30 +46,14 @@ _WORD = re.compile(r"\w+")
 
 
 _S3, _S7, _S32 = np.uint64(3), np.uint64(7), np.uint64(32)
-# A text is split at whitespace (no word holds any) and each distinct piece hashed once:
-# a piece of one word -> its crc32; of any other number of words -> theirs ("3,000", "--").
-_crcs: dict[str, int] = {}
-_several: dict[str, tuple[int, ...]] = {}
+# A text is split at whitespace (no word holds any) and each distinct piece hashed once.
 MAX_CRCS = 500_000
-
-
-def _piece_hashes(piece: str) -> tuple[int, ...]:
-    found = _several.get(piece)
-    if found is None:
-        found = tuple(zlib.crc32(w.encode("utf-8")) for w in _WORD.findall(piece))
-        cache = _crcs if len(found) == 1 else _several  # each piece in one of them
-        if len(cache) > MAX_CRCS:
-            cache.clear()
-        cache[piece] = found[0] if len(found) == 1 else found
-    return found
+_hashes = PieceValues(_WORD.findall, lambda word: zlib.crc32(word.encode("utf-8")), MAX_CRCS)
 
 
 def _word_hashes(pieces: list[str]) -> np.ndarray:
     """crc32 of each word of a case-folded text split at whitespace, as uint64."""
-    codes = list(map(_crcs.get, pieces))
-    if None in codes:  # a piece of several words or none, or one not seen before
-        codes = splice(codes, pieces, _piece_hashes)
-    return np.array(codes, dtype=np.uint64)
+    return np.array(_hashes.of(pieces), dtype=np.uint64)
 
 
 def _shingles(hashes: np.ndarray) -> np.ndarray:

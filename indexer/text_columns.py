@@ -32,7 +32,7 @@ from whoosh.util.numeric import length_to_byte
 from indexer.analysis import TOKEN_PATTERN
 from indexer.block_codec import encode_block
 from indexer.fast_terms import WordPlan
-from indexer.pieces import splice
+from indexer.pieces import PieceValues
 
 _MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
 _TERMINFO = whoosh3.W3TermInfo._struct
@@ -56,12 +56,6 @@ class TextColumns:
         self._expanded: tuple | None = None  # _expand's arrays, shared by postings and pairs
         self.codes: list[np.ndarray] = []
         self._index: dict[str, int] = {}  # word -> code
-        # A text is split at whitespace, which no word of the tokenizer holds, and each
-        # distinct piece is matched once: a piece of one word -> its code, of any other
-        # number of words ("3,000", "U.S.-led", "--") -> their codes
-        self._single: dict[str, int] = {}
-        self._pieces: dict[str, tuple[int, ...]] = {}
-        self._split = plan.expression.pattern in SPACELESS  # else a piece is a word
         self._nterms = np.zeros(1024, dtype=np.int32)  # code -> number of terms
         self._first: list[int] = []  # code -> its first term in _flat
         self._flat: list[int] = []  # term ids of every word, in word order
@@ -69,6 +63,11 @@ class TextColumns:
         self.terms: list[str] = []  # term id -> text
         self._findall = (plan.expression.findall if plan.expression.groups == 0
                          else lambda text: [m.group(0) for m in plan.expression.finditer(text)])
+        # A text is split at whitespace, which no word of the tokenizer holds, and each
+        # distinct piece ("Kupiansk,", "3,000", "--") is matched once (else a piece is a word)
+        self._split = plan.expression.pattern in SPACELESS
+        self._pieces = PieceValues(self._findall if self._split else lambda piece: [piece],
+                                   self._code)
 
     def _add_word(self, word: str) -> None:
         code = len(self._first)
@@ -88,26 +87,15 @@ class TextColumns:
     def analyze(self, text: str) -> tuple[np.ndarray, int]:
         """A text's word codes and its length in terms (what Whoosh counts as its length)."""
         pieces = text.split() if self._split else self._findall(text)
-        codes = list(map(self._single.get, pieces))
-        if None in codes:  # a piece of several words or none, or one not seen before
-            codes = splice(codes, pieces, self._piece)
-        array = np.array(codes, dtype=np.int32)
+        array = np.array(self._pieces.of(pieces), dtype=np.int32)
         return array, int(self._nterms[array].sum())
 
-    def _piece(self, piece: str) -> tuple[int, ...]:
-        found = self._pieces.get(piece)
-        if found is None:
-            index = self._index
-            words = self._findall(piece) if self._split else [piece]
-            for word in words:
-                if word not in index:
-                    self._add_word(word)
-            found = tuple(index[w] for w in words)
-            if len(found) == 1:
-                self._single[piece] = found[0]
-            else:
-                self._pieces[piece] = found
-        return found
+    def _code(self, word: str) -> int:
+        code = self._index.get(word)
+        if code is None:
+            self._add_word(word)
+            code = self._index[word]
+        return code
 
     def add(self, docnum: int, codes: np.ndarray, fieldboost: float) -> None:
         """Keep one document's codes (documents come in number order)."""
