@@ -13,22 +13,23 @@ The pipeline, one `Article` (indexer.article) at a time:
                (dedup: MinHash signatures; bands: their LSH codes, a column per segment);
                commits in batches
 
-Writing at scale: `fast_terms` analyzes each distinct word once instead of streaming
-tokens (`word_caches` hands what sub-writer processes analyzed back to the next ones), a
-text is split at whitespace and each distinct piece looked up once (`pieces`),
-`text_columns` keeps a text field as word codes and turns a whole segment's text into
-sorted, encoded postings with numpy (and the pairs of adjacent common words that answer a
-two-word phrase as one term: `pairs`), `bulk_postings` keeps the other fields' postings per
-term and writes them a block at a time, `whoosh_write` writes segment files without system
-calls per term, and `merging` merges segments in tiers, moving whole posting blocks
-(renumbered in place: `block_codec` keeps a block's first document number in an
-uncompressed part of its zlib stream) and copying per-document data as bytes
+Writing at scale: `fast_terms` analyzes each distinct word once instead of streaming tokens
+(`word_caches` hands what sub-writer processes analyzed back to the next ones), a text is
+split at whitespace and each distinct piece looked up once (`pieces`) in the process's
+numbered words of its analyzer, kept from segment to segment (`vocabulary`), `text_columns`
+keeps a text field as word codes and turns a whole segment's text into sorted, encoded
+postings with numpy (and the pairs of adjacent common words that answer a two-word phrase
+as one term: `pairs`), `bulk_postings` keeps the other fields' postings per term and writes
+them a block at a time (pickled with protocol 3: `block_codec`), `whoosh_write` writes
+segment files without system calls per term, and `merging` merges segments in tiers, moving
+whole posting blocks (renumbered in place: `block_codec` keeps a block's first document
+number in an uncompressed part of its zlib stream) and copying per-document data as bytes
 (`perdoc_merge`); all of them write an index Whoosh reads (the tests compare them). With
 several writing processes, a commit runs while the next articles are read
 (`writer.ArticleWriter`), and a large merge runs in a process of its own while the next
-segments are written (`background_merge`). Whether an article's id or text is indexed,
-and which indexed articles share its LSH bands, is looked up a size tier of segments at a
-time (`segment_keys`), not a segment at a time. `maintenance` deletes articles and merges an
+segments are written (`background_merge`). Whether an article's id or text is indexed, and
+which indexed articles share its LSH bands, is looked up a size tier of segments at a time
+(`segment_keys`), not a segment at a time. `maintenance` deletes articles and merges an
 archive that stopped growing into one segment.
 
 `indexer.pipeline.index_paths` runs the whole chain and returns an `IndexReport`.

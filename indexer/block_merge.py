@@ -26,7 +26,7 @@ from array import array
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.util.numeric import byte_to_length
 
-from indexer.block_codec import encode_block, shift_block
+from indexer.block_codec import PROTOCOL, encode_block, shift_block
 from indexer.whoosh_io import posting_extent
 
 _INT = struct.Struct("!i")  # a block's length, as Whoosh's StructFile.write_int packs it
@@ -87,7 +87,8 @@ class BlockAppender:
             data = shift_block(raw, base) if comp else None
             if data is None or not (whole or count * _SMALL >= self._limit):
                 return False
-            info = pickle.dumps((count, maxid + base, maxweight, comp, minbyte, maxbyte), 2)
+            info = pickle.dumps((count, maxid + base, maxweight, comp, minbyte, maxbyte),
+                                PROTOCOL)
             shifted.append(info + data)
         self._write_held()
         if self._pw._ids:  # postings packed from small blocks before: a block of their own

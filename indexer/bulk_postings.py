@@ -32,7 +32,7 @@ from array import array
 from whoosh import fields, formats, writing
 from whoosh.codec import base, whoosh3
 
-from indexer import word_caches
+from indexer import vocabulary, word_caches
 from indexer.fast_terms import plan_for
 from indexer.pairs import PairField
 from indexer.text_columns import TextColumns, write_columns
@@ -251,7 +251,7 @@ def _add_postings(self, schema, lengths, items):
             lengths = SegmentLengths(lengths)
         write_grouped(self, schema, lengths, items)
         if word_caches.in_sub_writer():
-            word_caches.hand_back()
+            word_caches.hand_back(vocabulary.learned())
         return None
     return _previous_add_postings(self, schema, lengths, items)
 

@@ -49,7 +49,8 @@ class WordPlan:
         self.renumber = any(isinstance(f, StopFilter) and f.renumber for f in self.filters)
         # Shared by every plan of an equal analyzer: a sub-writer opens the index anew, so
         # its analyzers are new objects, but it inherits (and hands back) what was learned.
-        self.cache = word_caches.cache(analyzer_key(analyzer))
+        self.key = analyzer_key(analyzer)
+        self.cache = word_caches.cache(self.key)
 
     def terms(self, word: str) -> tuple[str, ...]:
         """The terms the analyzer makes of one word (none for a stop word)."""

@@ -23,79 +23,44 @@ import pickle
 import struct
 
 import numpy as np
-from whoosh.analysis.tokenizers import default_pattern
 from whoosh.codec import whoosh3
 from whoosh.formats import Positions
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-from indexer.analysis import TOKEN_PATTERN
-from indexer.block_codec import encode_block
+from indexer.block_codec import PROTOCOL, encode_block
 from indexer.fast_terms import WordPlan
-from indexer.pieces import PieceValues
+from indexer.vocabulary import vocabulary
 
 _MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
 _TERMINFO = whoosh3.W3TermInfo._struct
 _BLOCK_LENGTH = struct.Struct("!i")
 _PICKLE_LIST = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)  # protocol 2, [], memo 0
-# Tokenizer patterns that match no whitespace: a text's words are the words of its pieces
-# split at whitespace, each distinct piece matched once (newsdex's and Whoosh's default).
-SPACELESS = frozenset({TOKEN_PATTERN, default_pattern.pattern})
 MAX_ENCODED = 1000  # longer position lists are batched by pickle: encoded by Positions
 
 
 class TextColumns:
-    """One text field of a segment being written: per document, the codes of its words."""
+    """One text field of a segment being written: per document, the codes of its words
+    (numbered by the process's vocabulary of the field's analyzer, `indexer.vocabulary`)."""
 
     def __init__(self, plan: WordPlan, boost: float) -> None:
         """Empty columns for a field analyzed by `plan`, with the format's field boost."""
         self.plan = plan
         self.boost = boost
+        self.vocab = vocabulary(plan)
         self.docs: list[int] = []
         self.fieldboosts: list[float] = []
         self._expanded: tuple | None = None  # _expand's arrays, shared by postings and pairs
         self.codes: list[np.ndarray] = []
-        self._index: dict[str, int] = {}  # word -> code
-        self._nterms = np.zeros(1024, dtype=np.int32)  # code -> number of terms
-        self._first: list[int] = []  # code -> its first term in _flat
-        self._flat: list[int] = []  # term ids of every word, in word order
-        self._term_ids: dict[str, int] = {}
-        self.terms: list[str] = []  # term id -> text
-        self._findall = (plan.expression.findall if plan.expression.groups == 0
-                         else lambda text: [m.group(0) for m in plan.expression.finditer(text)])
-        # A text is split at whitespace, which no word of the tokenizer holds, and each
-        # distinct piece ("Kupiansk,", "3,000", "--") is matched once (else a piece is a word)
-        self._split = plan.expression.pattern in SPACELESS
-        self._pieces = PieceValues(self._findall if self._split else lambda piece: [piece],
-                                   self._code)
 
-    def _add_word(self, word: str) -> None:
-        code = len(self._first)
-        found = self.plan.terms(word)
-        if code >= len(self._nterms):
-            self._nterms = np.concatenate([self._nterms, np.zeros_like(self._nterms)])
-        self._nterms[code] = len(found)
-        self._first.append(len(self._flat))
-        for term in found:
-            term_id = self._term_ids.get(term)
-            if term_id is None:
-                term_id = self._term_ids[term] = len(self.terms)
-                self.terms.append(term)
-            self._flat.append(term_id)
-        self._index[word] = code
+    @property
+    def terms(self) -> list[str]:
+        """Term id -> text."""
+        return self.vocab.terms
 
     def analyze(self, text: str) -> tuple[np.ndarray, int]:
         """A text's word codes and its length in terms (what Whoosh counts as its length)."""
-        pieces = text.split() if self._split else self._findall(text)
-        array = np.array(self._pieces.of(pieces), dtype=np.int32)
-        return array, int(self._nterms[array].sum())
-
-    def _code(self, word: str) -> int:
-        code = self._index.get(word)
-        if code is None:
-            self._add_word(word)
-            code = self._index[word]
-        return code
+        return self.vocab.analyze(text)
 
     def add(self, docnum: int, codes: np.ndarray, fieldboost: float) -> None:
         """Keep one document's codes (documents come in number order)."""
@@ -128,7 +93,9 @@ class TextColumns:
         term of a position with every term of the next, both in `words`, counted per
         document; Whoosh's (field, term, document, weight, value) tuples."""
         term, doc, pos, _boost = self.expanded()
-        common = np.array([t in words for t in self.terms], dtype=bool)
+        used = _used(term, len(self.terms)).tolist()
+        common = np.zeros(len(self.terms), dtype=bool)
+        common[used] = [self.terms[t] in words for t in used]
         keep = common[term] if term.size else np.zeros(0, dtype=bool)
         term, doc, pos = term[keep], doc[keep], pos[keep]
         if not term.size:
@@ -157,6 +124,13 @@ class TextColumns:
         return sorted(found.items())
 
 
+def _used(term: np.ndarray, count: int) -> np.ndarray:
+    """The distinct term ids of `term` (ids below `count`), in order, without sorting."""
+    present = np.zeros(count, dtype=bool)
+    present[term] = True
+    return np.flatnonzero(present)
+
+
 def _expand(columns: TextColumns):
     """(term id, document, position, field boost) of every term occurrence, doc order."""
     counts = np.array([len(c) for c in columns.codes], dtype=np.int64)
@@ -165,7 +139,8 @@ def _expand(columns: TextColumns):
     doc_of = np.repeat(np.array(columns.docs, dtype=np.int64), counts)
     boost_of = np.repeat(np.array(columns.fieldboosts, dtype=np.float64), counts)
     token = np.arange(len(codes), dtype=np.int64) - np.repeat(ends - counts, counts)
-    nterms = columns._nterms[codes]
+    vocab = columns.vocab
+    nterms = vocab.nterms[codes]
     kept = np.flatnonzero(nterms)
     doc, pos = doc_of[kept], token[kept]
     if columns.plan.renumber and len(kept):
@@ -173,8 +148,8 @@ def _expand(columns: TextColumns):
         starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
         runs = np.diff(np.r_[starts, len(kept)])
         pos = np.repeat(pos[starts], runs) + (np.arange(len(kept)) - np.repeat(starts, runs))
-    first = np.array(columns._first, dtype=np.int64)[codes[kept]]
-    flat = np.array(columns._flat, dtype=np.int64)
+    first = np.array(vocab.first, dtype=np.int64)[codes[kept]]
+    flat = np.array(vocab.flat, dtype=np.int64)
     many = nterms[kept]
     boost = boost_of[kept]
     if len(many) and many.max() > 1:  # words with several terms (lemmas) at one position
@@ -221,7 +196,7 @@ class Postings:
     def __init__(self, columns: TextColumns) -> None:
         """Expand, sort and encode `columns`."""
         term, doc, pos, fieldboost = columns.expanded()
-        used = np.unique(term)
+        used = _used(term, len(columns.terms))
         texts = [columns.terms[t] for t in used.tolist()]
         order = sorted(range(len(texts)), key=texts.__getitem__)
         rank = np.zeros(len(columns.terms), dtype=np.int64)
@@ -282,7 +257,7 @@ def write_columns(fieldwriter: whoosh3.W3FieldWriter, fieldname: str, fieldobj,
             minl, maxl = _min_max(lbytes[start:end])
             info = _TERMINFO.pack(1, sum(ws), df, minl, maxl, max(0, *weights[start:end]),
                                   ids[0], ids[-1])
-            info += pickle.dumps((ids, ws, tuple(values[start:end])), 2)
+            info += pickle.dumps((ids, ws, tuple(values[start:end])), PROTOCOL)
         else:
             offset = postfile.tell()
             postfile.write(_MAGIC)

@@ -4,8 +4,9 @@
 lemmas are the slow part of analysis). With `--jobs N`, Whoosh forks new sub-writer
 processes at every commit, and each opened the index anew and started with an empty
 memory: re-analyzing its whole vocabulary was 12% of a bulk load (py-spy, 30,000 synthetic
-articles). Here a sub-writer leaves the words it learned in a folder of the parent's, and
-the parent reads them before it forks the next ones, which then inherit them.
+articles). Here a sub-writer leaves the words it learned (and the pieces of text its
+`indexer.vocabulary` numbered) in a folder of the parent's, and the parent reads them
+before it forks the next ones, which then inherit them.
 """
 
 from __future__ import annotations
@@ -50,42 +51,45 @@ def in_sub_writer() -> bool:
     return type(multiprocessing.current_process()).__name__ == "SubWriterTask"
 
 
-def hand_back() -> None:
-    """In a sub-writer: leave what it learned for the parent (best effort)."""
+def hand_back(pieces: dict[str, list[str]] | None = None) -> None:
+    """In a sub-writer: leave what it learned for the parent (best effort): its new words,
+    and `pieces` (per analyzer key, the pieces of text its vocabularies learned)."""
     learned = {}
     for key, words in _caches.items():
         start = _inherited.get(key, 0)
         if len(words) > start:  # dicts keep insertion order: the new words come last
             learned[key] = list(words.items())[start:]
-    if not learned:
+    if not learned and not pieces:
         return
     folder = _folder(os.getppid())
     with contextlib.suppress(OSError):
         folder.mkdir(exist_ok=True)
         part = folder / f"{os.getpid()}.part"
-        part.write_bytes(pickle.dumps(learned, protocol=pickle.HIGHEST_PROTOCOL))
+        part.write_bytes(pickle.dumps((learned, pieces or {}),
+                                      protocol=pickle.HIGHEST_PROTOCOL))
         part.rename(part.with_suffix(".pickle"))
 
 
-def take_back() -> int:
-    """In the parent: read what its sub-writers learned; returns the words added."""
+def take_back() -> dict[str, list[str]]:
+    """In the parent: add the words its sub-writers learned to its memory; returns the
+    pieces they learned, per analyzer key (for `indexer.vocabulary.learn`)."""
     folder = _folder(os.getpid())
     if not _cleanup:  # however the run ends, the folder goes with the process
         _cleanup.append(atexit.register(forget))
-    added = 0
+    pieces: dict[str, list[str]] = {}
     for path in sorted(folder.glob("*.pickle")) if folder.is_dir() else []:
         try:
-            learned = pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError):
-            learned = {}
+            learned, their_pieces = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, TypeError, ValueError):
+            learned, their_pieces = {}, {}
         with contextlib.suppress(OSError):
             path.unlink()
         for key, items in learned.items():
             words = cache(key)
-            before = len(words)
-            words.update(items[:max(0, LIMIT - before)])
-            added += len(words) - before
-    return added
+            words.update(items[:max(0, LIMIT - len(words))])
+        for key, items in their_pieces.items():
+            pieces.setdefault(key, []).extend(items)
+    return pieces
 
 
 def forget() -> None:

@@ -32,6 +32,7 @@ from indexer import (  # noqa: F401
     bulk_postings,
     dedup,
     fast_terms,
+    vocabulary,
     whoosh_io,
     whoosh_write,
     word_caches,
@@ -288,7 +289,9 @@ class ArticleWriter(Deletions):
             return
         self._add_pair_fields(batch)
         if self.procs > 1:  # sub-writers inherit the words the last ones analyzed
-            word_caches.take_back()
+            analyzers = [field.analyzer for field in self.ix.schema
+                         if getattr(field, "analyzer", None) is not None]
+            vocabulary.learn(analyzers, word_caches.take_back())
         writer = self._whoosh_writer()
         self._batch, self._landing = Batch(), batch
         if background:

@@ -173,10 +173,22 @@ def _write_text(folder: Path, docs: list[dict]) -> tuple[dict[str, bytes], list[
 
 @pytest.mark.parametrize(("count", "long_every"), [(1, 0), (3, 0), (130, 0), (400, 0),
                                                    (7, 3)])
-def test_text_columns_write_whoosh_bytes(tmp_path, monkeypatch, count, long_every):
+@pytest.mark.parametrize("known", ["none", "others", "these"])
+def test_text_columns_write_whoosh_bytes(tmp_path, monkeypatch, count, long_every, known):
     """Text fields kept as word codes (indexer.text_columns): lemmas of uk/ru words at one
-    position, stop words, stemming, long position lists and wide deltas, as Whoosh."""
+    position, stop words, stemming, long position lists and wide deltas, as Whoosh; with
+    the process's vocabularies (indexer.vocabulary) empty, knowing other words first, or
+    knowing these texts' words in another order."""
+    from indexer import vocabulary
+
+    monkeypatch.setattr(vocabulary, "_vocabularies", {})
     docs = _text_documents(count, seed=count, long_every=long_every)
+    if known != "none":
+        learned = (_text_documents(50, seed=99) if known == "others"
+                   else list(reversed(docs)))
+        _write_text(tmp_path / "before", [{**doc, "body_en": f"zz{i} " + doc.get("body_en", "")}
+                                          for i, doc in enumerate(learned)])
+        assert vocabulary._vocabularies  # the "ours" segment starts from these
     ours, columns = _write_text(tmp_path / "ours", docs)
     assert set(columns) == {name for doc in docs for name in doc if name != "id"}
     monkeypatch.setattr(writing, "PostingPool", bulk_postings._PostingPool)

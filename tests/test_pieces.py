@@ -7,7 +7,7 @@ import re
 import pytest
 
 from indexer.pieces import splice
-from indexer.text_columns import SPACELESS
+from indexer.vocabulary import SPACELESS
 
 SPACES = [chr(i) for i in range(0x110000) if chr(i).isspace()]
 

@@ -200,11 +200,12 @@ def test_sub_writers_hand_back_the_words_they_analyzed(tmp_path):
     """Whoosh forks new sub-writers at every commit: what the last ones analyzed comes back
     to this process (which analyzes nothing itself once its fields have their pairs of
     common words, indexer.pairs), so that the next ones inherit it."""
-    from indexer import fast_terms, word_caches
+    from indexer import fast_terms, vocabulary, word_caches
     from indexer.analysis import analyzer_for
     from indexer.writer import ArticleWriter
 
     key = fast_terms.analyzer_key(analyzer_for("en"))
+    vocabulary._vocabularies.pop(key, None)
     seed, first, second = _stories(3)
     with ArticleWriter(tmp_path / "ix", procs=2) as writer:  # the English fields' pairs
         writer.write(seed, new=True)
@@ -214,9 +215,12 @@ def test_sub_writers_hand_back_the_words_they_analyzed(tmp_path):
         writer.write(first, new=True)
         writer.commit()
         assert "quuxification" not in word_caches.cache(key)
+        assert key not in vocabulary._vocabularies
         writer.write(second, new=True)
         writer.commit()  # takes back what the first commit's sub-writers learned
         assert word_caches.cache(key)["quuxification"] == ("quuxif",)
+        # and the pieces of text they numbered, which this process numbers in turn
+        assert "quuxification" in vocabulary._vocabularies[key].index
     assert not word_caches._folder(os.getpid()).exists()
 
 
