@@ -43,6 +43,9 @@ _AT = len(_STORED)  # where the pickle starts in the stream
 _INT = struct.Struct("<i")
 _FIRST_INT = {ord("K"): 1, ord("M"): 2, ord("J"): 4}  # pickle's int opcodes: their widths
 PROTOCOL = 3  # of every pickle written to the postings and terms files
+# zlib level of posting blocks (Whoosh's: 3). On the 44,000 protocol-3 blocks above, level 1
+# compressed in 1.34 s instead of 1.86, to 25.0 MB instead of 24.6.
+LEVEL = 1
 _STARTS = (b"\x80\x02(", b"\x80\x03(")  # PROTO 2 or 3, MARK: a tuple of four or more
 _SHIFTABLE = tuple(start + b"J" for start in _STARTS)
 

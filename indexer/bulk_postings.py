@@ -33,6 +33,7 @@ from whoosh import fields, formats, writing
 from whoosh.codec import base, whoosh3
 
 from indexer import vocabulary, word_caches
+from indexer.block_codec import LEVEL
 from indexer.fast_terms import plan_for
 from indexer.pairs import PairField
 from indexer.text_columns import TextColumns, write_columns
@@ -317,4 +318,4 @@ PairField.index = _index_pairs
 writing.SegmentWriter.add_document = _add_document
 writing.PostingPool = GroupedPool
 whoosh3.W3TermInfo.set_inline = whoosh3.W3TermInfo.set_inlined  # the name Whoosh calls
-whoosh3.W3Codec.__init__.__defaults__ = (128, 3, INLINE_LIMIT)  # blocklimit, compression
+whoosh3.W3Codec.__init__.__defaults__ = (128, LEVEL, INLINE_LIMIT)  # blocklimit, compression
