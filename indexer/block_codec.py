@@ -42,7 +42,8 @@ _STORED = b"\x78\x9c" + b"\x00" + struct.pack("<HH", _PREFIX, 0xFFFF ^ _PREFIX)
 _AT = len(_STORED)  # where the pickle starts in the stream
 _INT = struct.Struct("<i")
 _FIRST_INT = {ord("K"): 1, ord("M"): 2, ord("J"): 4}  # pickle's int opcodes: their widths
-PROTOCOL = 3  # of every pickle written to the postings and terms files
+PROTOCOL = 3  # of every pickle written to the postings and terms files (and text_blocks
+# frames values as protocol-3 items of bytes)
 # zlib level of posting blocks (Whoosh's: 3). On the 44,000 protocol-3 blocks above, level 1
 # compressed in 1.34 s instead of 1.86, to 25.0 MB instead of 24.6.
 LEVEL = 1
@@ -74,7 +75,11 @@ def encode_block(data: tuple, header: tuple) -> bytes:
     """A W3 block without its length: the pickled header (count, last id, max weight,
     compression, shortest and longest length byte), then the (id deltas, weights, values)
     pickle, compressed by `compress_block` when the header says so."""
-    pickled = dumps(data, PROTOCOL)
+    return encode_pickled(dumps(data, PROTOCOL), header)
+
+
+def encode_pickled(pickled: bytes, header: tuple) -> bytes:
+    """`encode_block` of a block whose (id deltas, weights, values) are pickled already."""
     comp = header[3]
     return dumps(header, PROTOCOL) + (compress_block(pickled, comp) if comp else pickled)
 

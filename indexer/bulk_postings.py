@@ -36,7 +36,8 @@ from indexer import vocabulary, word_caches
 from indexer.block_codec import LEVEL
 from indexer.fast_terms import plan_for
 from indexer.pairs import PairField
-from indexer.text_columns import TextColumns, write_columns
+from indexer.text_blocks import write_columns
+from indexer.text_columns import TextColumns
 from indexer.whoosh_write import SegmentLengths
 
 _PostingPool = writing.PostingPool

@@ -9,9 +9,9 @@ split at whitespace, one dictionary look-up per piece, the tokenizer's regex run
 distinct piece); when the segment is written, the whole field is
 expanded into (term, document, position) arrays, sorted once, and its position lists are
 encoded as Whoosh's pickles with array arithmetic. Each term's postings are then written as
-Whoosh's blocks (or inlined in the terms table). The files are byte for byte the ones
-Whoosh's own writer makes (`tests/test_bulk_postings.py`), whose blocks `block_codec`
-compresses so that a merge can renumber them in place.
+Whoosh's blocks or inlined in the terms table (`indexer.text_blocks`). The files are byte
+for byte the ones Whoosh's own writer makes (`tests/test_bulk_postings.py`), whose blocks
+`block_codec` compresses so that a merge can renumber them in place.
 
 Only fields whose format is `Positions` and whose analyzer has a word plan
 (`indexer.fast_terms`) take this path; `indexer.bulk_postings` decides when.
@@ -19,22 +19,13 @@ Only fields whose format is `Positions` and whose analyzer has a word plan
 
 from __future__ import annotations
 
-import pickle
-import struct
-
 import numpy as np
-from whoosh.codec import whoosh3
 from whoosh.formats import Positions
-from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
-from whoosh.util.numeric import length_to_byte
+from whoosh.system import pack_uint
 
-from indexer.block_codec import PROTOCOL, encode_block
 from indexer.fast_terms import WordPlan
 from indexer.vocabulary import vocabulary
 
-_MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
-_TERMINFO = whoosh3.W3TermInfo._struct
-_BLOCK_LENGTH = struct.Struct("!i")
 _PICKLE_LIST = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)  # protocol 2, [], memo 0
 MAX_ENCODED = 1000  # longer position lists are batched by pickle: encoded by Positions
 
@@ -159,15 +150,32 @@ def _expand(columns: TextColumns):
     return flat[first], doc, pos, boost
 
 
-def _encode_positions(freq: np.ndarray, starts: np.ndarray, pos: np.ndarray) -> list[bytes]:
-    """`Positions.encode` of every posting: a count, then the pickled position deltas."""
+def _encode_positions(freq: np.ndarray, starts: np.ndarray, pos: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`Positions.encode` of every posting (a count, then the pickled position deltas), in
+    one buffer where each value is framed as a protocol-3 pickle item of bytes: its opcode
+    and length before it, BINPUT and a memo index (left 0 here) after it. Returns the
+    buffer and where each value begins and ends in it."""
     deltas = pos - np.r_[0, pos[:-1]]
     deltas[starts] = pos[starts]
     item = np.where(deltas < 256, 2, np.where(deltas < 65536, 3, 5))
     sizes = np.add.reduceat(item, starts) + 9 + np.where(freq == 1, 2, 3) if len(pos) else item
-    ends = np.cumsum(sizes)
+    longer = {i: Positions().encode(pos[starts[i]:starts[i] + freq[i]].tolist())
+              for i in np.flatnonzero(freq > MAX_ENCODED).tolist()}  # pickle batches those
+    for i, value in longer.items():  # longer than computed: the writes below stay inside
+        sizes[i] = len(value)
+    head = np.where(sizes < 256, 2, 5)
+    framed = np.cumsum(head + sizes + 2)
+    ends = framed - 2
     begins = ends - sizes
-    buf = np.zeros(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    buf = np.zeros(int(framed[-1]) if len(framed) else 0, dtype=np.uint8)
+    short = sizes < 256
+    buf[begins[short] - 2] = ord("C")  # SHORT_BINBYTES, length
+    buf[begins[short] - 1] = sizes[short]
+    buf[begins[~short] - 5] = ord("B")  # BINBYTES, 4-byte length
+    for byte in range(4):
+        buf[begins[~short] - 4 + byte] = (sizes[~short] >> (8 * byte)) & 255
+    buf[ends] = ord("q")  # BINPUT
     for shift, offset in ((24, 0), (16, 1), (8, 2), (0, 3)):
         buf[begins + offset] = (freq >> shift) & 255
     for offset, byte in enumerate(_PICKLE_LIST):
@@ -183,15 +191,14 @@ def _encode_positions(freq: np.ndarray, starts: np.ndarray, pos: np.ndarray) -> 
         buf[at[wide] + 1 + byte] = (deltas[wide] >> (8 * byte)) & 255
     buf[ends - 2] = np.where(multi, ord("e"), ord("a"))
     buf[ends - 1] = ord(".")
-    raw = buf.tobytes()
-    values = [raw[b:e] for b, e in zip(begins.tolist(), ends.tolist(), strict=True)]
-    for i in np.flatnonzero(freq > MAX_ENCODED).tolist():  # pickle batches long lists
-        values[i] = Positions().encode(pos[starts[i]:starts[i] + freq[i]].tolist())
-    return values
+    for i, value in longer.items():
+        buf[begins[i]:ends[i]] = np.frombuffer(value, dtype=np.uint8)
+    return buf, begins, ends
 
 
 class Postings:
-    """A field's postings, sorted by term then document: ids, weights and encoded values."""
+    """A field's postings, sorted by term then document: ids, weights and encoded values
+    (in one framed buffer, `_encode_positions`)."""
 
     def __init__(self, columns: TextColumns) -> None:
         """Expand, sort and encode `columns`."""
@@ -213,10 +220,20 @@ class Postings:
         weights = freq.astype(np.float64) * columns.boost * fieldboost[starts]
         self.weights = weights  # as Whoosh computes them (doubles)
         self.stored = weights.astype(np.float32).astype(np.float64)  # as its arrays hold them
-        self.values = _encode_positions(freq, starts, pos)
+        self.buffer, self.begins, self.ends = _encode_positions(freq, starts, pos)
+        self._values: list[bytes] | None = None
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    @property
+    def values(self) -> list[bytes]:
+        """Each posting's encoded positions."""
+        if self._values is None:
+            raw = self.buffer.tobytes()
+            self._values = [raw[b:e] for b, e in zip(self.begins.tolist(), self.ends.tolist(),
+                                                     strict=True)]
+        return self._values
 
     def tuples(self, fieldname: str):
         """Whoosh's (field, term bytes, document, weight, value) tuples, in order."""
@@ -224,77 +241,3 @@ class Postings:
         for rank, docnum, weight, value in zip(self.term_rank.tolist(), self.docs.tolist(),
                                                self.weights.tolist(), self.values, strict=True):
             yield fieldname, encoded[rank], docnum, weight, value
-
-
-def _length_bytes(docs: np.ndarray, table) -> np.ndarray:
-    """Whoosh's `length_to_byte` of each posting's document length (0 for no length)."""
-    if table is None:
-        return np.zeros(len(docs), dtype=np.int64)
-    lengths, where = np.unique(np.array([n or 0 for n in table], dtype=np.int64)[docs],
-                               return_inverse=True)
-    return np.array([length_to_byte(n) for n in lengths.tolist()], dtype=np.int64)[where]
-
-
-def write_columns(fieldwriter: whoosh3.W3FieldWriter, fieldname: str, fieldobj,
-                  postings: Postings, table, blocklimit: int, inlinelimit: int,
-                  compression: int) -> None:
-    """Write a field's postings as Whoosh's `W3FieldWriter` would, term by term."""
-    fieldwriter.start_field(fieldname, fieldobj)
-    postfile, add_term = fieldwriter._postfile, fieldwriter._tindex.add
-    prefix = pack_ushort(fieldwriter._fieldid)
-    sized = _length_bytes(postings.docs, table)
-    lbytes = sized.tolist()
-    docs, weights, stored = postings.docs.tolist(), postings.weights.tolist(), \
-        postings.stored.tolist()
-    values = postings.values
-    bounds = np.flatnonzero(np.r_[True, postings.term_rank[1:] != postings.term_rank[:-1],
-                                  True]).tolist() if len(postings) else [0]
-    for n, text in enumerate(postings.texts):
-        start, end = bounds[n], bounds[n + 1]
-        df = end - start
-        if df < inlinelimit:
-            ids, ws = tuple(docs[start:end]), tuple(stored[start:end])
-            minl, maxl = _min_max(lbytes[start:end])
-            info = _TERMINFO.pack(1, sum(ws), df, minl, maxl, max(0, *weights[start:end]),
-                                  ids[0], ids[-1])
-            info += pickle.dumps((ids, ws, tuple(values[start:end])), PROTOCOL)
-        else:
-            offset = postfile.tell()
-            postfile.write(_MAGIC)
-            total, maxweight, minl, maxl = 0, 0, 0, 0
-            for b in range(start, end, blocklimit):
-                e = min(b + blocklimit, end)
-                ids, ws = docs[b:e], stored[b:e]
-                bmin, bmax = _min_max(lbytes[b:e])
-                bweight = max(0, *weights[b:e])
-                total += sum(ws)
-                maxweight = max(maxweight, bweight)
-                minl = bmin if not minl else min(minl, bmin) if bmin else minl
-                maxl = max(maxl, bmax)
-                deltas = tuple(i - p for i, p in zip(ids, [0, *ids[:-1]], strict=True))
-                block = encode_block((deltas, _mini_weights(ws), tuple(values[b:e])),
-                                     (e - b, ids[-1], bweight, compression, bmin, bmax))
-                postfile.write(_BLOCK_LENGTH.pack(-len(block) if e == end else len(block)))
-                postfile.write(block)
-            info = _TERMINFO.pack(0, total, df, minl, maxl, maxweight, docs[start],
-                                  docs[end - 1])
-            info += pack_long(offset) + pack_int(postfile.tell() - offset)
-        add_term(prefix + text.encode("utf-8"), info)
-    fieldwriter.finish_field()
-
-
-def _min_max(lbytes: list[int]) -> tuple[int, int]:
-    """The encoded shortest (0: none) and longest length of some postings' documents."""
-    sized = [b for b in lbytes if b]
-    return (min(sized), max(sized)) if sized else (0, 0)
-
-
-def _mini_weights(weights: list[float]):
-    """`W3PostingsWriter._mini_weights`: None when all are 1, one value when all equal."""
-    first = weights[0]
-    if first == 1.0 and weights.count(1.0) == len(weights):
-        return None
-    if weights.count(first) == len(weights):
-        return first
-    return tuple(weights)
-

@@ -10,9 +10,10 @@ import zlib
 
 import pytest
 from conftest import make_article
-from whoosh.codec import whoosh3
+from whoosh import writing
+from whoosh.codec import base, whoosh3
 
-from indexer import block_codec, block_merge, text_columns
+from indexer import block_codec, block_merge, bulk_postings
 from indexer.block_codec import compress_block, shift_block
 from indexer.maintenance import optimize_index
 from indexer.pipeline import index_articles
@@ -108,9 +109,11 @@ def test_older_protocol_2_segments_read_and_merge_with_new_ones(tmp_path, monkey
     """An index written before protocol 3 (its blocks pickle bytes through _codecs) gets
     new protocol-3 segments; both read, and merge into one segment that finds the same."""
     articles = _articles(400)
-    with monkeypatch.context() as before:
-        for module in (block_codec, text_columns, block_merge):
+    with monkeypatch.context() as before:  # Whoosh's own pool and writer, protocol 2
+        for module in (block_codec, block_merge):
             before.setattr(module, "PROTOCOL", 2)
+        before.setattr(writing, "PostingPool", bulk_postings._PostingPool)
+        before.setattr(base.FieldWriter, "add_postings", bulk_postings._previous_add_postings)
         index_articles(iter(articles[:200]), tmp_path, entities=False, jobs=1,
                        near_duplicates=False)
     index_articles(iter(articles[200:]), tmp_path, entities=False, jobs=1,
