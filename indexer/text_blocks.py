@@ -87,9 +87,13 @@ class _Blocks:
         deltas[begins] = postings.docs[begins]
         self.deltas = deltas.tolist()
         self.raw = buffer.tobytes()
-        head = np.where(postings.ends - postings.begins < 256, 2, 5)
-        self.item_begins = (postings.begins - head).tolist()
-        self.item_ends = (postings.ends + 2).tolist()
+        # Where each block's framed values begin (before the first one's opcode and
+        # length: 2 bytes, or 5 for a value of 256 bytes or more) and end (after the last
+        # one's memo index).
+        firsts = postings.begins[begins]
+        self.values_from = (firsts - np.where(postings.ends[begins] - firsts < 256, 2, 5)
+                            ).tolist()
+        self.values_to = (postings.ends[stops - 1] + 2).tolist()
 
 
 def write_columns(fieldwriter: whoosh3.W3FieldWriter, fieldname: str, fieldobj,
@@ -108,7 +112,6 @@ def write_columns(fieldwriter: whoosh3.W3FieldWriter, fieldname: str, fieldobj,
     docs, weights, stored = postings.docs.tolist(), postings.weights.tolist(), \
         postings.stored.tolist()
     lbytes_list = lbytes.tolist()
-    begins, ends = postings.begins.tolist(), postings.ends.tolist()
     first_block = 0
     for n, text in enumerate(postings.texts):
         start, end = int(bounds[n]), int(bounds[n + 1])
@@ -120,7 +123,8 @@ def write_columns(fieldwriter: whoosh3.W3FieldWriter, fieldname: str, fieldobj,
             info = _TERMINFO.pack(1, sum(ws), df, minl, maxl, max(0, *weights[start:end]),
                                   ids[0], ids[-1])
             raw = blocks.raw
-            values = tuple(raw[b:e] for b, e in zip(begins[start:end], ends[start:end],
+            values = tuple(raw[b:e] for b, e in zip(postings.begins[start:end].tolist(),
+                                                    postings.ends[start:end].tolist(),
                                                     strict=True))
             info += pickle.dumps((ids, ws, values), PROTOCOL)
         else:
@@ -162,7 +166,7 @@ def _write_blocks(postfile, blocks: _Blocks, which: range, stored: list[float],
         head = pickle.dumps((ids, mini), PROTOCOL)[:-4]  # without TUPLE2, BINPUT, STOP
         pickled = b"".join((
             head, b"(" if size > 3 else b"",
-            blocks.raw[blocks.item_begins[b]:blocks.item_ends[e - 1]],
+            blocks.raw[blocks.values_from[j]:blocks.values_to[j]],
             b"t" if size > 3 else _CLOSE[size],
             bytes((0x71, memo + size, 0x87, 0x71, memo + size + 1, 0x2E))))
         block = encode_pickled(pickled, (size, blocks.last_ids[j], bweight, compression,
