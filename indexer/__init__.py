@@ -10,7 +10,8 @@ The pipeline, one `Article` (indexer.article) at a time:
                across scripts, transliterations and inflections
 6. schema    - the Whoosh schema (per-language text fields, facet fields), declared once
 7. writer    - add / replace / skip-unchanged / record exact copies and near-duplicates
-               (dedup: MinHash signatures; bands: their LSH codes, a column per segment);
+               (copies: the first copy of a story; dedup: MinHash signatures; bands: their
+               LSH codes, a column per segment);
                commits in batches
 
 Writing at scale: `fast_terms` analyzes each distinct word once instead of streaming tokens

@@ -58,7 +58,9 @@ class _Blocks:
     def __init__(self, postings: Postings, lbytes: np.ndarray, starts: np.ndarray,
                  ends: np.ndarray, blocklimit: int) -> None:
         counts = (ends - starts + blocklimit - 1) // blocklimit
-        self.per_term = counts.tolist()
+        firsts = (np.cumsum(counts) - counts).tolist()
+        self.of_term = [range(first, first + count)
+                        for first, count in zip(firsts, counts.tolist(), strict=True)]
         term = np.repeat(np.arange(len(starts)), counts)
         nth = np.arange(len(term)) - np.repeat(np.cumsum(counts) - counts, counts)
         begins = starts[term] + nth * blocklimit
@@ -108,11 +110,10 @@ def write_columns(fieldwriter: whoosh3.W3FieldWriter, fieldname: str, fieldobj,
                                   True]) if len(postings) else np.zeros(1, dtype=np.int64)
     listed = np.diff(bounds) >= inlinelimit
     blocks = _Blocks(postings, lbytes, bounds[:-1][listed], bounds[1:][listed], blocklimit)
-    per_term = iter(blocks.per_term)
+    of_term = iter(blocks.of_term)  # the block numbers of each listed term, in order
     docs, weights, stored = postings.docs.tolist(), postings.weights.tolist(), \
         postings.stored.tolist()
     lbytes_list = lbytes.tolist()
-    first_block = 0
     for n, text in enumerate(postings.texts):
         start, end = int(bounds[n]), int(bounds[n + 1])
         df = end - start
@@ -128,13 +129,10 @@ def write_columns(fieldwriter: whoosh3.W3FieldWriter, fieldname: str, fieldobj,
                                                     strict=True))
             info += pickle.dumps((ids, ws, values), PROTOCOL)
         else:
-            count = next(per_term)
             offset = postfile.tell()
             postfile.write(_MAGIC)
-            info = _write_blocks(postfile, blocks, range(first_block, first_block + count),
-                                 stored, compression)
-            first_block += count
-            total, maxweight, minl, maxl = info
+            total, maxweight, minl, maxl = _write_blocks(postfile, blocks, next(of_term),
+                                                         stored, compression)
             info = _TERMINFO.pack(0, total, df, minl, maxl, maxweight, docs[start],
                                   docs[end - 1])
             info += pack_long(offset) + pack_int(postfile.tell() - offset)

@@ -117,11 +117,12 @@ def learned() -> dict[str, list[str]]:
     return {key: found.learned for key, found in _vocabularies.items() if found.learned}
 
 
-def learn(analyzers, pieces: dict[str, list[str]]) -> None:
-    """In the parent: learn what its sub-writers learned, for each of these analyzers
-    that has a word plan (the next sub-writers inherit it)."""
-    for analyzer in analyzers:
-        plan = plan_for(analyzer)
+def learn(schema, pieces: dict[str, list[str]]) -> None:
+    """In the parent: learn what its sub-writers learned, for each analyzer of the schema's
+    fields that has a word plan (the next sub-writers inherit it)."""
+    for field in schema:
+        analyzer = getattr(field, "analyzer", None)
+        plan = None if analyzer is None else plan_for(analyzer)
         if plan is not None and pieces.get(plan.key):
             vocabulary(plan).learn(pieces[plan.key])
 

@@ -39,6 +39,7 @@ from indexer import (  # noqa: F401
 )
 from indexer.article import Article
 from indexer.background_merge import BackgroundMerges
+from indexer.copies import NearDuplicates
 from indexer.deletions import Deletions
 from indexer.documents import Copy, article_from_stored, document_fields
 from indexer.errors import IndexUnavailable
@@ -74,7 +75,7 @@ class Batch:
     bands: dedup.BandTable = field(default_factory=dedup.BandTable)
 
 
-class ArticleWriter(Deletions):
+class ArticleWriter(NearDuplicates, Deletions):
     """One writer over the index for a run: classifies, adds and commits articles.
 
     With `procs` > 1 a commit started by `write` runs in a thread while the next articles
@@ -197,49 +198,6 @@ class ArticleWriter(Deletions):
             self._land()  # which starts the merge that commit asked for
         return copy.dup_of
 
-    def _copy_state(self, article: Article, new: bool = False) -> Copy:
-        """The signature and first copy of an article: kept when its text is unchanged."""
-        if not self.near_duplicates:
-            return Copy()
-        pending = self._pending(article.id)
-        if pending is not None and pending[0].content_hash == article.content_hash:
-            return pending[2]
-        stored = None if new else self._stored_by("id", article.id)
-        if stored is not None and stored.get("hash") == article.content_hash:
-            return Copy(dedup.from_bytes(stored.get("minhash")), stored.get("dup_of"))
-        sig = dedup.signature(article.body)
-        if sig is None:
-            return Copy()
-        copy = Copy(sig)
-        copy.dup_of = self._first_copy(article.id, copy)
-        return copy
-
-    def _first_copy(self, article_id: str, copy: Copy) -> str | None:
-        """The id of the first indexed copy of the same story, if there is one."""
-        sig, codes = copy.sig, copy.codes
-        keys = codes.tolist()
-        best, best_score = None, 0.0
-        for batch in self._batches():
-            for other in batch.bands.candidates(keys):
-                copy = batch.articles[other][2] if other in batch.articles else None
-                score = 0.0 if copy is None else dedup.same_story(sig, copy.sig)
-                if other != article_id and score > best_score:
-                    best, best_score = copy.dup_of or other, score
-        reader = self._searcher.reader()
-        seen: set[int] = set()
-        for docnum in self._bands.documents(reader, sig, codes):
-            if docnum in seen:
-                continue
-            seen.add(docnum)
-            stored = reader.stored_fields(docnum)
-            other_sig = dedup.from_bytes(stored.get("minhash"))
-            if stored["id"] == article_id or other_sig is None:
-                continue
-            score = dedup.same_story(sig, other_sig)
-            if score > best_score:
-                best, best_score = stored.get("dup_of") or stored["id"], score
-        return best if best != article_id else None
-
     def _whoosh_writer(self):
         """Whoosh's writer: the index's write lock, waited for up to `wait` seconds.
 
@@ -289,9 +247,7 @@ class ArticleWriter(Deletions):
             return
         self._add_pair_fields(batch)
         if self.procs > 1:  # sub-writers inherit the words the last ones analyzed
-            analyzers = [field.analyzer for field in self.ix.schema
-                         if getattr(field, "analyzer", None) is not None]
-            vocabulary.learn(analyzers, word_caches.take_back())
+            vocabulary.learn(self.ix.schema, word_caches.take_back())
         writer = self._whoosh_writer()
         self._batch, self._landing = Batch(), batch
         if background:
