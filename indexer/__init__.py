@@ -16,8 +16,11 @@ The pipeline, one `Article` (indexer.article) at a time:
 
 Writing at scale: `fast_terms` analyzes each distinct word once instead of streaming tokens
 (`word_caches` hands what sub-writer processes analyzed back to the next ones), a text is
-split at whitespace and each distinct piece looked up once (`pieces`) in the process's
-numbered words of its analyzer, kept from segment to segment (`vocabulary`), `text_columns`
+split at whitespace and each distinct piece numbered once by the writing process
+(`piece_ids`), whose numbers give both a body's MinHash word hashes and a field's codes in
+the process's numbered words of its analyzer, kept from segment to segment (`vocabulary`);
+the codes go to the sub-writers with the documents (`word_codes`; a sub-writer holding
+another vocabulary looks the pieces up itself, `pieces`), `text_columns`
 keeps a text field as word codes and turns a whole segment's text into sorted, encoded
 postings with numpy (and the pairs of adjacent common words that answer a two-word phrase
 as one term: `pairs`), `bulk_postings` keeps the other fields' postings per term and writes

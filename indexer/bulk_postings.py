@@ -26,13 +26,16 @@ Imported for its effect by `indexer.writer`.
 
 from __future__ import annotations
 
+import pickle
 import threading
 from array import array
 
-from whoosh import fields, formats, writing
+import numpy as np
+from whoosh import fields, formats, multiproc, writing
 from whoosh.codec import base, whoosh3
+from whoosh.util import random_name
 
-from indexer import vocabulary, word_caches
+from indexer import vocabulary, word_caches, word_codes
 from indexer.block_codec import LEVEL
 from indexer.fast_terms import plan_for
 from indexer.pairs import PairField
@@ -275,7 +278,11 @@ def _index(self, value, **kwargs):
     if plan is None or fieldname is None:
         return _whoosh_index(self, value, **kwargs)
     columns = pool.columns_for(fieldname, plan, self.format.field_boost)
-    codes, length = columns.analyze(value)
+    given = _adding.words.get(fieldname) if _adding.words else None
+    if given is not None and given[0] == columns.vocab.serial:  # the writer's own vocabulary
+        codes, length = np.frombuffer(given[1], dtype=np.int32), given[2]
+    else:
+        codes, length = columns.analyze(value)
     return [(TEXT, length, 1.0, (columns, codes))]
 
 
@@ -307,13 +314,29 @@ def _add_document(self, **fields):
             key = id(self.schema[name])
             names[key] = None if key in names else name
     _adding.pool, _adding.names = pool, names
+    _adding.words = fields.get(word_codes.KEY)  # codes the writing process worked out
     try:
         return _whoosh_add_document(self, **fields)
     finally:
         _adding.pool = None
 
 
+def _enqueue(self):
+    """`MpWriter._enqueue`: the buffered documents go to a sub-writer in a job file pickled
+    with the highest protocol, not 2 (which pickles bytes, such as a document's word codes,
+    through a `_codecs.encode` call each: 3.6 us instead of 0.8 a synthetic document)."""
+    filename = f"{random_name()}.doclist"
+    with self.temp_storage().create_file(filename).raw_file() as f:
+        for item in self.docbuffer:
+            pickle.dump(item, f, pickle.HIGHEST_PROTOCOL)
+    if len(self.tasks) < self.procs:
+        self._new_task()
+    self.jobqueue.put((filename, len(self.docbuffer)))
+    self.docbuffer = []
+
+
 base.FieldWriter.add_postings = _add_postings
+multiproc.MpWriter._enqueue = _enqueue
 fields.FieldType.index = _index
 PairField.index = _index_pairs
 writing.SegmentWriter.add_document = _add_document

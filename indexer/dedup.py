@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from indexer.pieces import PieceValues
+from indexer.piece_ids import PieceView, piece_ids
 
 NUM_PERM = 128
 BANDS = 16
@@ -46,14 +46,10 @@ _WORD = re.compile(r"\w+")
 
 
 _S3, _S7, _S32 = np.uint64(3), np.uint64(7), np.uint64(32)
-# A text is split at whitespace (no word holds any) and each distinct piece hashed once.
-MAX_CRCS = 500_000
-_hashes = PieceValues(_WORD.findall, lambda word: zlib.crc32(word.encode("utf-8")), MAX_CRCS)
-
-
-def _word_hashes(pieces: list[str]) -> np.ndarray:
-    """crc32 of each word of a case-folded text split at whitespace, as uint64."""
-    return np.array(_hashes.of(pieces), dtype=np.uint64)
+# A text is split at whitespace (no word holds any, and case folding makes none) and each
+# distinct piece's case-folded words hashed once (indexer.piece_ids).
+_hashes = PieceView(lambda piece: _WORD.findall(piece.casefold()),
+                    lambda word: zlib.crc32(word.encode("utf-8")))
 
 
 def _shingles(hashes: np.ndarray) -> np.ndarray:
@@ -68,10 +64,10 @@ def _shingles(hashes: np.ndarray) -> np.ndarray:
 
 
 def _lead(pieces: list[str]) -> list[str]:
-    """The first LEAD_WORDS words of a case-folded text split at whitespace."""
-    lead = _WORD.findall(" ".join(pieces[:LEAD_WORDS]))
+    """The first LEAD_WORDS case-folded words of a text split at whitespace."""
+    lead = _WORD.findall(" ".join(pieces[:LEAD_WORDS]).casefold())
     if len(lead) < LEAD_WORDS < len(pieces):  # pieces without words among the first
-        lead = _WORD.findall(" ".join(pieces))
+        lead = _WORD.findall(" ".join(pieces).casefold())
     return lead[:LEAD_WORDS]
 
 
@@ -94,8 +90,15 @@ def _scratch(rows: int) -> np.ndarray:
 def signature(text: str) -> np.ndarray | None:
     """A body's sketch: MinHash values (uint32[NUM_PERM]), then the shingle count and a hash
     of its first LEAD_WORDS words; None if the body is too short to compare."""
-    pieces = text.casefold().split()  # \w+ matches no whitespace: its words, in pieces
-    hashed = _shingles(_word_hashes(pieces))
+    pieces = text.split()
+    return signature_of(pieces, piece_ids().of(pieces))
+
+
+def signature_of(pieces: list[str], numbers: np.ndarray) -> np.ndarray | None:
+    """`signature` of a text split at whitespace whose pieces the process numbered
+    `numbers` (`piece_ids().of(pieces)`): the writer numbers a body's pieces once, for its
+    signature and its word codes."""
+    hashed = _shingles(_hashes.values(piece_ids(), numbers).astype(np.uint64))
     if len(hashed) < MIN_SHINGLES:
         return None
     values = _scratch(len(hashed))

@@ -3,6 +3,7 @@ processes of parallel writing."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import heapq
@@ -10,6 +11,8 @@ import itertools
 import os
 import signal
 from operator import itemgetter
+
+from whoosh import multiproc
 
 from indexer.block_merge import BlockAppender
 from indexer.perdoc_merge import copy_per_doc
@@ -246,3 +249,28 @@ def children_die_with_parent() -> None:
     except OSError:
         return
     os.register_at_fork(after_in_child=lambda: libc.prctl(1, signal.SIGKILL))  # PDEATHSIG
+
+
+# The writing process reads, classifies and numbers every article and feeds the sub-writers
+# (indexer.word_codes): it is the one process the others wait for. With three processes on
+# two cores an equal share left it two thirds of a core; below it, the sub-writers (and
+# merges) take what it leaves.
+BACKGROUND_NICENESS = 5
+
+
+def run_below_writer() -> None:
+    """Lower this process's priority to BACKGROUND_NICENESS above the writing process's."""
+    with contextlib.suppress(OSError):
+        os.nice(BACKGROUND_NICENESS)
+
+
+_sub_writer_run = multiproc.SubWriterTask.run
+
+
+def _run_sub_writer(self) -> None:
+    """`SubWriterTask.run`, below the writing process's priority."""
+    run_below_writer()
+    _sub_writer_run(self)
+
+
+multiproc.SubWriterTask.run = _run_sub_writer

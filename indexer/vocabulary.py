@@ -13,6 +13,7 @@ its documents use, so codes need not be dense within a segment.
 
 from __future__ import annotations
 
+import itertools
 import os
 
 import numpy as np
@@ -21,12 +22,14 @@ from whoosh.analysis.tokenizers import default_pattern
 from indexer import word_caches
 from indexer.analysis import TOKEN_PATTERN
 from indexer.fast_terms import WordPlan, plan_for
+from indexer.piece_ids import PieceView, piece_ids
 from indexer.pieces import PieceValues
 
 # Tokenizer patterns that match no whitespace: a text's words are the words of its pieces
 # split at whitespace, each distinct piece matched once (newsdex's and Whoosh's default).
 SPACELESS = frozenset({TOKEN_PATTERN, default_pattern.pattern})
 LIMIT = word_caches.LIMIT  # words or terms a vocabulary holds before a segment starts anew
+_serials = itertools.count()
 
 
 class Vocabulary:
@@ -43,6 +46,10 @@ class Vocabulary:
         self._term_ids: dict[str, int] = {}
         self.terms: list[str] = []  # term id -> text
         self.learned: list[str] | None = [] if log else None
+        # Which vocabulary this is, in any process: codes the writing process worked out
+        # are used by a sub-writer only if it holds the same vocabulary (forked from it)
+        self.serial = (os.getpid(), next(_serials))
+        self._view: PieceView | None = None
         expression = plan.expression
         self._findall = (expression.findall if expression.groups == 0
                          else lambda text: [m.group(0) for m in expression.finditer(text)])
@@ -59,6 +66,17 @@ class Vocabulary:
         """A text's word codes and its length in terms (what Whoosh counts as its length)."""
         pieces = text.split() if self.split else self._findall(text)
         array = np.array(self._pieces.of(pieces), dtype=np.int32)
+        return array, int(self.nterms[array].sum())
+
+    def codes(self, numbers: np.ndarray) -> tuple[np.ndarray, int] | None:
+        """`analyze` of a text split at whitespace whose pieces the process numbered
+        `numbers` (`indexer.piece_ids`); None for an analyzer whose words may hold
+        whitespace."""
+        if not self.split:
+            return None
+        if self._view is None:
+            self._view = PieceView(self._findall, self._code)
+        array = self._view.values(piece_ids(), numbers).astype(np.int32)
         return array, int(self.nterms[array].sum())
 
     def learn(self, pieces: list[str]) -> None:

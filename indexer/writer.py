@@ -36,6 +36,7 @@ from indexer import (  # noqa: F401
     whoosh_io,
     whoosh_write,
     word_caches,
+    word_codes,
 )
 from indexer.article import Article
 from indexer.background_merge import BackgroundMerges
@@ -45,7 +46,7 @@ from indexer.documents import Copy, article_from_stored, document_fields
 from indexer.errors import IndexUnavailable
 from indexer.merging import children_die_with_parent, merge_tiered
 from indexer.pairs import first_pair_fields, pair_fields, with_pairs
-from indexer.schema import dedup_fields
+from indexer.schema import dedup_fields, text_field
 from indexer.segment_keys import IndexedTerms
 from indexer.store import (  # noqa: F401 (re-exported: where callers have found them)
     DEFAULT_INDEX_DIR,
@@ -72,6 +73,7 @@ class Batch:
     articles: dict[str, tuple[Article, list[str], Copy]] = field(default_factory=dict)
     fresh: set[str] = field(default_factory=set)  # ids known to be absent from the index
     by_hash: dict[str, str] = field(default_factory=dict)  # content hash -> id
+    words: dict[str, dict] = field(default_factory=dict)  # id -> its text fields' codes
     bands: dedup.BandTable = field(default_factory=dedup.BandTable)
 
 
@@ -177,8 +179,10 @@ class ArticleWriter(NearDuplicates, Deletions):
         """
         if origins is None:
             origins = [article.origin] if article.origin else []
-        copy = self._copy_state(article, new)
+        body = word_codes.numbered(article.body)
+        copy = self._copy_state(article, new, body)
         batch = self._batch
+        batch.words[article.id] = self._codes(article, body)
         if new and article.id not in batch.articles:
             batch.fresh.add(article.id)
         else:
@@ -197,6 +201,18 @@ class ArticleWriter(NearDuplicates, Deletions):
         elif self._merges.due and self._flight is not None and not self._flight.is_alive():
             self._land()  # which starts the merge that commit asked for
         return copy.dup_of
+
+    def _codes(self, article: Article, body: tuple) -> dict:
+        """The word codes of the article's text fields (`indexer.word_codes`), the body's
+        pieces numbered once for them and its signature."""
+        schema, found = self._searcher.schema, {}  # ix.schema reads the TOC again
+        for kind, numbers in (("title", word_codes.numbered(article.title)[1]),
+                              ("body", body[1])):
+            name = text_field(kind, article.language)
+            codes = word_codes.field_codes(schema, name, numbers)
+            if codes is not None:
+                found[name] = codes
+        return found
 
     def _whoosh_writer(self):
         """Whoosh's writer: the index's write lock, waited for up to `wait` seconds.
@@ -308,6 +324,7 @@ class ArticleWriter(NearDuplicates, Deletions):
         try:
             for article, origins, copy in batch.articles.values():
                 fields = with_pairs(document_fields(article, origins, copy), pairs)
+                fields[word_codes.KEY] = batch.words.get(article.id)
                 if article.id in batch.fresh:  # nothing to replace: skip the id lookups
                     writer.add_document(**fields)
                 else:

@@ -174,12 +174,16 @@ def _write_text(folder: Path, docs: list[dict]) -> tuple[dict[str, bytes], list[
 @pytest.mark.parametrize(("count", "long_every"), [(1, 0), (3, 0), (130, 0), (400, 0),
                                                    (7, 3)])
 @pytest.mark.parametrize("known", ["none", "others", "these"])
-def test_text_columns_write_whoosh_bytes(tmp_path, monkeypatch, count, long_every, known):
+@pytest.mark.parametrize("given", ["none", "writer", "stale"])
+def test_text_columns_write_whoosh_bytes(tmp_path, monkeypatch, count, long_every, known,
+                                         given):
     """Text fields kept as word codes (indexer.text_columns): lemmas of uk/ru words at one
     position, stop words, stemming, long position lists and wide deltas, as Whoosh; with
     the process's vocabularies (indexer.vocabulary) empty, knowing other words first, or
-    knowing these texts' words in another order."""
-    from indexer import vocabulary
+    knowing these texts' words in another order; with each document's codes left to the
+    segment writer, worked out before (indexer.word_codes), or given by a vocabulary
+    that is not the writer's (ignored: the texts are analyzed)."""
+    from indexer import vocabulary, word_codes
 
     monkeypatch.setattr(vocabulary, "_vocabularies", {})
     docs = _text_documents(count, seed=count, long_every=long_every)
@@ -189,8 +193,17 @@ def test_text_columns_write_whoosh_bytes(tmp_path, monkeypatch, count, long_ever
         _write_text(tmp_path / "before", [{**doc, "body_en": f"zz{i} " + doc.get("body_en", "")}
                                           for i, doc in enumerate(learned)])
         assert vocabulary._vocabularies  # the "ours" segment starts from these
+    if given != "none":
+        schema = _text_schema()
+        for doc in docs:
+            codes = {name: word_codes.field_codes(schema, name, word_codes.numbered(text)[1])
+                     for name, text in doc.items() if name != "id"}
+            if given == "stale":  # another process's vocabulary, codes of other words
+                codes = {name: (("elsewhere", 0), bytes(len(found[1])), found[2])
+                         for name, found in codes.items()}
+            doc[word_codes.KEY] = codes
     ours, columns = _write_text(tmp_path / "ours", docs)
-    assert set(columns) == {name for doc in docs for name in doc if name != "id"}
+    assert set(columns) == {name for doc in docs for name in doc if name[0] != "_"} - {"id"}
     monkeypatch.setattr(writing, "PostingPool", bulk_postings._PostingPool)
     monkeypatch.setattr(base.FieldWriter, "add_postings", bulk_postings._previous_add_postings)
     whoosh, plain = _write_text(tmp_path / "whoosh", docs)

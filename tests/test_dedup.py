@@ -62,6 +62,7 @@ def _signature_of_words(text: str) -> np.ndarray | None:
     STORY, OTHER, "— " * 60 + STORY, STORY.replace(" ", "\u00a0").replace(",", " , "),
     "".join(f"U.S.-led talks {i}: {i},000 troops, don't; " for i in range(12)),
     "".join(f"Куп’янськ-{i}, СИРСЬКИЙ i İstanbul {i}. " for i in range(9)),
+    "".join(f"ΟΔΟΣ ΣΟΦΟΣ Straße ﬁnal-{i}. " for i in range(9)),  # case folding per piece
     "Too short to judge.", ""])
 def test_signatures_equal_those_of_one_scan_of_the_words(text):
     for _ in range(2):  # the pieces' hashes learned, then looked up

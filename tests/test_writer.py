@@ -196,13 +196,15 @@ def test_a_failed_commit_in_flight_is_reported(tmp_path, monkeypatch):
     assert _count(tmp_path / "ix") == 0
 
 
-def test_sub_writers_hand_back_the_words_they_analyzed(tmp_path):
+def test_sub_writers_hand_back_the_words_they_analyzed(tmp_path, monkeypatch):
     """Whoosh forks new sub-writers at every commit: what the last ones analyzed comes back
-    to this process (which analyzes nothing itself once its fields have their pairs of
-    common words, indexer.pairs), so that the next ones inherit it."""
-    from indexer import fast_terms, vocabulary, word_caches
+    to this process, so that the next ones inherit it. (They analyze a text only when the
+    codes this process worked out are not theirs to use, indexer.word_codes: here never.)"""
+    from indexer import fast_terms, vocabulary, word_caches, word_codes
     from indexer.analysis import analyzer_for
     from indexer.writer import ArticleWriter
+
+    monkeypatch.setattr(word_codes, "field_codes", lambda *args: None)
 
     key = fast_terms.analyzer_key(analyzer_for("en"))
     vocabulary._vocabularies.pop(key, None)
