@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from indexer.merging import children_die_with_parent, merge_into
+from indexer.merging import children_die_with_parent, merge_into, run_below_writer
 
 BACKGROUND_DOCS = 50_000  # a smaller merge takes seconds: it stays in the commit
 _STAGING = re.compile(r"^merge-(\d+)-[0-9a-f]+\.tmp$")
@@ -150,6 +150,7 @@ def _merge_child(folder: str, indexname: str, schema, segments: list, staging: s
     """The merging process: the segments merged into a new one in `staging`."""
     from whoosh.filedb.filestore import FileStorage
 
+    run_below_writer()  # as the sub-writers: the writing process is the one waited for
     try:
         ix = FileStorage(staging).create_index(schema, indexname)
         merged, docmaps = merge_into(ix, FileStorage(folder), schema, segments)
