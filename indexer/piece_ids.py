@@ -8,7 +8,8 @@ then a cache miss or two), and the two were a sixth of a bulk load's CPU (py-spy
 synthetic articles: 12% in `PieceValues.of`). Here the writing process numbers each
 distinct piece once (`PieceIds`); what a piece's words give (their hashes, their codes in
 one analyzer's vocabulary) is an array indexed by that number (`PieceView`), so each
-further use of a text's pieces is one numpy take.
+further use of a text's pieces is one numpy take. The numbering belongs to the writing
+process's one writing thread (it is not locked).
 """
 
 from __future__ import annotations

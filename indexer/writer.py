@@ -6,8 +6,10 @@ exact copy of an indexed text (another file, another URL) is recorded as a furth
 the stored article instead of a second document. A near-duplicate (the same story with a new
 headline, a paragraph less, a line of boilerplate more) is stored with `dup_of` naming the
 first copy (see indexer.dedup). Commits come every `commit_every` articles or
-`commit_seconds`, whichever first: a killed run loses at most that much, and a Whoosh commit
-is atomic (the new segment list is renamed into place), so the index always opens.
+`commit_seconds`, whichever first (with sub-writers, a batch due while the last commit is
+still in flight grows until it lands, up to GROWTH times `commit_every`): a killed run loses
+at most that much, and a Whoosh commit is atomic (the new segment list is renamed into
+place), so the index always opens.
 """
 
 from __future__ import annotations
@@ -59,12 +61,13 @@ from indexer.store import (  # noqa: F401 (re-exported: where callers have found
 DEFAULT_WAIT = 60.0  # seconds a commit waits for another writer's commit to finish
 # Commit every COMMIT_EVERY articles or COMMIT_SECONDS, whichever first. Large commits
 # make large segments, so far fewer merges (5,000 ran 3.5x faster than 500; 25,000 skips a
-# merge tier of a 1M-article load); a killed run still loses at most half a minute.
+# merge tier of a 1M-article load); a killed run loses at most about half a minute (and,
+# with sub-writers, a batch that grew while the last commit was in flight: GROWTH).
 COMMIT_EVERY = 25000
 COMMIT_SECONDS = 30.0
 # A batch due while the last one is still being committed goes on growing, up to GROWTH
 # times commit_every: at 1M, waiting for the sub-writers to finish their segments left the
-# writing process idle for 5-10 s of every 25 (a monitor of /proc every 5 s).
+# writing process idle for 5-10 s of every 25-35 (a monitor of /proc every 5 s).
 GROWTH = 2
 
 

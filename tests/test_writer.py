@@ -316,3 +316,45 @@ def test_the_time_rule_cuts_no_batch_below_its_minimum(tmp_path):
         assert writer.commits == 0 and len(writer._batch.articles) == 2
         writer.write(stories[2], new=True)  # due by time, and now large enough
         assert writer.commits == 1 and not writer._batch.articles
+
+
+def test_a_batch_due_while_a_commit_is_in_flight_grows_until_it_lands(tmp_path, monkeypatch):
+    """With sub-writers, a batch that is due while the last one is still being committed
+    goes on growing (reading goes on), is committed by the first write after that commit
+    landed, and waits for it only at GROWTH times its size."""
+    import threading
+
+    from indexer import writer as writer_module
+
+    gate = threading.Event()
+    original = ArticleWriter._write_batch
+
+    def slow(self, whoosh_writer, batch):
+        assert gate.wait(30)
+        original(self, whoosh_writer, batch)
+
+    monkeypatch.setattr(ArticleWriter, "_write_batch", slow)
+    assert writer_module.GROWTH == 2
+    stories = _stories(12)
+    with ArticleWriter(tmp_path / "ix", commit_every=2, procs=2) as writer:
+        for story in stories[:2]:
+            writer.write(story, new=True)  # due: the first commit is in flight
+        assert writer._flight.is_alive() and not writer._batch.articles
+        for story in stories[2:5]:
+            writer.write(story, new=True)
+        assert len(writer._batch.articles) == 3 and writer.commits == 0  # grew past 2
+        gate.set()
+        writer._flight.join()
+        gate.clear()
+        writer.write(stories[5], new=True)  # the first commit landed: this one starts
+        assert writer.commits == 1 and len(writer._landing.articles) == 4
+        for story in stories[6:9]:
+            writer.write(story, new=True)
+        assert len(writer._batch.articles) == 3 and writer.commits == 1
+        threading.Timer(0.3, gate.set).start()
+        writer.write(stories[9], new=True)  # 4 = GROWTH * 2: waits for the flight to land
+        assert writer.commits == 2 and len(writer._landing.articles) == 4
+        gate.set()
+        for story in stories[10:]:
+            writer.write(story, new=True)
+    assert _state(tmp_path / "ix") == {normalize_url(s.url): s.body for s in stories}
