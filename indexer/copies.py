@@ -16,10 +16,10 @@ class NearDuplicates:
     """The near-duplicate half of `indexer.writer.ArticleWriter` (its batches, searcher,
     stored-field look-ups and band index)."""
 
-    def _copy_state(self, article: Article, new: bool = False,
-                    body: tuple[list[str], np.ndarray] | None = None) -> Copy:
+    def _copy_state(self, article: Article, new: bool,
+                    body: tuple[list[str], np.ndarray]) -> Copy:
         """The signature and first copy of an article: kept when its text is unchanged.
-        `body`: its body's pieces and their numbers, if the caller has them."""
+        `body`: its body's pieces and their numbers (`word_codes.numbered`)."""
         if not self.near_duplicates:
             return Copy()
         pending = self._pending(article.id)
@@ -28,8 +28,7 @@ class NearDuplicates:
         stored = None if new else self._stored_by("id", article.id)
         if stored is not None and stored.get("hash") == article.content_hash:
             return Copy(dedup.from_bytes(stored.get("minhash")), stored.get("dup_of"))
-        sig = (dedup.signature(article.body) if body is None
-               else dedup.signature_of(*body))
+        sig = dedup.signature_of(*body)
         if sig is None:
             return Copy()
         copy = Copy(sig)
