@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_INDEX := .newsdex/demo-index
 PORT ?= 8000
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "newsdex needs Python 3.11+"'
@@ -27,6 +27,11 @@ test: setup
 	$(BIN)/ruff check .
 	sh scripts/install-browser.sh
 	$(BIN)/python -m pytest -q
+
+# Daily work: no browser, no whole-corpus runs.
+test-fast: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

@@ -72,13 +72,14 @@ def index_articles(items: Iterable[Article | Skipped], index_dir: str | Path, *,
     extractor = ParallelExtractor(jobs) if entities and jobs > 1 else SerialExtractor()
     in_flight: deque[tuple[list[Article], Pending, int]] = deque()
     procs = 1 if entities else jobs
+    texts = RunTexts()
     with extractor, ArticleWriter(index_dir, commit_every=commit_every, wait=wait,
                                   commit_seconds=commit_seconds,
                                   near_duplicates=near_duplicates, on_wait=on_wait,
                                   procs=procs, min_batch=_min_batch(commit_every, procs)
                                   ) as writer:
         for batch in _batches(items, BATCH_SIZE):
-            todo = _classify(batch, writer, report)
+            todo = _classify(batch, writer, report, texts)
             tasks = [(a.text, a.language or "en", a.published_date) for a in todo]
             in_flight.append((todo, extractor.submit(tasks if entities else []), len(batch)))
             while len(in_flight) > 2 * extractor.jobs:
@@ -91,13 +92,37 @@ def index_articles(items: Iterable[Article | Skipped], index_dir: str | Path, *,
     return report
 
 
+class RunTexts:
+    """The text each article id had when this run first read it (64-bit hashes, ~100 bytes
+    an id).
+
+    An input that names an id read earlier in the same run with another text (the same URL
+    in two feeds, one of them reformatted) is skipped, so the first wins: a run and its
+    unchanged re-run end with the same index, and the re-run reports nothing replaced.
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[int, int] = {}
+
+    def conflict(self, article: Article) -> bool:
+        """Whether `article.id` was read earlier in this run with a different text."""
+        text = hash(article.content_hash)
+        first = self._first.setdefault(hash(article.id), text)
+        return first != text
+
+
 def _classify(batch: list[Article | Skipped], writer: ArticleWriter,
-              report: IndexReport) -> list[Article]:
+              report: IndexReport, texts: RunTexts) -> list[Article]:
     """Count a batch's skipped, unchanged and exact-copy items; the articles left to write."""
     todo: list[Article] = []
     for item in batch:
         if isinstance(item, Skipped):
             report.skipped.append(item)
+            continue
+        if texts.conflict(item):
+            report.skipped.append(Skipped(
+                item.origin or item.id, f"id {item.id} was read earlier in this run with "
+                "another text; the first is kept"))
             continue
         report.read += 1
         status = writer.classify(item)
