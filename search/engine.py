@@ -272,8 +272,9 @@ class SearchEngine:
             words = query_words(match.q, st.searcher.reader())
         for start in range(0, len(order), EXPORT_CHUNK):
             with self._read_lock:  # a chunk at a time: other requests go on between
-                chunk = [build_hit(st.searcher, docnum, score, words)
-                         for docnum, score in order[start:start + EXPORT_CHUNK]]
+                part = order[start:start + EXPORT_CHUNK]
+                chunk = self._with_copies(st, part, [build_hit(st.searcher, docnum, score, words)
+                                                     for docnum, score in part])
             yield from chunk
 
     @_serialized
@@ -299,7 +300,12 @@ class SearchEngine:
         if not order:
             return []
         words = query_words(match.q, st.searcher.reader())
-        hits = [build_hit(st.searcher, docnum, score, words) for docnum, score in order]
+        return self._with_copies(st, order, [build_hit(st.searcher, docnum, score, words)
+                                             for docnum, score in order])
+
+    @staticmethod
+    def _with_copies(st: _State, order: list[tuple[int, float]], hits: list[Hit]) -> list[Hit]:
+        """`hits` (built from `order`) with the other copies of each story filled in."""
         for (docnum, _score), hit in zip(order, hits, strict=True):
             if st.copies[docnum] or hit.id in st.roots:  # a story published more than once
                 hit.copies = copies_of(st.searcher, hit.id)

@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import zlib
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -106,6 +107,13 @@ def test_copies_persist_across_runs_and_search_counts_a_story_once(tmp_path):
         assert {f.value: f.count for f in result.facets["source"]} == {"wire a": 1}
         every = engine.search(SearchRequest(query="Kharkiv substation", all_copies=True))
         assert every.total == 2
+        # Export lists the same copies as the page of hits, with or without all copies.
+        for request in (SearchRequest(query="Kharkiv substation"),
+                        SearchRequest(query="Kharkiv substation", all_copies=True),
+                        SearchRequest(query="")):
+            shown = engine.search(replace(request, per_page=50)).hits
+            exported = list(engine.iter_matches(request))
+            assert [(h.id, h.copies) for h in exported] == [(h.id, h.copies) for h in shown]
         assert engine.article("https://b.example/kharkiv").copies[0]["id"] == (
             "https://a.example/1")
     finally:
