@@ -129,6 +129,16 @@ def test_pagination_marks_current_page(demo):
     assert '<ol class="hits" start="6">' in text
 
 
+@pytest.mark.parametrize("per_page", [5, 10, 100])
+def test_a_page_past_the_end_links_to_the_last_page(demo, per_page):
+    total = demo.get("/api/search?per_page=1").json["total"]
+    last = -(-total // per_page)
+    text = demo.get(f"/?per_page={per_page}&page={last + 3}").text
+    assert f"is past the last page of {total} articles" in text
+    assert html.escape(f"page={last}") in text and f"go to page {last}</a>" in text
+    assert "past the last page" not in demo.get(f"/?per_page={per_page}&page={last}").text
+
+
 def test_empty_state_helps(demo):
     text = demo.get("/?q=Kupianks&lang=uk").text
     assert "Did you mean" in text and html.escape("/?lang=uk&q=Kupiansk") in text
