@@ -135,6 +135,24 @@ def test_facet_find_as_you_type(page, demo_url):
     assert _total(page) == 7
 
 
+def test_facet_find_keys_and_slash_shortcut(page, demo_url):
+    page.goto(demo_url + "/")
+    find = page.get_by_label("Find places")
+    find.fill("Kup")
+    expect(page.locator("#facet-place .values a .label")).to_have_text(["Kupiansk"])
+    find.press("ArrowDown")  # into the values
+    expect(page.locator("#facet-place .values a").first).to_be_focused()
+    page.keyboard.press("ArrowUp")  # back to the box
+    expect(find).to_be_focused()
+    find.press("Enter")  # the first value
+    page.wait_for_url(re.compile("place=703656"))
+    assert _total(page) == 7
+    page.locator("#q").evaluate("box => box.blur()")  # it has autofocus
+    expect(page.locator("#q")).not_to_be_focused()
+    page.keyboard.press("/")
+    expect(page.locator("#q")).to_be_focused()
+
+
 def test_article_person_link_filters(page, demo_url):
     page.goto(demo_url + "/?q=Kupiansk")
     page.locator(".hit h2 a").first.click()

@@ -12,6 +12,20 @@
     return params;
   }
 
+  // "/" anywhere but in a field puts the cursor in the search box, as on most search sites.
+  document.addEventListener("keydown", function (event) {
+    var box = document.getElementById("q");
+    var target = event.target;
+    var typing = target && (target.isContentEditable ||
+      /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (event.key === "/" && box && !typing && !event.ctrlKey && !event.metaKey &&
+        !event.altKey) {
+      event.preventDefault();
+      box.focus();
+      box.select();
+    }
+  });
+
   // Sort: apply the choice at once (a Sort button is there without JavaScript).
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
@@ -67,6 +81,27 @@
     var timer = null;
     var latest = 0;
     input.form.addEventListener("submit", function (event) { event.preventDefault(); });
+    // Keys: Enter opens the first value, arrows walk the values, Escape goes back.
+    function links() { return Array.from(list.querySelectorAll("a")); }
+    input.addEventListener("keydown", function (event) {
+      var found = links();
+      if (!found.length) { return; }
+      if (event.key === "Enter") { event.preventDefault(); found[0].click(); }
+      if (event.key === "ArrowDown") { event.preventDefault(); found[0].focus(); }
+    });
+    list.addEventListener("keydown", function (event) {
+      var found = links();
+      var at = found.indexOf(document.activeElement);
+      if (at < 0) { return; }
+      if (event.key === "ArrowDown" && at + 1 < found.length) {
+        event.preventDefault(); found[at + 1].focus();
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        if (at > 0) { found[at - 1].focus(); } else { input.focus(); }
+      } else if (event.key === "Escape") {
+        input.focus();
+      }
+    });
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
