@@ -365,6 +365,7 @@ class SearchEngine:
             undated=int(live.sum() - dated.size),
             top={name: values(name, top) for name in ("person", "place", "org")},
             index_dir=str(self.index_dir), size_bytes=size,
+            stories=int((live & ~st.copies).sum()),
         )
 
     def warm(self) -> None:

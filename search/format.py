@@ -120,6 +120,11 @@ def stats_view(stats: Stats) -> str:
     copies = stats.inputs - stats.articles
     lines = [f"{stats.articles} articles in {stats.index_dir} "
              f"({stats.size_bytes / 1e6:.1f} MB)"]
+    if stats.stories < stats.articles:
+        later = stats.articles - stats.stories
+        lines.append(f"{stats.stories} stories: {later} article{'s are' if later > 1 else ' is'}"
+                     " a later copy of a re-published story (searches count a story once;"
+                     " --all-copies counts every copy)")
     if copies > 0:
         lines.append(f"{stats.inputs} inputs: {copies} were exact copies of an indexed text")
     span = (f"{stats.first_published} … {stats.last_published}" if stats.first_published

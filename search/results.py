@@ -125,6 +125,7 @@ class Stats:
     """What an index holds."""
 
     articles: int
+    stories: int  # articles less the later copies of a re-published story
     inputs: int
     languages: list[FacetValue]
     sources: list[FacetValue]

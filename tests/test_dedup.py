@@ -17,6 +17,7 @@ from indexer.article import Article
 from indexer.maintenance import delete_articles
 from indexer.writer import ArticleWriter, open_index
 from search.engine import SearchEngine, SearchRequest
+from search.format import stats_view
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -116,6 +117,12 @@ def test_copies_persist_across_runs_and_search_counts_a_story_once(tmp_path):
             assert [(h.id, h.copies) for h in exported] == [(h.id, h.copies) for h in shown]
         assert engine.article("https://b.example/kharkiv").copies[0]["id"] == (
             "https://a.example/1")
+        # stats names both counts: the page's (a story once) and every article.
+        stats = engine.stats()
+        assert (stats.articles, stats.stories) == (3, 2)
+        assert stats.stories == engine.search(SearchRequest(query="")).total
+        assert stats.articles == engine.search(SearchRequest(query="", all_copies=True)).total
+        assert "2 stories: 1 article is a later copy" in stats_view(stats)
     finally:
         engine.close()
 
