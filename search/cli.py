@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 
 import click
 
@@ -46,7 +47,8 @@ def cli() -> None:
 @click.option("--sort", type=click.Choice(["relevance", "recent", "newest", "oldest"]),
               default="relevance", show_default=True,
               help="recent: relevant and new first (relevance decayed by age).")
-@click.option("--limit", type=int, default=10, show_default=True, help="Hits per page.")
+@click.option("--limit", type=click.IntRange(0, 100), default=10, show_default=True,
+              help="Hits per page; 0 prints the total, facets and timeline only.")
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--facet", "facet_fields", multiple=True,
               type=click.Choice(["person", "place", "org", "date", "source", "lang"]),
@@ -80,7 +82,7 @@ def search_cmd(query, index_dir, person, place, org, source, lang, dates, since,
         ("person", person), ("place", place), ("org", org), ("source", source),
         ("lang", lang), ("date", dates)) if values}
     request = SearchRequest(
-        query=" ".join(query), filters=filters, sort=sort, page=page, per_page=limit,
+        query=" ".join(query), filters=filters, sort=sort, page=page, per_page=limit or 1,
         since=since.date() if since else None, until=until.date() if until else None,
         facets=tuple(facet_fields) or DEFAULT_FACETS, cross_lang=cross_lang, match=match,
         all_copies=all_copies,
@@ -92,6 +94,8 @@ def search_cmd(query, index_dir, person, place, org, source, lang, dates, since,
         raise QueryProblem(str(exc)) from exc
     finally:
         engine.close()
+    if limit == 0:  # counts only
+        result = replace(result, hits=[], per_page=0)
     if as_json:
         dump_json(result.to_dict())
     else:

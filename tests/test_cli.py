@@ -239,3 +239,15 @@ def test_complete_entity_names_in_any_script(seed_index, prefix, line):
     result = run("complete", prefix, "--index", str(seed_index))
     assert result.exit_code == 0, result.output
     assert any(row.startswith(line) for row in result.output.splitlines()), result.output
+
+
+@pytest.mark.parametrize("args", [(), ("Kupiansk",), ("--place", "Харків")])
+def test_limit_zero_gives_counts_without_hits(demo_index, args):
+    counts = search_json(demo_index, *args, "--limit", "0")
+    full = search_json(demo_index, *args, "--limit", "100")
+    assert counts["hits"] == [] and counts["per_page"] == 0
+    assert counts["total"] == full["total"] > 0
+    assert counts["facets"] == full["facets"] and counts["histogram"] == full["histogram"]
+    text = run("search", *args, "--limit", "0", "--index", str(demo_index))
+    assert text.exit_code == 0 and "Timeline" in text.output
+    assert run("search", "--limit", "-1", "--index", str(demo_index)).exit_code == 2
