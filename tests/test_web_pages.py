@@ -112,7 +112,46 @@ def test_histogram_of_one_bucket_renders():
     with app.test_request_context("/?q=x"):
         hist = Histogram("day", [Bucket("2022-01-01", "2022-01-01", 0)])
         bars = timeline(hist, Links(MultiDict()))
-    assert len(bars) == 1 and bars[0].height == 1.0
+    assert len(bars) == 1 and bars[0].height == 0.0  # an empty bucket draws no bar
+
+
+def test_timeline_gaps_are_empty_and_ticks_label_the_axis(demo):
+    data = demo.get("/api/search?per_page=1").json["histogram"]
+    text = demo.get("/").text
+    heights = re.findall(r'<rect x="[^"]+" y="[^"]+" width="[^"]+" height="([^"]+)"/>', text)
+    counts = [b["count"] for b in data["buckets"]]
+    assert len(heights) == len(counts) and 0 in counts  # the demo's span has gaps
+    assert all((float(h) == 0) == (c == 0) for h, c in zip(heights, counts, strict=True))
+    axis = re.search(r'<p class="axis ticks">(.*?)</p>', text).group(1)
+    labels = re.findall(r"<span>([^<]+)</span>", axis)
+    assert 2 < len(labels) <= 5 and labels[0] == data["buckets"][0]["start"]
+    assert labels[-1] == data["buckets"][-1]["start"] and labels == sorted(labels)
+
+
+def test_undated_matches_are_counted_without_a_timeline(tmp_path, small_articles):
+    from indexer.pipeline import index_articles
+    from web import create_app
+
+    index_articles(small_articles, tmp_path / "index", entities=False)
+    app = create_app(tmp_path / "index")
+    try:
+        text = app.test_client().get("/?q=grain").text  # only the undated note matches
+        assert "1 undated: no matching article has a publication date" in text
+        assert 'class="bar' not in text
+        dated = app.test_client().get("/?q=Kharkiv").text
+        assert 'class="bar' in dated and "undated" not in dated
+    finally:
+        app.extensions["newsdex"].close()
+
+
+@pytest.mark.parametrize("count", [1, 2, 5, 6, 13, 120])
+def test_ticks_are_evenly_spaced_and_include_both_ends(count):
+    from web.views import Bar, ticks
+
+    bars = [Bar(0, 0, 1, 1, 1, "", f"2022-01-{n:03d}", "", "") for n in range(count)]
+    found = ticks(bars)
+    assert found[0] == bars[0].since and found[-1] == bars[-1].since
+    assert len(found) == min(count, 5) and len(set(found)) == len(found)
 
 
 @pytest.mark.parametrize(("current", "total", "expected"), [

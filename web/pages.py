@@ -13,7 +13,7 @@ from search.results import FacetValue, SearchResult
 from web import engine
 from web.links import Links
 from web.params import FACET_SIZE, parse_search
-from web.views import chips, marked_body, pages, safe_url, timeline, toggle
+from web.views import chips, marked_body, pages, safe_url, ticks, timeline, toggle
 
 bp = Blueprint("pages", __name__)
 
@@ -82,7 +82,7 @@ def search():
     context.update(
         req=req, result=result, facets=facets,
         chips=chips(links, result.facets, resolve),
-        bars=timeline(result.histogram, links),
+        bars=(bars := timeline(result.histogram, links)), ticks=ticks(bars),
         pages=pages(req.page, result.total, req.per_page, MAX_PAGE),
         last_page=min(max(1, -(-result.total // req.per_page)), MAX_PAGE),
     )

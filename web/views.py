@@ -51,7 +51,9 @@ def timeline(hist: Histogram | None, links: Links) -> list[Bar]:
     for i, bucket in enumerate(hist.buckets):
         start = date.fromisoformat(bucket.start)
         end = bucket_end(start, hist.interval)
-        height = max(1.0, round(bucket.count / top * (CHART_HEIGHT - 2), 2))
+        # An empty bucket has no bar (its zone still links); any other is at least 1 px.
+        height = (max(1.0, round(bucket.count / top * (CHART_HEIGHT - 2), 2))
+                  if bucket.count else 0.0)
         noun = "article" if bucket.count == 1 else "articles"
         bars.append(Bar(
             x=round(i * step + gap / 2, 2), y=round(CHART_HEIGHT - height, 2),
@@ -61,6 +63,17 @@ def timeline(hist: Histogram | None, links: Links) -> list[Bar]:
             href=links.set(since=start.isoformat(), until=end.isoformat()),
         ))
     return bars
+
+
+def ticks(bars: list[Bar], most: int = 5) -> list[str]:
+    """Axis labels: the first days of up to `most` evenly spaced bars, first and last
+    included (the page spaces them evenly, as the bars are)."""
+    if not bars:
+        return []
+    if len(bars) <= most:
+        return [b.since for b in bars]
+    picks = sorted({round(k * (len(bars) - 1) / (most - 1)) for k in range(most)})
+    return [bars[i].since for i in picks]
 
 
 def pages(current: int, total: int, per_page: int, max_page: int) -> list[int | None]:
