@@ -28,7 +28,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 @bp.get("/search")
 def search():
     """A page of hits with total, facets and histogram: `newsdex search --json`'s shape."""
-    return jsonify(engine().search(parse_search(request.args)).to_dict())
+    return jsonify(engine().search(parse_search(request.args, strict=True)).to_dict())
 
 
 @bp.get("/articles/<path:article_id>")
@@ -42,7 +42,7 @@ def facet_values(name: str):
     """Values of one facet among the matches whose label contains `contains`."""
     if name not in FILTER_FIELDS:
         raise ParamError("name", f"unknown facet {name!r}; facets are {', '.join(FILTER_FIELDS)}")
-    req = parse_search(request.args)
+    req = parse_search(request.args, strict=True)
     contains = (request.args.get("contains") or "").strip()
     limit = parse_int(request.args, "limit", 20, 1, 1000)
     values = engine().facet_values(req, name, contains, limit)
@@ -58,7 +58,7 @@ def openapi():
 
 def _matches() -> Iterator[Hit]:
     """Every match of the request's search; errors surface before the response starts."""
-    found = engine().iter_matches(parse_search(request.args))
+    found = engine().iter_matches(parse_search(request.args, strict=True))
     first = next(found, None)  # runs the search now: a QueryError is still a 400
     return iter(()) if first is None else chain([first], found)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from indexer.errors import IndexUnavailable
 from search.errors import ArticleNotFound, QueryError
@@ -55,7 +55,15 @@ def register(app: Flask) -> None:
     def on_http(exc: HTTPException):
         if isinstance(exc, InternalServerError):
             return on_bug(exc)
-        return error_response(exc.code or 500, exc.description or exc.name)
+        message = exc.description or exc.name
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            message = (f"{request.method} is not allowed here; "
+                       f"use {', '.join(sorted(exc.valid_methods))}.")
+        response = make_response(error_response(exc.code or 500, message))
+        for name, value in exc.get_headers():  # e.g. Allow on a 405 (RFC 9110 15.5.6)
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def on_bug(exc: Exception):

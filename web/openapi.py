@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from search.engine import FILTER_FIELDS, MAX_PAGE, MAX_PER_PAGE, SORTS
+from web.params import CROSS_LANG_VALUES
 
 _FILTER_HELP = {
     "person": "Person (any spelling or id, e.g. Syrskyi, Сирський, oleksandr-syrskyi).",
@@ -31,26 +32,33 @@ SEARCH_PARAMETERS = [
            "place:, org:, date:, source:, lang:, title:, body:, published:). Empty or * "
            "matches every article."),
     *[_param(name, {"type": "string"}, _FILTER_HELP[name] + " Repeat to OR values; "
-             "different filters AND.", repeat=True) for name in FILTER_FIELDS],
-    _param("since", {"type": "string", "format": "date"}, "Published on or after (YYYY-MM-DD)."),
-    _param("until", {"type": "string", "format": "date"}, "Published on or before (YYYY-MM-DD)."),
+             "different filters AND. Any text is accepted (empty values are ignored); a "
+             "value naming nothing indexed matches no article.", repeat=True)
+      for name in FILTER_FIELDS],
+    _param("since", {"type": "string", "format": "date", "minLength": 10},
+           "Published on or after (YYYY-MM-DD). Must not be after `until` (that is a 400). "
+           "Leave it out for no lower bound; an empty value is a 400."),
+    _param("until", {"type": "string", "format": "date", "minLength": 10},
+           "Published on or before (YYYY-MM-DD). Must not be before `since` (that is a 400). "
+           "Leave it out for no upper bound; an empty value is a 400."),
     _param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order."),
     _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
-           "Page number."),
+           f"Page number (at most {MAX_PAGE}; a page past the last match has no hits)."),
     _param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
                         "default": 10}, "Hits per page."),
     _param("facet_size", {"type": "integer", "minimum": 0, "maximum": 1000, "default": 10},
            "Values per facet."),
     _param("match", {"type": "string", "enum": ["all", "any"], "default": "all"},
            "Bare words: all must occur, or any of them (ranked by BM25)."),
-    _param("cross_lang", {"type": "string", "enum": ["0", "1"], "default": "0"},
-           "1: names of people, places and organizations in the query also match their "
-           "mentions in every language (Kupiansk finds Куп'янськ and Купянск)."),
+    _param("cross_lang", {"type": "string", "enum": list(CROSS_LANG_VALUES), "default": "0"},
+           "1 (or true, on): names of people, places and organizations in the query also "
+           "match their mentions in every language (Kupiansk finds Куп'янськ and Купянск)."),
 ]
 
 _ERROR = {"description": "An error", "content": {"application/json": {
     "schema": {"$ref": "#/components/schemas/Error"}}}}
-_BAD = {**_ERROR, "description": "A bad query or parameter (`parameter` names it)."}
+_BAD = {**_ERROR, "description": "A bad query or parameter (`parameter` names it): a value "
+        "outside its schema, an empty date, number or choice, or `since` after `until`."}
 _UNAVAILABLE = {**_ERROR, "description": "The index is not available."}
 
 _ENTITY = {"type": "object", "required": ["id", "name"], "properties": {
@@ -118,6 +126,8 @@ def spec(server: str = "") -> dict:
             "/api/articles/{article_id}": {"get": {
                 "summary": "One article", "operationId": "article", "parameters": [article_id],
                 "responses": {"200": _json("Article", "The stored article."),
+                              "308": {"description": "The same id without a doubled "
+                                      "slash after /api/articles/ (Location names it)."},
                               "404": {**_ERROR, "description": "No such article."},
                               "503": _UNAVAILABLE}}},
             "/api/facets/{name}": {"get": {

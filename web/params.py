@@ -26,6 +26,11 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Every parameter a search accepts, in the order links are built with.
 SEARCH_PARAMS = ("q", *FILTER_FIELDS, "since", "until", "sort", "page", "per_page", "facet_size",
                  "match", "cross_lang")
+# Parameters whose schema is a date, a number or a choice: the API refuses them empty (the
+# search page's form sends empty fields, so there an empty one means "not given").
+TYPED_PARAMS = ("since", "until", "sort", "page", "per_page", "facet_size", "match",
+                "cross_lang", "limit")
+CROSS_LANG_VALUES = ("0", "1", "true", "false", "on", "off")
 
 
 class ParamError(QueryError):
@@ -72,8 +77,20 @@ def filters_of(args: MultiDict) -> dict[str, list[str]]:
     return found
 
 
-def parse_search(args: MultiDict) -> SearchRequest:
-    """A validated `SearchRequest` from query-string arguments; ParamError names a bad one."""
+def reject_empty(args: MultiDict) -> None:
+    """ParamError for a date, number or choice parameter given with an empty value."""
+    for name in TYPED_PARAMS:
+        if name in args and not (args.get(name) or "").strip():
+            raise ParamError(name, f"{name} is empty: give a value or leave the parameter out")
+
+
+def parse_search(args: MultiDict, strict: bool = False) -> SearchRequest:
+    """A validated `SearchRequest` from query-string arguments; ParamError names a bad one.
+
+    `strict` (the JSON API): an empty date, number or choice is an error, as its schema says.
+    """
+    if strict:
+        reject_empty(args)
     query = (args.get("q") or "").strip()
     if len(query) > MAX_QUERY_CHARS:
         raise ParamError("q", f"q is longer than {MAX_QUERY_CHARS} characters")
@@ -85,12 +102,13 @@ def parse_search(args: MultiDict) -> SearchRequest:
             raise ParamError("date", f"date must be YYYY-MM-DD, not {value!r}")
     since, until = _day(args, "since"), _day(args, "until")
     if since and until and since > until:
-        raise ParamError("since", f"since ({since}) is after until ({until})")
+        raise ParamError("since", f"since ({since}) is after until ({until}): no article "
+                                  "can match")
     match = (args.get("match") or "all").strip()
     if match not in ("all", "any"):
         raise ParamError("match", f"match must be 'all' or 'any', not {match!r}")
     cross = (args.get("cross_lang") or "0").strip().lower()
-    if cross not in ("0", "1", "true", "false", "on", "off", ""):
+    if cross not in (*CROSS_LANG_VALUES, ""):
         raise ParamError("cross_lang", f"cross_lang must be 1 or 0, not {cross!r}")
     request = SearchRequest(
         query=query, filters=filters_of(args), since=since, until=until, sort=sort,

@@ -126,6 +126,8 @@ def _resolve_person(text: str, lang: str) -> list[str]:
     from .morph import name_kinds, name_lemma, surname_lemma
 
     words = text.replace(",", " ").split()
+    if not words:  # only commas: no name at all
+        return []
     if lang == "en":
         given, surname = (words[0], words[-1]) if len(words) > 1 else (None, words[0])
     else:

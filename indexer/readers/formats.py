@@ -18,6 +18,7 @@ from indexer.readers.records import record_to_article
 Item = Article | Skipped
 
 _CSV_DELIMITERS = ",;\t|"
+TOO_DEEP = "malformed JSON: nested too deeply (arrays or objects within each other)"
 _csv_limit_raised = False
 
 
@@ -50,6 +51,9 @@ def read_json(data: bytes, origin: str, field_map: Mapping[str, str]) -> Iterato
         else:
             yield Skipped(f"{origin}:{error.lineno}", f"malformed JSON: {_describe(error)}")
         return
+    except RecursionError:
+        yield Skipped(origin, TOO_DEEP)
+        return
     yield _record(value, origin, field_map)
 
 
@@ -63,6 +67,9 @@ def _jsonl_lines(text: str, origin: str, field_map: Mapping[str, str]) -> Iterat
             value = json.loads(line)
         except json.JSONDecodeError as error:
             yield Skipped(where, f"malformed JSON: {_describe(error)}")
+            continue
+        except RecursionError:
+            yield Skipped(where, TOO_DEEP)
             continue
         yield _record(value, where, field_map)
 
@@ -81,6 +88,9 @@ def _json_array(text: str, start: int, origin: str, field_map: Mapping[str, str]
             value, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as error:
             yield Skipped(f"{origin}:{error.lineno}", f"malformed JSON: {_describe(error)}")
+            return
+        except RecursionError:  # the rest of the list cannot be found without parsing it
+            yield Skipped(f"{origin}:{line}", TOO_DEEP)
             return
         yield _record(value, f"{origin}:{line}", field_map)
         pos = _skip_space(text, pos)
@@ -110,7 +120,10 @@ def _record(value: Any, origin: str, field_map: Mapping[str, str]) -> Item:
     """An Article from a decoded JSON value, Skipped unless it is an object."""
     if not isinstance(value, dict):
         return Skipped(origin, f"not a JSON object but {_json_type(value)}")
-    return record_to_article(value, origin, field_map)
+    try:
+        return record_to_article(value, origin, field_map)
+    except RecursionError:  # a field nested deeper than the stack allows
+        return Skipped(origin, TOO_DEEP)
 
 
 def _json_type(value: Any) -> str:

@@ -7,7 +7,10 @@
     var params = new URLSearchParams(window.location.search);
     params.delete("page");
     Array.from(params.keys()).forEach(function (key) {
-      if (key.indexOf("find_") === 0) { params.delete(key); }
+      // the form's empty fields mean "not given"; the API refuses an empty date or number
+      if (key.indexOf("find_") === 0 || !params.getAll(key).some(function (v) {
+        return v.trim();
+      })) { params.delete(key); }
     });
     return params;
   }
