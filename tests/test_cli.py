@@ -82,8 +82,10 @@ def test_malformed_query_exits_2_with_a_message(seed_index, query):
 
 
 def test_bad_parameters_exit_2(seed_index):
-    result = CliRunner().invoke(cli, ["search", "--index", str(seed_index), "--limit", "0"])
-    assert result.exit_code == 2 and "page size" in result.output
+    result = CliRunner().invoke(cli, ["search", "--index", str(seed_index), "--limit", "101"])
+    assert result.exit_code == 2 and "--limit" in result.output
+    result = CliRunner().invoke(cli, ["search", "--index", str(seed_index), "--page", "0"])
+    assert result.exit_code == 2 and "page" in result.output
     result = CliRunner().invoke(cli, ["search", "--index", str(seed_index), "--since",
                                       "yesterday"])
     assert result.exit_code == 2
