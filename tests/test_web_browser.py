@@ -153,6 +153,25 @@ def test_facet_find_keys_and_slash_shortcut(page, demo_url):
     expect(page.locator("#q")).to_be_focused()
 
 
+def test_the_switch_is_kept_by_links_and_the_form(page, demo_url):
+    page.goto(demo_url + "/?q=Kupiansk")  # a shared link without the parameter
+    switch = page.get_by_label("Names in every language")
+    expect(switch).to_be_checked()
+    wide = _total(page)
+    page.locator("#facet-lang .values a").first.click()  # a facet link
+    page.wait_for_url(re.compile("lang="))
+    expect(switch).to_be_checked()
+    switch.uncheck()
+    page.locator("form.searchbox button[type=submit]").click()
+    page.wait_for_url(re.compile("cross_lang=0"))
+    expect(switch).not_to_be_checked()
+    page.goto(demo_url + "/?q=Kupiansk&cross_lang=0")
+    assert _total(page) < wide
+    page.locator("#facet-source .values a").first.click()
+    page.wait_for_url(re.compile("source="))
+    expect(page.get_by_label("Names in every language")).not_to_be_checked()
+
+
 def test_article_person_link_filters(page, demo_url):
     page.goto(demo_url + "/?q=Kupiansk")
     page.locator(".hit h2 a").first.click()
@@ -197,5 +216,10 @@ def test_phone_width_puts_filters_under_results(browser, demo_url):
     facets = page.locator("aside.facets").bounding_box()
     assert facets["y"] >= results["y"] + results["height"] - 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    switch = page.get_by_label("Names in every language")
+    expect(switch).to_be_visible()  # the search box's CSS hid it under 760 px
+    expect(switch).to_be_checked()
+    box = page.locator("label.crosslang").bounding_box()
+    assert box["width"] > 100 and box["height"] > 10
     page.screenshot(path=str(ARTIFACTS / "search-phone.png"), full_page=True)
     context.close()

@@ -41,7 +41,8 @@ def test_search_page_keeps_query_and_shows_hits(demo):
     assert '<label for="q">' in text and 'role="search"' in text
     assert "<mark>Kupiansk</mark>" in text
     assert f'href="/articles/{ARTICLE}"' in text
-    assert "<strong>1</strong> article\n" in text
+    # A shared link searches names in every language, as the form does by default.
+    assert "<strong>7</strong> articles\n" in text
     assert 'href="/?q=Kupiansk&amp;person=oleh-sinehubov"' in text  # entity chip adds a filter
 
 
@@ -176,6 +177,36 @@ def test_a_page_past_the_end_links_to_the_last_page(demo, per_page):
     assert f"is past the last page of {total} articles" in text
     assert html.escape(f"page={last}") in text and f"go to page {last}</a>" in text
     assert "past the last page" not in demo.get(f"/?per_page={per_page}&page={last}").text
+
+
+def _cross_lang_of_links(text: str) -> set[tuple[str, ...]]:
+    from urllib.parse import parse_qs, urlsplit
+
+    hrefs = [html.unescape(h) for h in re.findall(r'href="(/\?[^"]*)"', text)]
+    return {tuple(parse_qs(urlsplit(h).query).get("cross_lang", [])) for h in hrefs}
+
+
+@pytest.mark.parametrize(("query", "on"), [
+    ("q=Kupiansk", True), ("q=Kupiansk&cross_lang=1", True),
+    ("q=Kupiansk&cross_lang=0&cross_lang=1", True),  # the form, checked
+    ("q=Kupiansk&cross_lang=0", False),  # the form, unchecked
+    ("q=Kupiansk&per_page=5&cross_lang=0", False)])
+def test_names_in_every_language_has_one_default_and_links_keep_it(demo, query, on):
+    text = demo.get("/?" + query).text
+    checkbox = re.search(r'<input type="checkbox" name="cross_lang" value="1"\s*(checked)?',
+                         text)
+    assert bool(checkbox.group(1)) == on
+    api = demo.get(f"/api/search?q=Kupiansk&cross_lang={int(on)}").json["total"]
+    shown = int(re.search(r'<p class="count" role="status"><strong>(\d+)</strong>', text)[1])
+    assert shown == api
+    # Every link of the page keeps the switch: once, as given (absent means on).
+    given = re.findall(r"cross_lang=(\d)", query)
+    assert _cross_lang_of_links(text) == {tuple(given[-1:])}
+
+
+def test_the_switch_defaults_differ_only_between_page_and_api(demo):
+    assert demo.get("/api/search?q=Kupiansk").json["total"] < demo.get(
+        "/api/search?q=Kupiansk&cross_lang=1").json["total"]  # the API's default: off
 
 
 def test_empty_state_helps(demo):

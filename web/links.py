@@ -18,7 +18,11 @@ class Links:
     """Builds search URLs from the current query-string parameters (page reset on change)."""
 
     def __init__(self, args: MultiDict):
-        self.pairs = [(k, v) for k in SEARCH_PARAMS for v in args.getlist(k) if v.strip()]
+        self.pairs = [(k, v) for k in SEARCH_PARAMS if k != "cross_lang"
+                      for v in args.getlist(k) if v.strip()]
+        crosses = [v for v in args.getlist("cross_lang") if v.strip()]
+        if crosses:  # the switch's state, once: its last value (the form sends 0, then 1)
+            self.pairs.append(("cross_lang", crosses[-1]))
 
     def url(self, pairs: list[tuple[str, str]]) -> str:
         """The search page URL with these parameters."""

@@ -107,8 +107,11 @@ def parse_search(args: MultiDict, strict: bool = False) -> SearchRequest:
     match = (args.get("match") or "all").strip()
     if match not in ("all", "any"):
         raise ParamError("match", f"match must be 'all' or 'any', not {match!r}")
-    cross = (args.get("cross_lang") or "0").strip().lower()
-    if cross not in (*CROSS_LANG_VALUES, ""):
+    # The last value wins: the page's form sends cross_lang=0 before its checkbox's 1.
+    # Absent, the page's switch is on (as its form is) and the API's off (as documented).
+    crosses = [v.strip().lower() for v in args.getlist("cross_lang")]
+    cross = crosses[-1] if crosses and crosses[-1] else ("0" if strict else "1")
+    if cross not in CROSS_LANG_VALUES:
         raise ParamError("cross_lang", f"cross_lang must be 1 or 0, not {cross!r}")
     request = SearchRequest(
         query=query, filters=filters_of(args), since=since, until=until, sort=sort,

@@ -6,6 +6,10 @@
   function searchParams() {
     var params = new URLSearchParams(window.location.search);
     params.delete("page");
+    // The page's switch is on unless the link says otherwise; the API's default is off.
+    var cross = params.getAll("cross_lang").filter(function (v) { return v.trim(); });
+    params.delete("cross_lang");
+    params.set("cross_lang", cross.length ? cross[cross.length - 1] : "1");
     Array.from(params.keys()).forEach(function (key) {
       // the form's empty fields mean "not given"; the API refuses an empty date or number
       if (key.indexOf("find_") === 0 || !params.getAll(key).some(function (v) {
