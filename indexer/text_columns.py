@@ -214,7 +214,8 @@ class Postings:
         # radix (0.08 s instead of 0.41 for 5,000,000 postings).
         perm = np.argsort(key.astype(np.uint16) if len(order) <= 65536 else key, kind="stable")
         key, doc, pos, fieldboost = key[perm], doc[perm], pos[perm], fieldboost[perm]
-        change = np.r_[True, (key[1:] != key[:-1]) | (doc[1:] != doc[:-1])]
+        # A field empty in every document has no postings (and no first one to start a run).
+        change = np.r_[True, (key[1:] != key[:-1]) | (doc[1:] != doc[:-1])][:len(key)]
         starts = np.flatnonzero(change)
         freq = np.diff(np.r_[starts, len(key)])
         self.docs = doc[starts]

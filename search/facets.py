@@ -60,7 +60,8 @@ class FacetIndex:
         reader = searcher.reader()
         self.size = reader.doc_count_all()
         folder = cache_dir(searcher) if cache else None
-        leaves = reader.leaf_readers()
+        # An index with no segment yet has one empty reader without a segment.
+        leaves = [(r, o) for r, o in reader.leaf_readers() if r.segment() is not None]
         self.segment_ids = [r.segment().segment_id() for r, _ in leaves]
         self.live = np.ones(self.size, dtype=bool)
         for r, offset in leaves:
