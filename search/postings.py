@@ -84,7 +84,22 @@ CACHE = DecodedCache(_budget())
 def term_key(segment_reader, kind: str, fieldname: str, btext: bytes) -> tuple:
     """The cache key of one term of one segment (`kind` names what was decoded).
 
-    A segment's id is random and its files never change, so the id names the content: a
-    copied index folder shares it, and rightly shares the decoded lists.
+    A segment's files never change, so its folder and id name its content. The id alone
+    does not: Whoosh draws it from Python's `random`, which a seeded process (Hypothesis
+    seeds it for every example) repeats, so two indexes of one process can share an id.
     """
-    return segment_reader.segment().segment_id(), kind, fieldname, btext
+    return (_folder(segment_reader._storage), segment_reader.segment().segment_id(), kind,
+            fieldname, btext)
+
+
+def _folder(storage) -> str | None:
+    """The index folder behind a segment reader's storage (an overlay of the segment's
+    compound file on the folder, or the folder itself)."""
+    for _ in range(4):
+        folder = getattr(storage, "folder", None)
+        if folder is not None:
+            return str(folder)
+        storage = getattr(storage, "b", None) or getattr(storage, "a", None)
+        if storage is None:
+            break
+    return None
