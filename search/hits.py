@@ -59,14 +59,18 @@ def query_words(q: wq.Query, reader) -> dict[str, set[str]]:
     """The analyzed query words per language, for highlighting."""
     words: dict[str, set[str]] = {}
     # all_terms() for plain terms; existing_terms(expand) adds what wildcards expand to.
+    # Only text and entity terms are words: a date or number field's terms are binary.
     for fieldname, text in set(q.all_terms()) | q.existing_terms(reader, expand=True):
-        text = text.decode("utf-8") if isinstance(text, bytes) else text
         if fieldname.startswith(("title_", "body_")):
             lang = fieldname.split("_", 1)[1]
-            words.setdefault(lang, set()).add(text)
+            words.setdefault(lang, set()).add(_text(text))
         elif fieldname in ("person", "place", "org"):
-            words.setdefault("entity ids", set()).add(text)
+            words.setdefault("entity ids", set()).add(_text(text))
     return words
+
+
+def _text(term: str | bytes) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
 class MaskSet(DocIdSet):

@@ -81,3 +81,22 @@ def test_two_indexes_with_the_same_segment_ids_do_not_share_decoded_postings(tmp
                                                    for n in range(sizes[name])}
         finally:
             engine.close()
+
+
+def test_query_words_skip_binary_terms_of_date_fields(tmp_path):
+    # published:"2022-05-06" put the date field's binary term among the words to highlight:
+    # UnicodeDecodeError (500 on the page and API) once the query had hits.
+    from whoosh import query as wq
+
+    from indexer.article import Article
+    from indexer.pipeline import index_articles
+    from indexer.writer import open_index
+    from search.hits import query_words
+
+    index_articles([Article(title="Bravo", body="bravo story", url="https://b.test/1",
+                            language="en")], tmp_path / "ix", entities=False)
+    q = wq.Or([wq.Term("body_en", "bravo"), wq.Term("published", b"\xff\xfe\x00\x80"),
+               wq.Term("person", "oleksandr-syrskyi")])
+    with open_index(tmp_path / "ix").searcher() as searcher:
+        words = query_words(q, searcher.reader())
+    assert words == {"en": {"bravo"}, "entity ids": {"oleksandr-syrskyi"}}
