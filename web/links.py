@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
-from web.params import SEARCH_PARAMS
+from web.params import SEARCH_PARAMS, cross_lang_given
 
 FILTER_LABELS = {"person": "Person", "place": "Place", "org": "Organization",
                  "source": "Source", "lang": "Language", "date": "Mentions date",
@@ -20,9 +20,9 @@ class Links:
     def __init__(self, args: MultiDict):
         self.pairs = [(k, v) for k in SEARCH_PARAMS if k != "cross_lang"
                       for v in args.getlist(k) if v.strip()]
-        crosses = [v for v in args.getlist("cross_lang") if v.strip()]
-        if crosses:  # the switch's state, once: its last value (the form sends 0, then 1)
-            self.pairs.append(("cross_lang", crosses[-1]))
+        cross = cross_lang_given(args)
+        if cross is not None:  # the switch's state, once
+            self.pairs.append(("cross_lang", cross))
 
     def url(self, pairs: list[tuple[str, str]]) -> str:
         """The search page URL with these parameters."""

@@ -84,6 +84,13 @@ def reject_empty(args: MultiDict) -> None:
             raise ParamError(name, f"{name} is empty: give a value or leave the parameter out")
 
 
+def cross_lang_given(args: MultiDict) -> str | None:
+    """The switch's state as given: the last non-blank `cross_lang` (the page's form sends
+    0 before its checkbox's 1), lower-cased; None when there is none."""
+    given = [v.strip().lower() for v in args.getlist("cross_lang") if v.strip()]
+    return given[-1] if given else None
+
+
 def parse_search(args: MultiDict, strict: bool = False) -> SearchRequest:
     """A validated `SearchRequest` from query-string arguments; ParamError names a bad one.
 
@@ -107,10 +114,8 @@ def parse_search(args: MultiDict, strict: bool = False) -> SearchRequest:
     match = (args.get("match") or "all").strip()
     if match not in ("all", "any"):
         raise ParamError("match", f"match must be 'all' or 'any', not {match!r}")
-    # The last value wins: the page's form sends cross_lang=0 before its checkbox's 1.
     # Absent, the page's switch is on (as its form is) and the API's off (as documented).
-    crosses = [v.strip().lower() for v in args.getlist("cross_lang")]
-    cross = crosses[-1] if crosses and crosses[-1] else ("0" if strict else "1")
+    cross = cross_lang_given(args) or ("0" if strict else "1")
     if cross not in CROSS_LANG_VALUES:
         raise ParamError("cross_lang", f"cross_lang must be 1 or 0, not {cross!r}")
     request = SearchRequest(
