@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from indexer.pipeline import index_paths  # noqa: E402
-from search.engine import SearchEngine, SearchRequest  # noqa: E402
+from search.backends.whoosh.engine import SearchEngine, SearchRequest  # noqa: E402
 
 BBC = ROOT.parent / "shared" / "data" / "bbc"
 QUERIES = [

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.analysis import analyzer_for
 from indexer.article import Article, Mention
+from indexer.backends.whoosh.analysis import analyzer_for
 
 REUTERS = Path(__file__).resolve().parents[2] / "shared" / "data" / "reuters21578"
 START = date(2021, 1, 1)

@@ -20,11 +20,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer.analysis import analyzer_for  # noqa: E402
 from indexer.article import Article  # noqa: E402
+from indexer.backends.whoosh.analysis import analyzer_for  # noqa: E402
 from indexer.pipeline import index_articles  # noqa: E402
-from search import ranking  # noqa: E402
-from search.engine import SearchEngine, SearchRequest  # noqa: E402
+from search.backends.whoosh import ranking  # noqa: E402
+from search.backends.whoosh.engine import SearchEngine, SearchRequest  # noqa: E402
 
 CRANFIELD = ROOT.parent / "shared" / "data" / "cranfield"
 DEPTH = 100

@@ -19,10 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer import dedup  # noqa: E402
 from indexer.article import Article  # noqa: E402
-from indexer.encoding import decode  # noqa: E402
-from indexer.writer import ArticleWriter, open_index  # noqa: E402
+from indexer.backends.whoosh.writer import ArticleWriter, open_index  # noqa: E402
+from indexer.duplicates import minhash as dedup  # noqa: E402
+from indexer.readers.encoding import decode  # noqa: E402
 
 BBC = ROOT.parent / "shared" / "data" / "bbc"
 BOILERPLATE = ["Follow us on Twitter and Facebook for the latest updates.",

@@ -69,8 +69,8 @@ class Newsdex:
 
         from indexer.parallel import default_jobs
         from indexer.pipeline import index_articles
-        from search.engine import ARRAY_FIELDS
-        from search.facets import prepare_cache
+        from search.backends.whoosh.engine import ARRAY_FIELDS
+        from search.backends.whoosh.facets import prepare_cache
 
         count = index_articles((to_article(r) for r in records), path, entities=False,
                                jobs=default_jobs()).read
@@ -78,13 +78,13 @@ class Newsdex:
         return count
 
     def __init__(self, path: Path):
-        from search.engine import SearchEngine
+        from search.backends.whoosh.engine import SearchEngine
 
         self.engine = SearchEngine(path)
 
     def run(self, spec: Spec, facet_size: int = 10) -> Outcome:
         """Answer one spec through `SearchEngine.search`."""
-        from search.engine import SearchRequest
+        from search.backends.whoosh.engine import SearchRequest
 
         text = {"all": "", "term": " ".join(spec.words), "and": " ".join(spec.words),
                 "phrase": '"' + " ".join(spec.words) + '"'}[spec.kind]

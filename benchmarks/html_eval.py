@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from indexer.article import Article  # noqa: E402
-from indexer.html import html_article  # noqa: E402
+from indexer.readers.html import html_article  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "html-trafilatura"
 METRICS = ("title", "date", "author", "with", "without")

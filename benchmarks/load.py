@@ -53,7 +53,7 @@ def _writer(index_dir: str, records: list[dict], stop_at: float, done, stored) -
 def run() -> dict:
     """Idle and under-writes load runs at 8 and 32 clients; returns the figures."""
     from indexer.pipeline import index_articles
-    from search.engine import SearchEngine, SearchRequest
+    from search.backends.whoosh.engine import SearchEngine, SearchRequest
 
     records = list(reuters())
     base, held = records[:-HELD_OUT], records[-HELD_OUT:]

@@ -289,7 +289,8 @@ def markdown(figures: dict) -> str:
     if all("first_ms" in e["serve"] for e in engines.values()):
         lines += ["", "First run of each query in the serving process, ms (after the cold "
                   "`term broad +facets` above; newsdex decodes a term's postings on first use "
-                  "and keeps them, search.postings, which the warm runs reuse):", "",
+                  "and keeps them, search.backends.whoosh.postings, which the warm runs reuse):",
+                  "",
                   "| query | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
         for q in figures["queries"]:
             lines.append(f"| {q['name']} | " + " | ".join(

@@ -17,6 +17,10 @@ class IndexUnavailable(NewsdexError):
     """The index folder is missing, locked, or cannot be written."""
 
 
+class IndexFormatError(IndexUnavailable):
+    """The index is in a storage format (or of a schema) this newsdex cannot read."""
+
+
 @dataclass(frozen=True)
 class Skipped:
     """An input (a file, or one line of it) left out of a batch, and why."""

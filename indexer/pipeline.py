@@ -11,12 +11,11 @@ from typing import IO
 from tqdm import tqdm
 
 from indexer.article import Article
+from indexer.backends import DEFAULT_WAIT, ArticleStore, IndexReport, index_backend
 from indexer.errors import Skipped
 from indexer.language import detect_language
-from indexer.merging import tier_floor
 from indexer.parallel import ParallelExtractor, Pending, SerialExtractor, default_jobs
 from indexer.readers import input_files, read_inputs
-from indexer.writer import COMMIT_EVERY, COMMIT_SECONDS, DEFAULT_WAIT, ArticleWriter, IndexReport
 
 BATCH_SIZE = 32
 
@@ -46,8 +45,9 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-# Inputs smaller than this are extracted in-process: starting workers (~3 s of model
-# loading each) costs more than it saves. An explicit `jobs` always starts them.
+# Inputs smaller than this are extracted in-process: starting workers (each loads the
+# models) costs more than it saves (figures: BENCHMARKS.md, design measurements). An
+# explicit `jobs` always starts them.
 PARALLEL_MIN_BYTES = 512 * 1024
 # Formats that hold one article per file: a folder of them has a known total for the ETA.
 SINGLE_ARTICLE = {".txt", ".text", ".html", ".htm", ".xhtml"}
@@ -55,8 +55,8 @@ SINGLE_ARTICLE = {".txt", ".text", ".html", ".htm", ".xhtml"}
 
 def index_articles(items: Iterable[Article | Skipped], index_dir: str | Path, *,
                    entities: bool = True, progress: bool = False, wait: float = DEFAULT_WAIT,
-                   commit_every: int = COMMIT_EVERY,
-                   commit_seconds: float = COMMIT_SECONDS, jobs: int = 1,
+                   commit_every: int | None = None,
+                   commit_seconds: float | None = None, jobs: int = 1,
                    total: int | None = None, near_duplicates: bool = True,
                    on_wait: Callable[[str], None] | None = None) -> IndexReport:
     """Write articles into the index at `index_dir`, extracting entities for new texts.
@@ -73,11 +73,10 @@ def index_articles(items: Iterable[Article | Skipped], index_dir: str | Path, *,
     in_flight: deque[tuple[list[Article], Pending, int]] = deque()
     procs = 1 if entities else jobs
     texts = RunTexts()
-    with extractor, ArticleWriter(index_dir, commit_every=commit_every, wait=wait,
-                                  commit_seconds=commit_seconds,
-                                  near_duplicates=near_duplicates, on_wait=on_wait,
-                                  procs=procs, min_batch=_min_batch(commit_every, procs)
-                                  ) as writer:
+    store = index_backend(index_dir).writer(
+        wait=wait, on_wait=on_wait, near_duplicates=near_duplicates, writers=procs,
+        commit_every=commit_every, commit_seconds=commit_seconds)
+    with extractor, store as writer:
         for batch in _batches(items, BATCH_SIZE):
             todo = _classify(batch, writer, report, texts)
             tasks = [(a.text, a.language or "en", a.published_date) for a in todo]
@@ -111,7 +110,7 @@ class RunTexts:
         return first != text
 
 
-def _classify(batch: list[Article | Skipped], writer: ArticleWriter,
+def _classify(batch: list[Article | Skipped], writer: ArticleStore,
               report: IndexReport, texts: RunTexts) -> list[Article]:
     """Count a batch's skipped, unchanged and exact-copy items; the articles left to write."""
     todo: list[Article] = []
@@ -140,7 +139,7 @@ def _classify(batch: list[Article | Skipped], writer: ArticleWriter,
     return todo
 
 
-def _finish(todo: list[Article], pending: Pending, size: int, writer: ArticleWriter,
+def _finish(todo: list[Article], pending: Pending, size: int, writer: ArticleStore,
             report: IndexReport) -> int:
     """Attach a batch's mentions and write it; returns how many items it had."""
     found = pending.get()
@@ -162,23 +161,12 @@ def _finish(todo: list[Article], pending: Pending, size: int, writer: ArticleWri
     return size
 
 
-def _min_batch(commit_every: int, procs: int) -> int:
-    """The smallest batch the time rule may commit when `procs` processes write segments:
-    each process's segment is then in the merge tier of a full batch's. Shorter batches
-    made segments of a lower tier (5,000 articles against 12,500) that are merged once
-    more before they reach the full ones' tier: at 1,000,000 articles, every article twice
-    instead of once."""
-    if procs <= 1:
-        return 0
-    return procs * tier_floor(max(1, commit_every // procs))
-
-
 def index_paths(paths: Sequence[str], index_dir: str | Path, *,
                 field_map: Mapping[str, str] | None = None, source: str | None = None,
                 language: str | None = None, entities: bool = True, progress: bool = False,
                 wait: float = DEFAULT_WAIT, stdin: IO[bytes] | None = None,
-                jobs: int | None = None, commit_every: int = COMMIT_EVERY,
-                commit_seconds: float = COMMIT_SECONDS,
+                jobs: int | None = None, commit_every: int | None = None,
+                commit_seconds: float | None = None,
                 max_bytes: int | None = None, near_duplicates: bool = True,
                 on_wait: Callable[[str], None] | None = None) -> IndexReport:
     """Index files, folders or stdin ("-") into the index at `index_dir`.
@@ -229,9 +217,9 @@ def extract_paths(paths: Sequence[str], language: str | None = None,
 
     Models load once for all inputs.
     """
-    from indexer.encoding import decode
     from indexer.entities import EntityExtractor
     from indexer.errors import InputError
+    from indexer.readers.encoding import decode
 
     extractor = EntityExtractor()
     for item in _files(paths):

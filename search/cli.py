@@ -17,6 +17,7 @@ from search.cli_common import (
     open_engine,
 )
 from search.cli_input import delete_cmd, extract_cmd, index_cmd, optimize_cmd
+from search.cli_query import export_cmd, query_options, search_request
 from search.errors import QueryError
 
 
@@ -33,36 +34,17 @@ def cli() -> None:
 
 
 @cli.command("search")
-@click.argument("query", nargs=-1)
+@query_options
 @index_option
-@click.option("--person", multiple=True, help="Filter by person (any spelling); repeatable.")
-@click.option("--place", multiple=True, help="Filter by place (any spelling); repeatable.")
-@click.option("--org", multiple=True, help="Filter by organization; repeatable.")
-@click.option("--source", multiple=True, help="Filter by source; repeatable.")
-@click.option("--lang", multiple=True, help="Filter by language (en, uk, ru); repeatable.")
-@click.option("--date", "dates", multiple=True, metavar="YYYY-MM-DD",
-              help="Filter by a date the article mentions; repeatable.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before.")
-@click.option("--sort", type=click.Choice(["relevance", "recent", "newest", "oldest"]),
-              default="relevance", show_default=True,
-              help="recent: relevant and new first (relevance decayed by age).")
 @click.option("--limit", type=click.IntRange(0, 100), default=10, show_default=True,
               help="Hits per page; 0 prints the total, facets and timeline only.")
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--facet", "facet_fields", multiple=True,
               type=click.Choice(["person", "place", "org", "date", "source", "lang"]),
               help="Facets to count (default: person, place, org, source, lang).")
-@click.option("--match", type=click.Choice(["all", "any"]), default="all", show_default=True,
-              help="Bare words: all must occur, or any (ranked by BM25 over those found).")
-@click.option("--cross-lang", is_flag=True,
-              help="Names in the query also match their mentions in every language.")
-@click.option("--all-copies", is_flag=True,
-              help="Count every copy of a re-published story (default: the first copy only).")
 @click.option("--json", "as_json", is_flag=True, help="Print the documented JSON shape.")
 @click.option("--color/--no-color", default=None, help="Highlight matches in color.")
-def search_cmd(query, index_dir, person, place, org, source, lang, dates, since, until, sort,
-               limit, page, facet_fields, match, cross_lang, all_copies, as_json, color):
+def search_cmd(index_dir, limit, page, facet_fields, as_json, color, **options):
     """Search the index; an empty query or * matches every article.
 
     The query language is Whoosh's: words, "phrases", AND/OR/NOT, wildcards, and the
@@ -75,18 +57,11 @@ def search_cmd(query, index_dir, person, place, org, source, lang, dates, since,
       newsdex search 'published:[2022-02-24 to 2022-09-30] AND place:Kharkiv' --json
       newsdex search Kupiansk --cross-lang
     """
-    from search.engine import DEFAULT_FACETS, SearchRequest
     from search.format import search_view
+    from search.request import DEFAULT_FACETS
 
-    filters = {name: list(values) for name, values in (
-        ("person", person), ("place", place), ("org", org), ("source", source),
-        ("lang", lang), ("date", dates)) if values}
-    request = SearchRequest(
-        query=" ".join(query), filters=filters, sort=sort, page=page, per_page=limit or 1,
-        since=since.date() if since else None, until=until.date() if until else None,
-        facets=tuple(facet_fields) or DEFAULT_FACETS, cross_lang=cross_lang, match=match,
-        all_copies=all_copies,
-    )
+    request = search_request(**options, page=page, per_page=limit or 1,
+                             facets=tuple(facet_fields) or DEFAULT_FACETS)
     engine = open_engine(index_dir)
     try:
         result = engine.search(request)
@@ -165,13 +140,11 @@ def complete_cmd(prefix, index_dir, facet_names, limit):
     Example:
       newsdex complete Syr --facet person
     """
-    from search.engine import SearchRequest
-
     engine = open_engine(index_dir)
     try:
-        for name in facet_names or ("person", "place", "org"):
-            for value in engine.facet_values(SearchRequest(), name, prefix, limit):
-                click.echo(f"{name}\t{value.label}\t{value.count}\t{value.value}")
+        for name, value in engine.complete(prefix, facet_names or ("person", "place", "org"),
+                                           limit):
+            click.echo(f"{name}\t{value.label}\t{value.count}\t{value.value}")
     finally:
         engine.close()
 
@@ -190,13 +163,14 @@ def check_cmd(index_dir, as_json):
     """
     from dataclasses import asdict
 
-    from indexer.check import check_index
+    from indexer.backends import index_backend
 
-    report = check_index(index_dir_of(index_dir))
+    report = index_backend(index_dir_of(index_dir)).check()
     if as_json:
         dump_json({**asdict(report), "ok": report.ok})
     else:
-        click.echo(f"{report.index_dir}: generation {report.generation}, {report.segments} "
+        fmt = f"format {report.format}, " if report.format else ""
+        click.echo(f"{report.index_dir}: {fmt}generation {report.generation}, {report.segments} "
                    f"segments, {report.documents} documents ({report.deleted} deleted, "
                    f"awaiting merge){', a writer holds the lock' if report.locked else ''}")
         for problem in report.problems:
@@ -239,7 +213,7 @@ def serve_cmd(index_dir, host, port, threads):
         click.echo("newsdex: stopped")
 
 
-for _command in (index_cmd, delete_cmd, extract_cmd, optimize_cmd):
+for _command in (index_cmd, delete_cmd, extract_cmd, optimize_cmd, export_cmd):
     cli.add_command(_command)
 
 

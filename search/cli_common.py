@@ -23,23 +23,24 @@ def index_option(func):
     return click.option(
         "--index", "index_dir", envvar="NEWSDEX_INDEX", type=click.Path(file_okay=False),
         default=None, show_envvar=True,
-        help="Index folder (default: .newsdex/index in the working directory).",
+        help="Index folder, or opensearch://HOST:PORT/NAME for an OpenSearch index "
+             "(default: .newsdex/index in the working directory).",
     )(func)
 
 
-def index_dir_of(value: str | None):
-    """The index folder given, else the default one."""
-    from indexer.writer import default_index_dir
+def index_dir_of(value: str | None) -> str:
+    """The index address given, else the default one."""
+    from indexer.backends import default_address
 
-    return value or default_index_dir()
+    return value or default_address()
 
 
 def open_engine(index_dir):
-    """A SearchEngine over the folder, or a ClickException saying why not."""
-    from search.engine import SearchEngine
+    """The read backend of the index, or a ClickException saying why not."""
+    from search.backends import open_search
 
     try:
-        return SearchEngine(index_dir_of(index_dir))
+        return open_search(index_dir_of(index_dir))
     except NewsdexError as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -7,7 +7,7 @@ import sys
 import click
 
 from indexer.errors import NewsdexError
-from indexer.writer import COMMIT_EVERY
+from search.backends import after_write
 from search.cli_common import (
     EXIT_SKIPPED,
     QueryProblem,
@@ -35,11 +35,12 @@ from search.cli_common import (
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Processes: entity extraction runs in them, or with --no-entities the "
                    "index writing (default: one per core for large inputs).")
-@click.option("--commit-every", type=click.IntRange(1), default=COMMIT_EVERY, show_default=True,
-              help="Commit after this many articles (a killed run loses at most these).")
-@click.option("--commit-seconds", type=click.FloatRange(0.1), default=30.0, show_default=True,
-              help="Commit at least this often (with --no-entities --jobs N, not before "
-                   "each process's segment reaches the merge tier of a full commit's: "
+@click.option("--commit-every", type=click.IntRange(1), default=None,
+              help="Commit after this many articles (a killed run loses at most these; "
+                   "default 25,000).")
+@click.option("--commit-seconds", type=click.FloatRange(0.1), default=None,
+              help="Commit at least this often (default 30; with --no-entities --jobs N, "
+                   "not before each process's segment reaches the merge tier of a full commit's: "
                    "10,000 articles with the defaults and 2 processes).")
 @click.option("--max-size", type=click.FloatRange(0.001), default=50.0, show_default=True,
               help="Skip files larger than this many MB (web archives are streamed).")
@@ -76,7 +77,7 @@ def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json
                              commit_every=commit_every, commit_seconds=commit_seconds,
                              max_bytes=int(max_size * 2**20))
         if report.added or report.replaced or report.duplicates:
-            prepare_search(index_dir_of(index_dir))
+            after_write(index_dir_of(index_dir))
     except NewsdexError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
@@ -100,14 +101,6 @@ def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json
         sys.exit(EXIT_SKIPPED)
 
 
-def prepare_search(index_dir) -> None:
-    """Facet arrays for the segments just written: the next search starts fast."""
-    from search.engine import ARRAY_FIELDS
-    from search.facets import prepare_cache
-
-    prepare_cache(index_dir, ARRAY_FIELDS)
-
-
 @click.command("delete")
 @click.argument("ids", nargs=-1)
 @index_option
@@ -126,15 +119,15 @@ def delete_cmd(ids, index_dir, source, before, wait):
       newsdex delete https://example.com/news/1
       newsdex delete --source "Wire A" --before 2020-01-01
     """
-    from indexer.maintenance import delete_articles
+    from indexer.backends import index_backend
 
     if not ids and not source and not before:
         raise QueryProblem("name article ids, --source or --before")
     try:
-        count = delete_articles(index_dir_of(index_dir), ids=list(ids), source=source,
-                                before=before.date() if before else None, wait=wait,
-                                on_wait=say_waiting)
-        prepare_search(index_dir_of(index_dir))
+        count = index_backend(index_dir_of(index_dir)).delete(
+            ids=list(ids), source=source, before=before.date() if before else None,
+            wait=wait, on_wait=say_waiting)
+        after_write(index_dir_of(index_dir))
     except NewsdexError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{count} article{'s' if count != 1 else ''} deleted")
@@ -190,11 +183,12 @@ def optimize_cmd(index_dir, wait):
     Example:
       newsdex optimize --index ./archive
     """
-    from indexer.maintenance import optimize_index
+    from indexer.backends import index_backend
 
     try:
-        segments = optimize_index(index_dir_of(index_dir), wait=wait, on_wait=say_waiting)
-        prepare_search(index_dir_of(index_dir))
+        segments = index_backend(index_dir_of(index_dir)).optimize(wait=wait,
+                                                                   on_wait=say_waiting)
+        after_write(index_dir_of(index_dir))
     except NewsdexError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"optimized: {segments} segment{'s' if segments != 1 else ''}")

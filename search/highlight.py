@@ -11,7 +11,7 @@ import html
 import re
 from functools import lru_cache
 
-from indexer.analysis import analyzer_for as _analyzer_for
+from indexer.backends.whoosh.analysis import analyzer_for as _analyzer_for
 
 # One analyzer per language for the process: a fresh one starts with a cold stemming cache.
 analyzer_for = lru_cache(maxsize=16)(_analyzer_for)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+# The label of each language code an article can carry.
+LANGUAGE_LABELS = {"en": "English", "uk": "Українська", "ru": "Русский", "xx": "Other"}
 
 @dataclass
 class FacetValue:

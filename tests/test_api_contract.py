@@ -9,7 +9,7 @@ from conftest import ARTICLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.engine import MAX_PAGE
+from search.backends.whoosh.engine import MAX_PAGE
 from web import SECURITY_HEADERS
 from web.openapi import spec
 

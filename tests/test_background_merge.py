@@ -1,4 +1,5 @@
-"""Large merges in a process of their own (indexer.background_merge): the index ends as
+"""Large merges in a process of their own (indexer.backends.whoosh.merge.background): the index
+ends as
 the merges in the commits make it, deletions made meanwhile are kept, and a merge that
 fails or loses its sources costs nothing."""
 
@@ -12,12 +13,12 @@ import time
 
 import pytest
 
-from indexer import background_merge
 from indexer.article import Article
-from indexer.maintenance import optimize_index
-from indexer.merging import merge_into
-from indexer.writer import ArticleWriter, open_index
-from search.engine import SearchEngine, SearchRequest
+from indexer.backends.whoosh.maintenance import optimize_index
+from indexer.backends.whoosh.merge import background as background_merge
+from indexer.backends.whoosh.merge.policy import merge_into
+from indexer.backends.whoosh.writer import ArticleWriter, open_index
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
 
 WORDS = ("grain", "harbour", "convoy", "drone", "shelling", "border", "ceasefire", "refinery",
          "railway", "bridge", "village", "mayor", "governor", "council", "tender", "audit",

@@ -1,4 +1,5 @@
-"""Posting blocks renumbered in place (indexer.block_codec): still an ordinary zlib stream of
+"""Posting blocks renumbered in place (indexer.backends.whoosh.codec.blocks): still an ordinary
+zlib stream of
 an ordinary pickle, before and after the shift, and merges use it; new blocks are pickled
 with protocol 3 (bytes as bytes), older protocol-2 ones still read, shift and merge."""
 
@@ -10,15 +11,14 @@ import zlib
 
 import pytest
 from conftest import make_article
-from whoosh import writing
-from whoosh.codec import base, whoosh3
+from whoosh.codec import whoosh3
 
-from indexer import block_codec, block_merge, bulk_postings
-from indexer.block_codec import compress_block, shift_block
-from indexer.maintenance import optimize_index
+from indexer.backends.whoosh.codec.blocks import compress_block, shift_block
+from indexer.backends.whoosh.maintenance import optimize_index
+from indexer.backends.whoosh.merge import blocks as block_merge
+from indexer.backends.whoosh.store import open_index
 from indexer.pipeline import index_articles
-from indexer.store import open_index
-from search.engine import SearchEngine, SearchRequest
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
 
 
 def _block(count: int, first: int, rng: random.Random) -> tuple:
@@ -106,16 +106,21 @@ def _protocols(index_dir, monkeypatch) -> list[set[int]]:
 
 
 def test_older_protocol_2_segments_read_and_merge_with_new_ones(tmp_path, monkeypatch):
-    """An index written before protocol 3 (its blocks pickle bytes through _codecs) gets
-    new protocol-3 segments; both read, and merge into one segment that finds the same."""
+    """Segments of Whoosh's own codec (protocol 2: bytes pickled through _codecs) and of
+    newsdex's (protocol 3) in one index: both read, and merge into one segment that finds
+    the same."""
+    import json
+
+    from indexer.backends.whoosh.codec.format import FORMAT_NAME, FORMAT_VERSION
+    from indexer.backends.whoosh.store import INFO_FILE, PLAIN_FORMAT, open_index
+
     articles = _articles(400)
-    with monkeypatch.context() as before:  # Whoosh's own pool and writer, protocol 2
-        for module in (block_codec, block_merge):
-            before.setattr(module, "PROTOCOL", 2)
-        before.setattr(writing, "PostingPool", bulk_postings._PostingPool)
-        before.setattr(base.FieldWriter, "add_postings", bulk_postings._previous_add_postings)
-        index_articles(iter(articles[:200]), tmp_path, entities=False, jobs=1,
-                       near_duplicates=False)
+    open_index(tmp_path, create=True, storage_format=PLAIN_FORMAT)
+    index_articles(iter(articles[:200]), tmp_path, entities=False, jobs=1,
+                   near_duplicates=False)
+    info = json.loads((tmp_path / INFO_FILE).read_text())  # from now on a newsdex index
+    (tmp_path / INFO_FILE).write_text(json.dumps(
+        {**info, "format": FORMAT_NAME, "format_version": FORMAT_VERSION}))
     index_articles(iter(articles[200:]), tmp_path, entities=False, jobs=1,
                    near_duplicates=False)
     assert _protocols(tmp_path, monkeypatch) == [{2}, {3}]

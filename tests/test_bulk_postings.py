@@ -1,4 +1,5 @@
-"""A segment written from the grouped pool (indexer.bulk_postings) has exactly the bytes of
+"""A segment written from the grouped pool (indexer.backends.whoosh.codec.postings) has exactly the
+bytes of
 one written through Whoosh's own pool and per-posting writer."""
 
 from __future__ import annotations
@@ -7,12 +8,12 @@ import random
 from pathlib import Path
 
 import pytest
-from whoosh import fields, index, writing
-from whoosh.codec import base
+from whoosh import fields, index
 from whoosh.query import Term
 
-from indexer import bulk_postings
-from indexer.bulk_postings import INLINE_LIMIT
+from indexer.backends.whoosh.codec import postings as bulk_postings
+from indexer.backends.whoosh.codec.format import INLINE_LIMIT
+from indexer.backends.whoosh.segment_writer import create_newsdex_index
 
 WORDS = [f"w{i}" for i in range(40)]
 
@@ -41,10 +42,11 @@ def _documents(count: int, seed: int) -> list[dict]:
     return docs
 
 
-def _write(folder: Path, docs: list[dict], limitmb: int) -> dict[str, bytes]:
+def _write(folder: Path, docs: list[dict], limitmb: int,
+           grouped: bool = True) -> dict[str, bytes]:
     folder.mkdir()
-    ix = index.create_in(str(folder), _schema())
-    with ix.writer(limitmb=limitmb, compound=False) as writer:
+    ix = create_newsdex_index(folder, _schema())
+    with ix.writer(limitmb=limitmb, compound=False, grouped=grouped) as writer:
         for doc in docs:
             writer.add_document(**doc)
     return {p.suffix: p.read_bytes() for p in folder.iterdir() if p.suffix in (".trm", ".pst")}
@@ -52,18 +54,16 @@ def _write(folder: Path, docs: list[dict], limitmb: int) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("count", [1, 5, 128, 129, 300, 700])
 @pytest.mark.parametrize("limitmb", [256, 0], ids=["grouped", "overflowing"])
-def test_segment_files_equal_whoosh_bytes(tmp_path, monkeypatch, count, limitmb):
+def test_segment_files_equal_whoosh_bytes(tmp_path, count, limitmb):
     docs = _documents(count, seed=count)
     ours = _write(tmp_path / "ours", docs, limitmb)
-    monkeypatch.setattr(writing, "PostingPool", bulk_postings._PostingPool)
-    monkeypatch.setattr(base.FieldWriter, "add_postings", bulk_postings._previous_add_postings)
-    whoosh = _write(tmp_path / "whoosh", docs, limitmb)
+    whoosh = _write(tmp_path / "whoosh", docs, limitmb, grouped=False)
     assert set(ours) == {".trm", ".pst"}
     assert ours == whoosh
 
 
 def test_pool_groups_until_over_its_limit(tmp_path):
-    ix = index.create_in(str(tmp_path), _schema())
+    ix = create_newsdex_index(tmp_path, _schema())
     writer = ix.writer(limitmb=1)
     pool = writer.pool
     assert isinstance(pool, bulk_postings.GroupedPool)
@@ -80,7 +80,7 @@ def test_pool_groups_until_over_its_limit(tmp_path):
 
 
 def test_out_of_order_postings_turn_into_whoosh_pool(tmp_path):
-    ix = index.create_in(str(tmp_path), _schema())
+    ix = create_newsdex_index(tmp_path, _schema())
     writer = ix.writer()
     writer.pool.add(("body", b"w1", 5, 1.0, b""))
     writer.pool.add(("body", b"w1", 2, 1.0, b""))
@@ -93,7 +93,7 @@ def test_out_of_order_postings_turn_into_whoosh_pool(tmp_path):
 def test_multiprocess_index_reads_back(tmp_path):
     """Whoosh's multiprocessing writer, each sub-writer with a grouped pool."""
     docs = _documents(400, seed=3)
-    ix = index.create_in(str(tmp_path), _schema())
+    ix = create_newsdex_index(tmp_path, _schema())
     with ix.writer(procs=2, multisegment=True, batchsize=50) as writer:
         for doc in docs:
             writer.add_document(**doc)
@@ -138,7 +138,7 @@ UK_RU = ["Київ", "Києві", "Харківщині", "Куп'янськ", 
 
 
 def _text_schema() -> fields.Schema:
-    from indexer.analysis import analyzer_for
+    from indexer.backends.whoosh.analysis import analyzer_for
 
     return fields.Schema(id=fields.ID(stored=True, unique=True),
                          **{f"body_{lang}": fields.TEXT(analyzer=analyzer_for(lang))
@@ -159,10 +159,11 @@ def _text_documents(count: int, seed: int, long_every: int = 0) -> list[dict]:
     return docs
 
 
-def _write_text(folder: Path, docs: list[dict]) -> tuple[dict[str, bytes], list[str]]:
+def _write_text(folder: Path, docs: list[dict],
+                grouped: bool = True) -> tuple[dict[str, bytes], list[str]]:
     folder.mkdir()
-    ix = index.create_in(str(folder), _text_schema())
-    writer = ix.writer(limitmb=256, compound=False)
+    ix = create_newsdex_index(folder, _text_schema())
+    writer = ix.writer(limitmb=256, compound=False, grouped=grouped)
     for doc in docs:
         writer.add_document(**doc)
     columns = sorted(getattr(writer.pool, "_columns", {}))
@@ -177,13 +178,17 @@ def _write_text(folder: Path, docs: list[dict]) -> tuple[dict[str, bytes], list[
 @pytest.mark.parametrize("given", ["none", "writer", "stale"])
 def test_text_columns_write_whoosh_bytes(tmp_path, monkeypatch, count, long_every, known,
                                          given):
-    """Text fields kept as word codes (indexer.text_columns): lemmas of uk/ru words at one
+    """Text fields kept as word codes (indexer.backends.whoosh.codec.text_columns): lemmas of uk/ru
+    words at one
     position, stop words, stemming, long position lists and wide deltas, as Whoosh; with
-    the process's vocabularies (indexer.vocabulary) empty, knowing other words first, or
+    the process's vocabularies (indexer.backends.whoosh.terms.vocabulary) empty, knowing other
+    words first, or
     knowing these texts' words in another order; with each document's codes left to the
-    segment writer, worked out before (indexer.word_codes), or given by a vocabulary
+    segment writer, worked out before (indexer.backends.whoosh.terms.codes), or given by a
+    vocabulary
     that is not the writer's (ignored: the texts are analyzed)."""
-    from indexer import vocabulary, word_codes
+    from indexer.backends.whoosh.terms import codes as word_codes
+    from indexer.backends.whoosh.terms import vocabulary
 
     monkeypatch.setattr(vocabulary, "_vocabularies", {})
     docs = _text_documents(count, seed=count, long_every=long_every)
@@ -204,16 +209,14 @@ def test_text_columns_write_whoosh_bytes(tmp_path, monkeypatch, count, long_ever
             doc[word_codes.KEY] = codes
     ours, columns = _write_text(tmp_path / "ours", docs)
     assert set(columns) == {name for doc in docs for name in doc if name[0] != "_"} - {"id"}
-    monkeypatch.setattr(writing, "PostingPool", bulk_postings._PostingPool)
-    monkeypatch.setattr(base.FieldWriter, "add_postings", bulk_postings._previous_add_postings)
-    whoosh, plain = _write_text(tmp_path / "whoosh", docs)
+    whoosh, plain = _write_text(tmp_path / "whoosh", docs, grouped=False)
     assert plain == []
     assert ours == whoosh
 
 
 def test_text_columns_overflowing_the_pool_read_back(tmp_path):
     """A grouped pool that outgrows its limit hands its text columns to Whoosh's pool."""
-    ix = index.create_in(str(tmp_path), _text_schema())
+    ix = create_newsdex_index(tmp_path, _text_schema())
     docs = _text_documents(3000, seed=5)
     writer = ix.writer(limitmb=1)
     for doc in docs:

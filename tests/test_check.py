@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from indexer.check import check_index
+from indexer.backends.whoosh.check import check_index
 from indexer.pipeline import index_articles
 from search.cli import cli
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.clean import clean_body, clean_text, is_noise, normalize_text
+from indexer.readers.clean import clean_body, clean_text, is_noise, normalize_text
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 needs_data = pytest.mark.skipif(

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from conftest import ROOT, shared
 
-from indexer import dedup
 from indexer.article import Article
-from indexer.maintenance import delete_articles
-from indexer.writer import ArticleWriter, open_index
-from search.engine import SearchEngine, SearchRequest
+from indexer.backends.whoosh.maintenance import delete_articles
+from indexer.backends.whoosh.writer import ArticleWriter, open_index
+from indexer.duplicates import minhash as dedup
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
 from search.format import stats_view
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -40,7 +40,7 @@ def _article(title: str, body: str, url: str, source: str) -> Article:
 
 def test_signatures_are_stable_across_processes():
     here = dedup.to_bytes(dedup.signature(STORY)).hex()
-    code = ("from indexer import dedup; import sys; "
+    code = ("from indexer.duplicates import minhash as dedup; import sys; "
             f"print(dedup.to_bytes(dedup.signature({STORY!r})).hex())")
     there = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                            text=True, check=True).stdout.strip()
@@ -166,8 +166,8 @@ def test_band_codes_tag_each_band_and_follow_the_signature():
 
 
 def test_band_index_finds_documents_across_segments_deletions_and_merges(tmp_path):
-    from indexer import bands
-    from indexer.maintenance import optimize_index
+    from indexer.backends.whoosh import bands
+    from indexer.backends.whoosh.maintenance import optimize_index
 
     index_dir = tmp_path / "index"
     bodies = _stories(30)
@@ -198,19 +198,24 @@ def test_band_index_finds_documents_across_segments_deletions_and_merges(tmp_pat
 
 def test_an_index_with_band_terms_still_finds_its_copies(tmp_path):
     """Indexes made before the `bands` column keep their band keys as `lsh` terms."""
-    from whoosh import index as whoosh_index
+    import json
+
     from whoosh.fields import KEYWORD
 
-    from indexer.documents import Copy, document_fields
-    from indexer.schema import build_schema
-    from indexer.store import INDEX_NAME
+    from indexer.backends.whoosh.codec.format import FORMAT_NAME, FORMAT_VERSION
+    from indexer.backends.whoosh.documents import Copy, document_fields
+    from indexer.backends.whoosh.schema import build_schema
+    from indexer.backends.whoosh.segment_writer import create_newsdex_index
+    from indexer.backends.whoosh.store import INDEX_NAME, INFO_FILE
 
     index_dir = tmp_path / "index"
     index_dir.mkdir()
     schema = build_schema()
     schema.remove("bands")
     schema.add("lsh", KEYWORD(scorable=False))
-    ix = whoosh_index.create_in(str(index_dir), schema, indexname=INDEX_NAME)
+    ix = create_newsdex_index(index_dir, schema, indexname=INDEX_NAME)
+    (index_dir / INFO_FILE).write_text(json.dumps(
+        {"schema_version": 3, "format": FORMAT_NAME, "format_version": FORMAT_VERSION}))
     first = _article("Power back in Kharkiv", STORY, "https://a.example/1", "Wire A")
     sig = dedup.signature(STORY)
     doc = document_fields(first, [first.url], Copy(sig))

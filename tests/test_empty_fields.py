@@ -64,7 +64,7 @@ def test_two_indexes_with_the_same_segment_ids_do_not_share_decoded_postings(tmp
 
     from indexer.article import Article
     from indexer.pipeline import index_articles
-    from search.engine import SearchEngine, SearchRequest
+    from search.backends.whoosh.engine import SearchEngine, SearchRequest
 
     sizes = {"one": 1, "three": 3}
     for name, count in sizes.items():
@@ -89,9 +89,9 @@ def test_query_words_skip_binary_terms_of_date_fields(tmp_path):
     from whoosh import query as wq
 
     from indexer.article import Article
+    from indexer.backends.whoosh.writer import open_index
     from indexer.pipeline import index_articles
-    from indexer.writer import open_index
-    from search.hits import query_words
+    from search.backends.whoosh.hits import query_words
 
     index_articles([Article(title="Bravo", body="bravo story", url="https://b.test/1",
                             language="en")], tmp_path / "ix", entities=False)

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from indexer.encoding import decode
 from indexer.errors import InputError
+from indexer.readers.encoding import decode
 
 RUSSIAN = "Сырский: оккупанты усилили наступление на Купянск. Въезд в город закрыт, ёлки."
 UKRAINIAN = "Сирський: окупанти посилили наступ на Куп'янськ. Євген і Ґанна їдуть до Києва."

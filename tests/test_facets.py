@@ -12,10 +12,10 @@ from whoosh import sorting
 from whoosh.query import Every, Term
 
 from indexer.article import Article, Mention
+from indexer.backends.whoosh.writer import ArticleWriter
 from indexer.pipeline import index_articles
-from indexer.writer import ArticleWriter
-from search.engine import SearchEngine, SearchRequest
-from search.facets import FacetIndex, histogram
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
+from search.backends.whoosh.facets import FacetIndex, histogram
 
 
 def _random_articles(n: int, seed: int) -> list[Article]:
@@ -54,7 +54,8 @@ def _ours(searcher, q, field) -> dict[str, int]:
 @pytest.mark.parametrize("ratio", [0, 10**9], ids=["per-document", "per-posting"])
 def test_fast_counts_equal_groupedby_after_adds_and_deletes(tmp_path, monkeypatch, field,
                                                             ratio):
-    monkeypatch.setattr("search.facets._FORWARD_RATIO", ratio)  # 0: always per document
+    # 0: always per document
+    monkeypatch.setattr("search.backends.whoosh.facets._FORWARD_RATIO", ratio)
     index_dir = tmp_path / "ix"
     articles = _random_articles(120, seed=7)
     index_articles(articles[:80], index_dir, entities=False, commit_every=30)
@@ -62,7 +63,7 @@ def test_fast_counts_equal_groupedby_after_adds_and_deletes(tmp_path, monkeypatc
     with ArticleWriter(index_dir) as writer:
         for a in articles[::7]:
             writer.delete(a.id)
-    from indexer.writer import open_index
+    from indexer.backends.whoosh.writer import open_index
 
     with open_index(index_dir).searcher() as s:
         for q in (Every(), Term("title_en", "grain"), Term("body_en", "summit")):
@@ -189,7 +190,8 @@ def _answer(result) -> tuple:
 
 def test_searches_on_several_threads_answer_as_one_at_a_time(tmp_path):
     """A search counts its facets, and a phrase's segments, on shared worker threads
-    (search.workers): requests made at once from several threads, on one engine and on
+    (search.backends.whoosh.workers): requests made at once from several threads, on one engine and
+    on
     two, answer exactly as the same requests made one at a time."""
     from concurrent.futures import ThreadPoolExecutor
 

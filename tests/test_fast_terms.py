@@ -1,5 +1,6 @@
-"""Index-time analysis once per word (indexer.fast_terms) and segment writing without
-system calls (indexer.whoosh_write) give exactly Whoosh's postings."""
+"""Index-time analysis once per word (indexer.backends.whoosh.terms.term_keys) and segment writing
+without
+system calls (indexer.backends.whoosh.codec.files) give exactly Whoosh's postings."""
 
 from __future__ import annotations
 
@@ -9,16 +10,15 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from whoosh import fields, writing
 from whoosh.analysis import RegexTokenizer, StemFilter, StopFilter
 from whoosh.formats import Positions
 
-from indexer import bulk_postings, fast_terms
-from indexer.analysis import analyzer_for
+from indexer.backends.whoosh.analysis import analyzer_for
+from indexer.backends.whoosh.schema import TEXT_LANGUAGES
+from indexer.backends.whoosh.terms import term_keys as fast_terms
+from indexer.backends.whoosh.writer import open_index
 from indexer.pipeline import index_articles, prepare
 from indexer.readers import read_inputs
-from indexer.schema import TEXT_LANGUAGES
-from indexer.writer import open_index
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "articles.jsonl"
 WORDS = ["the", "The", "a", "Russia's", "allies'", "Kyiv", "Київ", "Києві", "Харківщині",
@@ -29,12 +29,15 @@ WORDS = ["the", "The", "a", "Russia's", "allies'", "Kyiv", "Київ", "Києв
 def whoosh_values(value: str, analyzer, boost: float = 1.0) -> list:
     """Whoosh's own `Positions.word_values`, through the token stream."""
     fmt = Positions(field_boost=boost)
-    return list(fast_terms._whoosh_word_values(fmt, value, analyzer, mode="index"))
+    return list(fmt.word_values(value, analyzer, mode="index"))
 
 
 def fast_values(value: str, analyzer, boost: float = 1.0) -> list:
-    """The patched `Positions.word_values` (the word plan)."""
-    return list(Positions(field_boost=boost).word_values(value, analyzer, mode="index"))
+    """`Positions.word_values` through the word plan (as the segment writer indexes)."""
+    plan = fast_terms.plan_for(analyzer)
+    if plan is None:
+        return whoosh_values(value, analyzer, boost)
+    return list(fast_terms.plan_word_values(Positions(field_boost=boost), plan, value))
 
 
 @pytest.mark.parametrize("language", TEXT_LANGUAGES)
@@ -93,7 +96,8 @@ def test_other_analyzers_keep_whoosh_path():
 
 
 def _postings(index_dir: Path) -> dict:
-    """Every term of every text field (and its pair field, indexer.pairs): its statistics
+    """Every term of every text field (and its pair field, indexer.backends.whoosh.codec.pairs):
+    its statistics
     (with the shortest and longest document) and its documents' ids, weights and positions
     (frequencies for pairs)."""
     found = {}
@@ -122,21 +126,15 @@ def _all(matcher, ids, fmt) -> list:
     return sorted(rows)
 
 
-def test_an_index_written_with_word_plans_equals_one_written_by_whoosh(tmp_path, monkeypatch):
-    from whoosh.codec import base, whoosh3
-
-    from indexer import whoosh_write
+def test_an_index_written_with_word_plans_equals_one_written_by_whoosh(tmp_path):
+    """The same articles through newsdex's writers and codec, and through Whoosh's own
+    (an index of the plain Whoosh format): the same postings."""
+    from indexer.backends.whoosh.store import PLAIN_FORMAT
 
     items = list(prepare(read_inputs([str(DEMO)])))
     assert {a.language for a in items} >= {"en", "uk", "ru"}
     index_articles(items, tmp_path / "fast", entities=False)
-    monkeypatch.setattr(Positions, "word_values", fast_terms._whoosh_word_values)
-    monkeypatch.setattr(fields.FieldType, "index", bulk_postings._whoosh_index)
-    monkeypatch.setattr(writing.SegmentWriter, "add_document",
-                        bulk_postings._whoosh_add_document)
-    monkeypatch.setattr(writing, "PostingPool", bulk_postings._PostingPool)
-    monkeypatch.setattr(whoosh3.W3FieldWriter, "_create_file", whoosh_write._whoosh_create_file)
-    monkeypatch.setattr(base.FieldWriter, "add_postings", whoosh_write._whoosh_add_postings)
+    open_index(tmp_path / "whoosh", create=True, storage_format=PLAIN_FORMAT)
     index_articles(items, tmp_path / "whoosh", entities=False)
     fast, slow = _postings(tmp_path / "fast"), _postings(tmp_path / "whoosh")
     assert len(fast) > 1000 and {f for f, _ in fast} >= {"body_en", "body_uk", "body_ru",
@@ -146,7 +144,7 @@ def test_an_index_written_with_word_plans_equals_one_written_by_whoosh(tmp_path,
 
 def test_a_missing_length_column_is_looked_up_once(tmp_path, monkeypatch):
     """`doc_field_length` of a field without lengths in a segment: one `stat`, not one per
-    document (indexer.whoosh_write)."""
+    document (indexer.backends.whoosh.codec.files)."""
     items = list(prepare(read_inputs([str(DEMO)])))
     index_articles(items, tmp_path / "ix", entities=False)
     reader = open_index(tmp_path / "ix").reader()

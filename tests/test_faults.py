@@ -16,13 +16,13 @@ from click.testing import CliRunner
 from conftest import ROOT
 from test_interrupt import TOTAL, _corpus, _count, _index
 
-from indexer.check import check_index
-from indexer.documents import article_from_stored
+from indexer.backends.whoosh.check import check_index
+from indexer.backends.whoosh.documents import article_from_stored
+from indexer.backends.whoosh.writer import open_index
 from indexer.errors import IndexUnavailable
 from indexer.pipeline import index_articles
-from indexer.writer import open_index
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
 from search.cli import cli
-from search.engine import SearchEngine, SearchRequest
 
 HOLD_LOCK = """
 import sys, time

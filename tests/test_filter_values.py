@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.entities import resolve
+from search.backends.whoosh.engine import FILTER_FIELDS
 from search.cli import cli
-from search.engine import FILTER_FIELDS
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.engine import SearchEngine, SearchRequest
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
 from search.errors import QueryError
 
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True,

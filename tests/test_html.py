@@ -9,8 +9,8 @@ from conftest import ROOT, shared
 
 from indexer.article import Article
 from indexer.errors import Skipped
-from indexer.html import fragment_text, html_article, looks_like_html
 from indexer.readers import read_inputs
+from indexer.readers.html import fragment_text, html_article, looks_like_html
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -118,7 +118,7 @@ def test_gold_pages_stay_above_floor():
      "<p>{}</p></article></body></html>", []),
 ])
 def test_byline_credit_and_labelled_author_lines(html, authors):
-    from indexer.html import html_article
+    from indexer.readers.html import html_article
 
     body = " ".join(["The council met on Monday to discuss the new budget for schools."] * 8)
     article = html_article(html.format(body).encode(), "page.html")

@@ -12,8 +12,8 @@ import time
 
 from conftest import ROOT
 
-from indexer.documents import article_from_stored
-from indexer.writer import open_index
+from indexer.backends.whoosh.documents import article_from_stored
+from indexer.backends.whoosh.writer import open_index
 
 TOTAL = 2000
 WORDS = [f"{a}{b}" for a in ("grain", "port", "ship", "wheat", "river", "power", "court", "rail",

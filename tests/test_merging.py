@@ -1,4 +1,5 @@
-"""Segment merges streamed term by term (indexer.merging) equal Whoosh's own merges."""
+"""Segment merges streamed term by term (indexer.backends.whoosh.merge.policy) equal Whoosh's own
+merges."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from pathlib import Path
 import pytest
 from whoosh.writing import OPTIMIZE
 
-from indexer import maintenance
-from indexer.maintenance import delete_articles, optimize_index
+from indexer.backends.whoosh import maintenance
+from indexer.backends.whoosh.maintenance import delete_articles, optimize_index
+from indexer.backends.whoosh.writer import open_index
 from indexer.pipeline import index_articles, prepare
 from indexer.readers import read_inputs
-from indexer.writer import open_index
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "articles.jsonl"
 
@@ -173,7 +174,7 @@ def test_per_document_copy_equals_whoosh_for_every_column_kind(tmp_path, deleted
     from whoosh.columns import RefBytesColumn, VarBytesColumn
     from whoosh.fields import COLUMN, ID, NUMERIC, TEXT, Schema
 
-    from indexer.merging import merge_all
+    from indexer.backends.whoosh.merge.policy import merge_all
 
     schema = Schema(id=ID(stored=True, unique=True), body=TEXT(stored=True),
                     tag=COLUMN(VarBytesColumn()), kind=COLUMN(RefBytesColumn()),

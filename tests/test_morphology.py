@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.analysis import analyzer_for, lemmas
 from indexer.article import Article
+from indexer.backends.whoosh.analysis import analyzer_for, lemmas
 from indexer.pipeline import index_articles
-from search.engine import SearchEngine, SearchRequest
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
 
 # (language, query, text the document contains, must match?)
 PAIRS = [

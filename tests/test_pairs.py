@@ -1,4 +1,5 @@
-"""Pairs of common words (indexer.pairs): a two-word phrase of common words answered by one
+"""Pairs of common words (indexer.backends.whoosh.codec.pairs): a two-word phrase of common words
+answered by one
 term, exactly as the positions answer it."""
 
 from __future__ import annotations
@@ -9,13 +10,13 @@ from collections import Counter
 import pytest
 from conftest import make_article
 
-from indexer.analysis import analyzer_for
-from indexer.fast_terms import plan_for
-from indexer.maintenance import delete_articles
-from indexer.pairs import pair_counts
+from indexer.backends.whoosh.analysis import analyzer_for
+from indexer.backends.whoosh.codec.pairs import pair_counts
+from indexer.backends.whoosh.maintenance import delete_articles
+from indexer.backends.whoosh.store import open_index
+from indexer.backends.whoosh.terms.term_keys import plan_for
 from indexer.pipeline import index_articles
-from indexer.store import open_index
-from search.engine import SearchEngine, SearchRequest
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
 
 TEXTS = {
     "en": ["The minister's office said the minister and the office met, said officials.",
@@ -89,7 +90,7 @@ def test_a_phrase_of_common_words_matches_and_scores_as_by_positions(tmp_path, m
     """Several commits (segments), deletions, one writing process or several: every
     phrase finds the same articles with the same scores through its pair as through the
     positions, and the pairs are really used."""
-    from indexer import pairs
+    from indexer.backends.whoosh.codec import pairs
 
     monkeypatch.setattr(pairs, "COMMON", 8)  # w0..w7 common, the rest not
     index_dir = tmp_path / "ix"
@@ -101,7 +102,7 @@ def test_a_phrase_of_common_words_matches_and_scores_as_by_positions(tmp_path, m
     queries = ['"w0 w1"', '"w1 w0"', '"w0 w0"', '"w2 w7"', '"w0 the w1"', '"w0 w30"',
                '"w1 w0 w0"', 'w5 "w3 w4"', '"w3 w4" OR "w5 w6"']
     used: list[str] = []
-    from search import vector
+    from search.backends.whoosh import bm25f as vector
 
     postings = vector.term_postings
 
@@ -120,7 +121,7 @@ def test_a_phrase_of_common_words_matches_and_scores_as_by_positions(tmp_path, m
 def test_each_text_field_gets_its_pairs_at_its_first_commit(tmp_path, monkeypatch):
     """An index written before pairs keeps its fields without them; a field first written
     later gets its pairs then, chosen from that commit, and keeps them."""
-    from indexer import writer
+    from indexer.backends.whoosh import writer
 
     index_dir = tmp_path / "ix"
     monkeypatch.setattr(writer, "first_pair_fields", lambda *args: {})  # as before pairs

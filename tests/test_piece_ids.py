@@ -1,5 +1,6 @@
-"""Pieces numbered once for all the writer's look-ups (indexer.piece_ids), and what the
-word codes and signatures worked out from those numbers give (indexer.word_codes)."""
+"""Pieces numbered once for all the writer's look-ups (indexer.text.piece_ids), and what the
+word codes and signatures worked out from those numbers give
+(indexer.backends.whoosh.terms.codes)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import dedup, piece_ids, vocabulary
-from indexer.analysis import analyzer_for
-from indexer.fast_terms import plan_for
+from indexer.backends.whoosh.analysis import analyzer_for
+from indexer.backends.whoosh.terms import vocabulary
+from indexer.backends.whoosh.terms.term_keys import plan_for
+from indexer.duplicates import minhash as dedup
+from indexer.text import piece_ids
 
 TEXTS = ["", "one", "a b a b a", "U.S.-led -- talks: 3,000 troops", "— … ' ’ ``",
          "Куп’янськ, СИРСЬКИЙ і İstanbul; Straße ΟΔΟΣ ΣΟΦΟΣ", "a\u00a0b\tc\nd e\u2003f"]

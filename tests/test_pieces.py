@@ -1,4 +1,4 @@
-"""Texts split at whitespace (indexer.pieces): the split keeps every word whole."""
+"""Texts split at whitespace (indexer.text.pieces): the split keeps every word whole."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from indexer.pieces import splice
-from indexer.vocabulary import SPACELESS
+from indexer.backends.whoosh.terms.vocabulary import SPACELESS
+from indexer.text.pieces import splice
 
 SPACES = [chr(i) for i in range(0x110000) if chr(i).isspace()]
 

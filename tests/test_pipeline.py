@@ -11,8 +11,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from indexer.article import Article
+from indexer.backends.whoosh.writer import ArticleWriter, open_index
 from indexer.pipeline import index_articles, index_paths
-from indexer.writer import ArticleWriter, open_index
 from search.cli import cli
 
 PAGE = ("<!DOCTYPE html><html lang='en'><head><title>{t} | Wire</title>"

@@ -1,4 +1,4 @@
-"""Decoded postings kept in memory (search.postings): bounded, and never stale."""
+"""Decoded postings kept in memory (search.backends.whoosh.postings): bounded, and never stale."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from conftest import make_article
 
-from indexer.maintenance import optimize_index
+from indexer.backends.whoosh.maintenance import optimize_index
+from indexer.backends.whoosh.writer import ArticleWriter
 from indexer.pipeline import index_articles
-from indexer.writer import ArticleWriter
-from search import postings
-from search.engine import SearchEngine, SearchRequest
-from search.postings import DecodedCache
+from search.backends.whoosh import postings
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
+from search.backends.whoosh.postings import DecodedCache
 
 
 def _arrays(n: int) -> tuple[np.ndarray]:
@@ -88,7 +88,7 @@ def test_a_zero_budget_keeps_nothing_and_answers_alike(demo_index, monkeypatch):
     postings.CACHE.clear()
     warm = _search(demo_index, '"armed forces" OR Kharkiv')
     monkeypatch.setattr(postings, "CACHE", DecodedCache(0))
-    monkeypatch.setattr("search.matches.CACHE", postings.CACHE)
-    monkeypatch.setattr("search.phrases.CACHE", postings.CACHE)
+    monkeypatch.setattr("search.backends.whoosh.matches.CACHE", postings.CACHE)
+    monkeypatch.setattr("search.backends.whoosh.phrases.CACHE", postings.CACHE)
     assert _search(demo_index, '"armed forces" OR Kharkiv') == warm
     assert len(postings.CACHE) == 0

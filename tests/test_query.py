@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from indexer.pipeline import index_articles
-from search.engine import SearchEngine, SearchRequest
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
+from search.backends.whoosh.query import check_syntax
 from search.errors import QueryError
-from search.query import check_syntax
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.article import Article
+from indexer.backends.whoosh.writer import open_index
 from indexer.pipeline import index_articles
-from indexer.writer import open_index
 
 URLS = [f"https://wire.example/{n}" for n in range(4)]
 TEXTS = ["Grain ships left the port in a convoy on Wednesday morning.",

@@ -9,12 +9,12 @@ from test_facets import _random_articles
 from whoosh import query as wq
 from whoosh import sorting
 
+from indexer.backends.whoosh.writer import ArticleWriter, open_index
 from indexer.pipeline import index_articles
-from indexer.writer import ArticleWriter, open_index
-from search.engine import SearchEngine, SearchRequest
-from search.facet_cache import CACHE_DIR, prune_cache
-from search.facets import FacetIndex, prepare_cache
-from search.matches import MaskEvaluator
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
+from search.backends.whoosh.facet_cache import CACHE_DIR, prune_cache
+from search.backends.whoosh.facets import FacetIndex, prepare_cache
+from search.backends.whoosh.matches import MaskEvaluator
 
 FIELDS = ("person", "place", "source")
 QUERIES = [
@@ -167,8 +167,8 @@ def test_engine_facet_counts_equal_groupedby(churned, text):
 
 
 def test_merged_arrays_saved_for_the_whole_index_load_alike(churned, monkeypatch):
-    from search import facets
-    from search.facet_cache import WHOLE_DIR
+    from search.backends.whoosh import facets
+    from search.backends.whoosh.facet_cache import WHOLE_DIR
 
     prepare_cache(churned, FIELDS)
     assert len(list((churned / CACHE_DIR / WHOLE_DIR).glob("*.npz"))) == 1

@@ -6,12 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer import bands, dedup, segment_keys
-from indexer import writer as writer_module
 from indexer.article import Article
-from indexer.maintenance import delete_articles, optimize_index
+from indexer.backends.whoosh import bands, segment_keys
+from indexer.backends.whoosh import writer as writer_module
+from indexer.backends.whoosh.maintenance import delete_articles, optimize_index
+from indexer.backends.whoosh.writer import ArticleWriter, open_index
+from indexer.duplicates import minhash as dedup
 from indexer.pipeline import index_articles
-from indexer.writer import ArticleWriter, open_index
 
 BASE = [f"w{j}" for j in range(40)]
 

@@ -1,11 +1,12 @@
-"""Did you mean (search.suggest): unknown words corrected from the index's own words."""
+"""Did you mean (search.backends.whoosh.suggest): unknown words corrected from the index's own
+words."""
 
 from __future__ import annotations
 
 import pytest
 
-from search.engine import SearchEngine, SearchRequest
-from search.suggest import LATIN, neighbours
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
+from search.backends.whoosh.suggest import LATIN, neighbours
 
 
 def test_neighbours_are_every_single_edit():

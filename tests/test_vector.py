@@ -1,4 +1,5 @@
-"""Whole-query BM25F scoring in numpy (`search.vector`) equals Whoosh's own scores for every
+"""Whole-query BM25F scoring in numpy (`search.backends.whoosh.bm25f`) equals Whoosh's own scores
+for every
 matching document, on an index of several segments with replaced and deleted articles."""
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ import numpy as np
 import pytest
 from conftest import shared
 
+from indexer.backends.whoosh.writer import ArticleWriter
 from indexer.pipeline import index_articles, index_paths
-from indexer.writer import ArticleWriter
-from search.engine import SearchEngine, SearchRequest
-from search.vector import VectorScorer, supported, top_k
+from search.backends.whoosh.bm25f import VectorScorer, supported, top_k
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
 
 QUERIES = ["government", "economy growth", "film award", "Blair -Brown", "election OR vote",
            "mobile phone", "(music OR film) AND award", "chelsea", "a", "zzzunknownzzz",
@@ -121,7 +122,7 @@ def test_scores_follow_a_commit(tmp_path, small_articles):
 def test_date_order_of_a_page_equals_a_full_sort(sort, first, count):
     from whoosh import query as wq
 
-    from search.hits import UNDATED, ranked
+    from search.backends.whoosh.hits import UNDATED, ranked
 
     rng = np.random.default_rng(5)
     days = rng.integers(18000, 18100, 1000).astype(np.int32)
@@ -214,7 +215,7 @@ def test_phrases_match_as_whoosh_and_score_as_lucene(bbc_index, text):
 def test_positions_decoded_in_bulk_equal_pickle(lists):
     from whoosh.formats import Positions
 
-    from search.phrases import decode_deltas
+    from search.backends.whoosh.phrases import decode_deltas
 
     fmt = Positions()
     counts, deltas = decode_deltas([fmt.encode(p) for p in lists])
@@ -254,7 +255,7 @@ def _expected_phrases(texts: list[str], words: list[str]) -> dict[int, int]:
                                    ["a", "q"]])
 def test_phrase_frequencies_count_every_occurrence(tmp_path, words):
     """Overlapping and repeated occurrences, the rarest word anywhere in the phrase."""
-    from search.phrases import phrase_frequencies
+    from search.backends.whoosh.phrases import phrase_frequencies
 
     ix = _space_index(tmp_path, PHRASE_TEXTS)
     expected = _expected_phrases(PHRASE_TEXTS, words)
@@ -278,8 +279,8 @@ def test_phrases_with_compact_wide_and_mixed_keys(tmp_path, monkeypatch, bits, w
     """Keys of 32 bits (the default), wide ones (no position bits to spare) and a mix
     (bits=9: terms with a position past 256 are wide) find the same occurrences, and a
     phrase never runs from one document's last word into the next one's first."""
-    from search import phrases
-    from search.postings import CACHE
+    from search.backends.whoosh import phrases
+    from search.backends.whoosh.postings import CACHE
 
     if bits is not None:
         monkeypatch.setattr(phrases, "_position_bits", lambda reader: bits)
@@ -303,16 +304,17 @@ def test_phrases_with_compact_wide_and_mixed_keys(tmp_path, monkeypatch, bits, w
 def test_phrase_words_are_decoded_before_the_merges_go_to_threads(tmp_path, monkeypatch):
     """Decoding holds the interpreter lock: beside merges on worker threads it slowed a
     first phrase search 1.5x, so the search decodes first, on its own thread. (The phrase
-    is matched by positions here, not as a pair of common words: indexer.pairs.)"""
+    is matched by positions here, not as a pair of common words:
+    indexer.backends.whoosh.codec.pairs.)"""
     import threading
 
     from conftest import make_article
 
-    from search import phrases, workers
-    from search.postings import CACHE
+    from search.backends.whoosh import phrases, workers
+    from search.backends.whoosh.postings import CACHE
 
     monkeypatch.setattr(workers, "WORKERS", 2)
-    monkeypatch.setattr("search.vector.pair_term", lambda *args: None)
+    monkeypatch.setattr("search.backends.whoosh.bm25f.pair_term", lambda *args: None)
     index_dir = tmp_path / "ix"
     for start in (0, 30):  # two segments: two jobs for the threads
         index_articles([make_article(f"Report {n}", f"Trains reached Kupiansk again, day {n}.",
@@ -327,7 +329,7 @@ def test_phrase_words_are_decoded_before_the_merges_go_to_threads(tmp_path, monk
         return decode(reader, fieldname, btext)
 
     monkeypatch.setattr(phrases, "occurrence_keys", recording)
-    monkeypatch.setattr("search.vector.occurrence_keys", recording)
+    monkeypatch.setattr("search.backends.whoosh.bm25f.occurrence_keys", recording)
     CACHE.clear()
     engine = SearchEngine(index_dir)
     try:

@@ -1,4 +1,5 @@
-"""A process's word codes (indexer.vocabulary): the text split at whitespace, each distinct
+"""A process's word codes (indexer.backends.whoosh.terms.vocabulary): the text split at whitespace,
+each distinct
 piece matched once, gives exactly the tokenizer's words, in order; what a sub-writer learned
 is learned again by its parent, and a vocabulary forked mid-word is not inherited."""
 
@@ -9,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
-from indexer import vocabulary
-from indexer.analysis import analyzer_for
-from indexer.fast_terms import plan_for
-from indexer.text_columns import TextColumns
-from indexer.vocabulary import Vocabulary
+from indexer.backends.whoosh.analysis import analyzer_for
+from indexer.backends.whoosh.codec.text_columns import TextColumns
+from indexer.backends.whoosh.terms import vocabulary
+from indexer.backends.whoosh.terms.term_keys import plan_for
+from indexer.backends.whoosh.terms.vocabulary import Vocabulary
 
 TEXTS = [
     "U.S.-led talks on 3,000 troops — don't stop",

@@ -1,4 +1,5 @@
-"""Segment files read in place (indexer.whoosh_io): at random by default, with the bytes a
+"""Segment files read in place (indexer.backends.whoosh.codec.io): at random by default, with the
+bytes a
 query will read in a row asked for ahead, and in order for a merge."""
 
 from __future__ import annotations
@@ -9,13 +10,13 @@ import pytest
 from conftest import make_article
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 
-from indexer import whoosh_io
-from indexer.maintenance import optimize_index
+from indexer.backends.whoosh.codec import io as whoosh_io
+from indexer.backends.whoosh.maintenance import optimize_index
+from indexer.backends.whoosh.writer import open_index
 from indexer.pipeline import index_articles
-from indexer.writer import open_index
-from search import postings
-from search.engine import SearchEngine, SearchRequest
-from search.matches import read_ahead_postings, term_postings
+from search.backends.whoosh import postings
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
+from search.backends.whoosh.matches import read_ahead_postings, term_postings
 
 
 class _Recorder:
@@ -77,8 +78,8 @@ def test_a_search_reads_ahead_its_postings_and_lengths_in_every_segment(two_segm
         asked.append(part._name)
         return True
 
-    monkeypatch.setattr("search.matches.read_ahead", record)
-    monkeypatch.setattr("search.vector.read_ahead", record)
+    monkeypatch.setattr("search.backends.whoosh.matches.read_ahead", record)
+    monkeypatch.setattr("search.backends.whoosh.bm25f.read_ahead", record)
     engine = SearchEngine(two_segments)
     try:
         assert engine.search(SearchRequest(query="Kupiansk")).total == 70

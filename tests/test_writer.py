@@ -7,10 +7,10 @@ import os
 import pytest
 
 from indexer.article import Article, normalize_url
+from indexer.backends.whoosh.writer import ArticleWriter, open_index
 from indexer.errors import IndexUnavailable
 from indexer.pipeline import index_articles
-from indexer.writer import ArticleWriter, open_index
-from search.engine import SearchEngine, SearchRequest
+from search.backends.whoosh.engine import SearchEngine, SearchRequest
 
 
 def _count(index_dir) -> int:
@@ -109,7 +109,7 @@ def test_parallel_writers_index_replace_and_delete_like_one(tmp_path):
 
 
 def test_tiered_merging_keeps_few_segments_and_every_article(tmp_path):
-    from indexer.merging import MERGE_FACTOR
+    from indexer.backends.whoosh.merge.policy import MERGE_FACTOR
 
     index_articles(_stories(150), tmp_path / "ix", entities=False, commit_every=5)
     sizes = sorted(s.doc_count() for s in open_index(tmp_path / "ix")._segments())
@@ -122,7 +122,7 @@ def test_a_slow_commit_does_not_make_the_next_article_a_commit_of_its_own(tmp_pa
                                                                         monkeypatch):
     import time
 
-    from indexer import writer as writer_module
+    from indexer.backends.whoosh import writer as writer_module
 
     def slow_policy(writer, segments, _background=None):
         time.sleep(0.6)  # a merge longer than commit_seconds
@@ -146,7 +146,7 @@ def test_articles_of_a_commit_in_flight_are_known(tmp_path, monkeypatch):
     classified: an article of that commit is unchanged, changed, copied or near-copied."""
     import threading
 
-    from indexer import writer as writer_module
+    from indexer.backends.whoosh import writer as writer_module
 
     gate = threading.Event()
 
@@ -181,7 +181,7 @@ def test_articles_of_a_commit_in_flight_are_known(tmp_path, monkeypatch):
 
 
 def test_a_failed_commit_in_flight_is_reported(tmp_path, monkeypatch):
-    from indexer import writer as writer_module
+    from indexer.backends.whoosh import writer as writer_module
 
     def full_disk(writer, segments, _background=None):
         raise OSError(28, "No space left on device")
@@ -199,10 +199,14 @@ def test_a_failed_commit_in_flight_is_reported(tmp_path, monkeypatch):
 def test_sub_writers_hand_back_the_words_they_analyzed(tmp_path, monkeypatch):
     """Whoosh forks new sub-writers at every commit: what the last ones analyzed comes back
     to this process, so that the next ones inherit it. (They analyze a text only when the
-    codes this process worked out are not theirs to use, indexer.word_codes: here never.)"""
-    from indexer import fast_terms, vocabulary, word_caches, word_codes
-    from indexer.analysis import analyzer_for
-    from indexer.writer import ArticleWriter
+    codes this process worked out are not theirs to use, indexer.backends.whoosh.terms.codes: here
+    never.)"""
+    from indexer.backends.whoosh.analysis import analyzer_for
+    from indexer.backends.whoosh.terms import caches as word_caches
+    from indexer.backends.whoosh.terms import codes as word_codes
+    from indexer.backends.whoosh.terms import term_keys as fast_terms
+    from indexer.backends.whoosh.terms import vocabulary
+    from indexer.backends.whoosh.writer import ArticleWriter
 
     monkeypatch.setattr(word_codes, "field_codes", lambda *args: None)
 
@@ -231,7 +235,7 @@ def test_the_next_batch_grows_while_a_commit_is_in_flight(tmp_path, monkeypatch)
     larger instead of cutting it short (small segments would mean more merging)."""
     import threading
 
-    from indexer import writer as writer_module
+    from indexer.backends.whoosh import writer as writer_module
 
     gate = threading.Event()
     monkeypatch.setattr(writer_module, "merge_tiered",
@@ -253,7 +257,7 @@ def test_the_next_batch_grows_while_a_commit_is_in_flight(tmp_path, monkeypatch)
 @pytest.mark.parametrize(("size", "floor"), [(1, 1), (9, 1), (10, 10), (12_500, 10_000),
                                              (99_999, 10_000), (100_000, 100_000)])
 def test_tier_floor(size, floor):
-    from indexer.merging import tier_floor
+    from indexer.backends.whoosh.merge.policy import tier_floor
 
     assert tier_floor(size) == floor
 
@@ -262,7 +266,7 @@ def test_tier_floor(size, floor):
                                             (79_999, 4), (80_000, 5), (97_000, 5),
                                             (799_999, 5)])
 def test_a_segment_a_little_short_of_a_tier_counts_in_it(size, tier):
-    from indexer.merging import tier_of
+    from indexer.backends.whoosh.merge.policy import tier_of
 
     assert tier_of(size) == tier
 
@@ -288,7 +292,7 @@ class _Segment:
     ([10_000] * 9, []),
 ])
 def test_tiered_policy_merges_full_tiers_within_the_largest_merge(monkeypatch, sizes, merged):
-    from indexer import merging
+    from indexer.backends.whoosh.merge import policy as merging
 
     doomed: list = []
     monkeypatch.setattr(merging, "merge_segments", lambda _w, group: doomed.extend(group) or [])
@@ -301,10 +305,12 @@ def test_tiered_policy_merges_full_tiers_within_the_largest_merge(monkeypatch, s
 @pytest.mark.parametrize(("commit_every", "procs", "smallest"),
                          [(25_000, 1, 0), (25_000, 2, 20_000), (25_000, 4, 4_000), (100, 2, 20)])
 def test_parallel_batches_keep_segments_in_the_tier_of_full_ones(commit_every, procs,
-                                                                  smallest):
-    from indexer.pipeline import _min_batch
+                                                                  smallest, tmp_path):
+    from indexer.backends import index_backend
 
-    assert _min_batch(commit_every, procs) == smallest
+    with index_backend(tmp_path / "ix").writer(wait=1, writers=procs,
+                                               commit_every=commit_every) as writer:
+        assert writer.min_batch == smallest
 
 
 def test_the_time_rule_cuts_no_batch_below_its_minimum(tmp_path):
@@ -324,7 +330,7 @@ def test_a_batch_due_while_a_commit_is_in_flight_grows_until_it_lands(tmp_path, 
     landed, and waits for it only at GROWTH times its size."""
     import threading
 
-    from indexer import writer as writer_module
+    from indexer.backends.whoosh import writer as writer_module
 
     gate = threading.Event()
     original = ArticleWriter._write_batch

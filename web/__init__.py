@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from markupsafe import Markup
 
 from indexer.errors import IndexUnavailable
-from search.engine import SearchEngine
+from search.backends import SearchBackend, open_search
 from search.highlight import as_html
 
 SECURITY_HEADERS = {
@@ -25,21 +25,21 @@ SECURITY_HEADERS = {
 
 
 class EngineHolder:
-    """The app's one `SearchEngine`, opened in the factory or, when lazy, on first use."""
+    """The app's one read backend, opened in the factory or, when lazy, on first use."""
 
-    def __init__(self, index_dir: Path, lazy: bool):
+    def __init__(self, index_dir: str | Path, lazy: bool):
         self.index_dir = index_dir
         self._lock = threading.Lock()
-        self._engine: SearchEngine | None = None
+        self._engine: SearchBackend | None = None
         if not lazy:
-            self._engine = SearchEngine(index_dir)
+            self._engine = open_search(index_dir)
 
-    def get(self) -> SearchEngine:
+    def get(self) -> SearchBackend:
         """The engine; IndexUnavailable (HTTP 503) while there is no index to open."""
         if self._engine is None:
             with self._lock:
                 if self._engine is None:
-                    self._engine = SearchEngine(self.index_dir)
+                    self._engine = open_search(self.index_dir)
         return self._engine
 
     def close(self) -> None:
@@ -48,7 +48,7 @@ class EngineHolder:
             self._engine.close()
 
 
-def engine() -> SearchEngine:
+def engine() -> SearchBackend:
     """The search engine of the current app."""
     return current_app.extensions["newsdex"].get()
 
@@ -61,12 +61,12 @@ def marked(text: str) -> Markup:
 def create_app(index_dir: str | Path | None = None,
                test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app over `index_dir` (default: $NEWSDEX_INDEX, else .newsdex/index)."""
-    from indexer.writer import default_index_dir
+    from indexer.backends import default_address
     from web import api, errors, pages
 
     app = Flask(__name__)
     app.config.from_mapping(
-        NEWSDEX_INDEX=str(index_dir or default_index_dir()),
+        NEWSDEX_INDEX=str(index_dir or default_address()),
         # Lazy: start without an index and answer 503 until one has been built.
         NEWSDEX_LAZY_INDEX=False,
     )

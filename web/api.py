@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterator
 from dataclasses import asdict
 from itertools import chain
 
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
-from search.engine import FILTER_FIELDS
-from search.highlight import as_plain
+from search.export import csv_lines, jsonl_lines
+from search.request import FILTER_FIELDS
 from search.results import Hit
 from web import engine
 from web.openapi import spec
@@ -20,9 +17,6 @@ from web.params import ParamError, parse_int, parse_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-CSV_COLUMNS = ("id", "title", "url", "source", "published", "language", "people", "places",
-               "orgs", "dates")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @bp.get("/search")
@@ -63,22 +57,6 @@ def _matches() -> Iterator[Hit]:
     return iter(()) if first is None else chain([first], found)
 
 
-def _cell(value: str | None) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = value or ""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def csv_row(hit: Hit) -> list[str]:
-    """One export row: names of entities joined by "; "."""
-    def names(items: list[dict]) -> str:
-        return "; ".join(item["name"] for item in items)
-
-    return [hit.id, _cell(as_plain(hit.title)), hit.url or "", _cell(hit.source),
-            hit.published or "", hit.language, _cell(names(hit.people)),
-            _cell(names(hit.places)), _cell(names(hit.orgs)), "; ".join(hit.dates)]
-
-
 def _download(body: Iterator[str], mimetype: str, filename: str) -> Response:
     response = Response(stream_with_context(body), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -90,19 +68,7 @@ def export_csv():
     """Every match as CSV (streamed): id, title, url, source, published, language, entities."""
     hits = _matches()
 
-    def rows() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
-        for hit in hits:
-            writer.writerow(csv_row(hit))
-            if buffer.tell() > 16_384:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
-    return _download(rows(), "text/csv", "newsdex-export.csv")
+    return _download(csv_lines(hits), "text/csv", "newsdex-export.csv")
 
 
 @bp.get("/export.jsonl")
@@ -110,8 +76,4 @@ def export_jsonl():
     """Every match as JSON lines, each hit in the shape of the search API (streamed)."""
     hits = _matches()
 
-    def lines() -> Iterator[str]:
-        for hit in hits:
-            yield json.dumps(hit.to_dict(), ensure_ascii=False) + "\n"
-
-    return _download(lines(), "application/x-ndjson", "newsdex-export.jsonl")
+    return _download(jsonl_lines(hits), "application/x-ndjson", "newsdex-export.jsonl")

@@ -7,7 +7,7 @@ import logging
 from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
-from indexer.errors import IndexUnavailable
+from indexer.errors import IndexFormatError, IndexUnavailable
 from search.errors import ArticleNotFound, QueryError
 
 log = logging.getLogger("newsdex.web")
@@ -48,6 +48,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(IndexUnavailable)
     def on_unavailable(exc: IndexUnavailable):
         log.warning("index unavailable: %s", exc)
+        if isinstance(exc, IndexFormatError):
+            return error_response(503, "The search index is in a storage format this "
+                                  "newsdex cannot read; run `newsdex check` on it and index "
+                                  "the sources again.")
         return error_response(503, "The search index is not available yet; "
                               "build it with `newsdex index PATH` and try again.")
 

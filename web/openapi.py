@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.engine import FILTER_FIELDS, MAX_PAGE, MAX_PER_PAGE, SORTS
+from search.request import FILTER_FIELDS, MAX_PAGE, MAX_PER_PAGE, SORTS
 from web.params import CROSS_LANG_VALUES
 
 _FILTER_HELP = {

@@ -6,10 +6,9 @@ from pathlib import Path
 
 from flask import Blueprint, render_template, request, url_for
 
-from search.engine import DEFAULT_FACETS, MAX_PAGE, SearchRequest
 from search.errors import QueryError
-from search.facets import LANGUAGE_LABELS
-from search.results import FacetValue, SearchResult
+from search.request import DEFAULT_FACETS, MAX_PAGE, SearchRequest
+from search.results import LANGUAGE_LABELS, FacetValue, SearchResult
 from web import engine
 from web.links import Links
 from web.params import FACET_SIZE, parse_search

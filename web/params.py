@@ -8,7 +8,8 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
-from search.engine import (
+from search.errors import QueryError
+from search.request import (
     DEFAULT_FACETS,
     FILTER_FIELDS,
     MAX_PAGE,
@@ -16,7 +17,6 @@ from search.engine import (
     SORTS,
     SearchRequest,
 )
-from search.errors import QueryError
 
 PER_PAGE = 10
 FACET_SIZE = 10

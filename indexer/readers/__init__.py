@@ -1,7 +1,7 @@
 """Input readers: files, folders and stdin to Articles.
 
-Plain text, JSON Lines, JSON and CSV here; HTML pages (`indexer.html`), RSS/Atom/JSON feeds
-(`indexer.feeds`) and web archives (`indexer.warc`) are registered by extension in
+Plain text, JSON Lines, JSON and CSV here; HTML pages (`indexer.readers.html`), RSS/Atom/JSON feeds
+(`indexer.readers.feeds`) and web archives (`indexer.readers.warc`) are registered by extension in
 `indexer.readers.core`, and unnamed HTML/feeds are recognized by their content. Other formats
 plug in with `register_reader`.
 """

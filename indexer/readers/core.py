@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import IO
 
 from indexer.article import Article
-from indexer.encoding import decode
 from indexer.errors import InputError, Skipped
+from indexer.readers.encoding import decode
 from indexer.readers.formats import read_csv, read_json, read_jsonl, read_text
 from indexer.readers.records import check_field_map
 from indexer.readers.web import (

@@ -10,9 +10,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from indexer.article import Article
-from indexer.clean import clean_text
-from indexer.encoding import decode
 from indexer.errors import Skipped
+from indexer.readers.clean import clean_text
+from indexer.readers.encoding import decode
 from indexer.readers.records import record_to_article
 
 Item = Article | Skipped

@@ -11,8 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from indexer.article import Article
-from indexer.clean import clean_body, normalize_text
 from indexer.errors import NewsdexError, Skipped
+from indexer.readers.clean import clean_body, normalize_text
 
 # Our field -> the input names tried, in order, when the field map does not name one.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {

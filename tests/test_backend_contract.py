@@ -1,0 +1,121 @@
+"""The backend contract: what the CLI and the web may rely on from any storage engine,
+through the two protocols only (`indexer.backends.index_backend` to write,
+`search.backends.open_search` to read). Parametrized by backend: the embedded Whoosh
+folder always; an OpenSearch index when $NEWSDEX_TEST_OPENSEARCH names a running node
+(`opensearch://host:port`), as the OpenSearch suite starts one."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from indexer.backends import IndexBackend, index_backend
+from indexer.errors import IndexUnavailable
+from search.backends import SearchBackend, after_write, open_search
+from search.errors import ArticleNotFound, QueryError
+from search.request import SearchRequest
+
+BACKENDS = ["whoosh", "opensearch"]
+
+
+@pytest.fixture(params=BACKENDS)
+def address(request, tmp_path) -> str:
+    if request.param == "whoosh":
+        return str(tmp_path / "index")
+    node = os.environ.get("NEWSDEX_TEST_OPENSEARCH")
+    if not node:
+        pytest.skip("no OpenSearch node: set NEWSDEX_TEST_OPENSEARCH=opensearch://host:port")
+    return f"{node.rstrip('/')}/contract-{uuid.uuid4().hex[:12]}"
+
+
+def _write(address: str, articles) -> None:
+    backend = index_backend(address)
+    assert isinstance(backend, IndexBackend)
+    with backend.writer(wait=5, commit_every=2) as writer:
+        for article in articles:
+            status = writer.classify(article)
+            if status == "duplicate":
+                writer.add_origin(article)
+            elif status != "unchanged":
+                writer.write(article, new=status == "new")
+    after_write(address)
+
+
+@pytest.fixture
+def written(address, small_articles) -> str:
+    _write(address, small_articles)
+    return address
+
+
+def test_reading_an_address_without_an_index_says_so(address):
+    with pytest.raises(IndexUnavailable):
+        open_search(address).search(SearchRequest())
+    with pytest.raises(IndexUnavailable):
+        index_backend(address).delete(ids=["https://a.example/1"], wait=1)
+
+
+def test_search_facets_histogram_and_paging(written):
+    engine = open_search(written)
+    assert isinstance(engine, SearchBackend)
+    everything = engine.search(SearchRequest(per_page=2))
+    assert everything.total == 5 and len(everything.hits) == 2
+    assert engine.search(SearchRequest(per_page=2, page=3)).hits[0].id not in {
+        h.id for h in everything.hits}
+    kup = engine.search(SearchRequest(query="Kupiansk", cross_lang=True))
+    assert {h.url for h in kup.hits} == {"https://a.example/1", "https://b.example/3"}
+    places = {v.label: v.count for v in everything.facets["place"]}
+    assert places["Kharkiv"] == 3 and places["Kupiansk"] == 2
+    assert sum(b.count for b in everything.histogram.buckets) == 4
+    assert everything.histogram.undated == 1
+    filtered = engine.search(SearchRequest(filters={"place": ["Харків"]}, since=date(2023, 1, 1)))
+    assert {h.url for h in filtered.hits} == {"https://b.example/3", "https://c.example/4"}
+    assert engine.search(SearchRequest(sort="oldest")).hits[0].url == "https://a.example/1"
+    with pytest.raises(QueryError):
+        engine.search(SearchRequest(query='"unclosed'))
+    engine.close()
+
+
+def test_article_related_complete_stats_export_resolve(written):
+    engine = open_search(written)
+    article = engine.article("https://a.example/1")
+    assert article.title == "Kupiansk liberated" and article.places
+    with pytest.raises(ArticleNotFound):
+        engine.article("https://nowhere.example/")
+    assert all(h.id != article.id for h in engine.related(article.id, limit=3))
+    assert any("Kharkiv" in str(c) for c in engine.complete("Khar"))
+    stats = engine.stats()
+    assert stats.articles == 5
+    exported = list(engine.iter_matches(SearchRequest(query="Kharkiv")))
+    assert len(exported) == engine.search(SearchRequest(query="Kharkiv")).total
+    assert engine.resolve("place", "Харків") == engine.resolve("place", "Kharkiv") != []
+    values = engine.facet_values(SearchRequest(), "source", contains="wire")
+    assert values
+    engine.close()
+
+
+def test_replace_unchanged_copies_delete_optimize_check(written, small_articles):
+    first = small_articles[0]
+    _write(written, [replace(first, body=first.body + " Updated later."),  # a replacement
+                     small_articles[1],  # unchanged
+                     replace(small_articles[2], url="https://mirror.example/3",
+                             origin="mirror.jsonl:1")])  # the same text elsewhere
+    engine = open_search(written)
+    assert engine.search(SearchRequest(query="updated")).total == 1
+    assert engine.stats().articles == 5  # an exact copy is stored once, with its origins
+    assert "mirror.jsonl:1" in engine.article(small_articles[2].id).origins
+    engine.close()
+    backend = index_backend(written)
+    assert backend.delete(ids=[first.id], wait=5) == 1
+    assert backend.delete(source="Wire B", wait=5) == 1
+    assert backend.optimize(wait=5) >= 1
+    report = backend.check()
+    assert report.ok, report.problems
+    assert report.documents == 3
+    engine = open_search(written)
+    assert engine.search(SearchRequest()).total == 3
+    assert engine.search(SearchRequest(query="updated")).total == 0
+    engine.close()
