@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
 
 from indexer.article import Article, Mention
+
+# HYPOTHESIS_PROFILE=no-shrink: report the first failing example without shrinking it
+# (for runs that only ask whether a test fails, such as reintroduced bugs).
+settings.register_profile("no-shrink", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"

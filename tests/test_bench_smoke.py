@@ -39,6 +39,7 @@ def engines(tmp_path_factory):
         engine.close()
 
 
+@pytest.mark.slow
 def test_engines_agree_on_totals_facets_and_months(engines):
     checked = 0
     for spec in specs("synthetic"):
@@ -60,6 +61,7 @@ def test_engines_agree_on_totals_facets_and_months(engines):
     assert checked == len(specs("synthetic")) // 2
 
 
+@pytest.mark.slow
 def test_scale_run_budgets_runs_and_combines_parts(tmp_path):
     import scale
 
@@ -87,6 +89,7 @@ def test_scale_run_budgets_runs_and_combines_parts(tmp_path):
            "that only served" in text
 
 
+@pytest.mark.slow
 def test_scale_run_opens_each_index_from_a_cold_disk_where_allowed(tmp_path, monkeypatch):
     import scale
 

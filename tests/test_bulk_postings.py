@@ -52,7 +52,8 @@ def _write(folder: Path, docs: list[dict], limitmb: int,
     return {p.suffix: p.read_bytes() for p in folder.iterdir() if p.suffix in (".trm", ".pst")}
 
 
-@pytest.mark.parametrize("count", [1, 5, 128, 129, 300, 700])
+@pytest.mark.parametrize("count", [1, 5, 128, 129, pytest.param(300, marks=pytest.mark.slow),
+                                   pytest.param(700, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("limitmb", [256, 0], ids=["grouped", "overflowing"])
 def test_segment_files_equal_whoosh_bytes(tmp_path, count, limitmb):
     docs = _documents(count, seed=count)

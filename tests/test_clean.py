@@ -170,6 +170,7 @@ def test_clean_body_drops_title_repeat_and_caption() -> None:
 
 
 @needs_data
+@pytest.mark.slow
 def test_bbc_text_is_kept_intact() -> None:
     changed = []
     for path in sorted((DATA / "bbc").rglob("*.txt")):

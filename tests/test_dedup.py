@@ -140,6 +140,7 @@ def test_deleting_the_first_copy_promotes_the_next(tmp_path):
     assert stored == {"https://b.example/1": None, "https://c.example/1": "https://b.example/1"}
 
 
+@pytest.mark.slow
 def test_bbc_altered_copies_collapse_with_high_precision_and_recall():
     shared("bbc")
     import dedup_eval

@@ -57,6 +57,13 @@ def histories(draw) -> list[tuple]:
     among them), ("delete", [ids]), ("optimize",)."""
     pool = [draw(articles(n)) for n in range(draw(st.integers(1, 14)))]
     steps: list[tuple] = []
+    bulk = draw(st.sampled_from([0, 0, 20, 140]))  # enough documents for posting blocks
+    if bulk:  # (a term of INLINE_LIMIT postings or more gets blocks of 128)
+        rng_words = draw(st.lists(st.sampled_from(EN[:8]), min_size=bulk * 3,
+                                  max_size=bulk * 3))
+        steps.append(("add", [Article(title=rng_words[3 * i], body=" ".join(
+            rng_words[3 * i:3 * i + 3]) + f" bulk{i}", url=f"https://diff.test/bulk/{i}",
+            language="en", source="Wire B") for i in range(bulk)], 1000))  # one segment
     for _ in range(draw(st.integers(1, 4))):
         kind = draw(st.sampled_from(["add", "add", "add", "delete", "optimize"]))
         if kind == "add":
@@ -109,7 +116,7 @@ def _build(path, storage_format: str, steps: list[tuple]) -> None:
     for step in steps:
         if step[0] == "add":
             index_articles([copy.deepcopy(a) for a in step[1]], path, entities=False,
-                           commit_every=3)
+                           commit_every=step[2] if len(step) > 2 else 3)
         elif step[0] == "delete":
             index_backend(path).delete(ids=[a.id for a in step[1]], wait=5)
         else:

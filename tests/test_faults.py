@@ -88,6 +88,7 @@ def test_a_lock_left_by_a_killed_writer_is_no_obstacle(tmp_path, index_dir):
     assert _count(index_dir) == 6
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_loses_nothing_committed(tmp_path):
     corpus, index_dir = tmp_path / "wire.jsonl", tmp_path / "index"
     _corpus(corpus)

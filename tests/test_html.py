@@ -95,6 +95,7 @@ def test_fragment_text_keeps_paragraphs():
     assert text == "One & two\n\nThree\n\nfour"
 
 
+@pytest.mark.slow
 def test_gold_pages_stay_above_floor():
     shared("html-trafilatura", "pages")
     import html_eval

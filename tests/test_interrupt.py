@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from conftest import ROOT
 
 from indexer.backends.whoosh.documents import article_from_stored
@@ -51,6 +52,7 @@ def _index(corpus, index_dir) -> subprocess.Popen:
         env={**os.environ, "PYTHONWARNINGS": "ignore"})
 
 
+@pytest.mark.slow
 def test_kill_9_keeps_commits_and_the_next_run_completes(tmp_path):
     corpus, index_dir = tmp_path / "wire.jsonl", tmp_path / "index"
     _corpus(corpus)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from io import BytesIO
 
+import pytest
 from click.testing import CliRunner
 from conftest import shared
 from warcio.statusandheaders import StatusAndHeaders
@@ -112,6 +113,7 @@ def test_delete_by_id_source_and_date(tmp_path, small_articles):
         assert [d["id"] for d in searcher.all_stored_fields()] == ["https://c.example/4"]
 
 
+@pytest.mark.slow
 def test_parallel_extraction_matches_serial(tmp_path):
     paths = [str(shared("seed")), str(shared("samples"))]
     serial = index_paths(paths, tmp_path / "serial", jobs=1)

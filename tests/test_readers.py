@@ -24,6 +24,7 @@ def read(*paths: Path | str, **kwargs) -> list[Article | Skipped]:
 
 
 @needs_data
+@pytest.mark.slow
 def test_all_bbc_articles_are_read() -> None:
     items = read(DATA / "bbc")
     assert len(items) == 2225

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from conftest import ROOT, shared
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
+@pytest.mark.slow
 def test_default_ranking_at_least_matches_bm25_on_cranfield():
     shared("cranfield")
     import cranfield

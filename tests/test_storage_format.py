@@ -74,7 +74,8 @@ def test_the_web_says_so_too(index_dir, how):
     with pytest.raises(IndexUnavailable, match="newsdex check"):
         create_app(index_dir)  # `newsdex serve` prints this and exits 1
     client = create_app(index_dir, {"NEWSDEX_LAZY_INDEX": True}).test_client()
-    for url in ("/", "/api/search?q=harbour", "/api/articles/https://f.test/1", "/api/export.jsonl"):
+    for url in ("/", "/api/search?q=harbour", "/api/articles/https://f.test/1",
+                "/api/export.jsonl"):
         response = client.get(url)
         assert response.status_code == 503, url
         assert b"newsdex check" in response.data, url
