@@ -31,7 +31,7 @@ test: setup
 # Daily work: no browser, no whole-corpus runs.
 test-fast: setup
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -m "not browser and not slow"
+	$(BIN)/python -m pytest -q -n 2 -m "not browser and not slow"
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
