@@ -78,16 +78,13 @@ def export_cmd(index_dir, fmt, output, **options):
       newsdex export --place Kupiansk --since 2022-09-01 --format csv -o kupiansk.csv
       newsdex export 'strike AND place:Kharkiv' > strikes.jsonl
     """
-    from search.export import csv_lines, jsonl_lines
+    from search.export import csv_lines, jsonl_lines, started_matches
 
     request = search_request(**options, facets=(), histogram=False)
     engine = open_engine(index_dir)
     try:
-        hits = engine.iter_matches(request)
-        first = next(hits, None)  # the search runs here: a bad query fails before output
-        lines = (csv_lines if fmt == "csv" else jsonl_lines)(
-            [] if first is None else _chain(first, hits))
-        for chunk in lines:
+        hits = started_matches(engine, request)  # a bad query fails before any output
+        for chunk in (csv_lines if fmt == "csv" else jsonl_lines)(hits):
             output.write(chunk)
     except QueryError as exc:
         raise QueryProblem(str(exc)) from exc
@@ -95,11 +92,6 @@ def export_cmd(index_dir, fmt, output, **options):
         engine.close()
     if output is not sys.stdout:
         output.close()
-
-
-def _chain(first, rest):
-    yield first
-    yield from rest
 
 
 __all__ = ["FILTER_FIELDS", "export_cmd", "query_options", "search_request"]

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from search.highlight import as_plain
 from search.results import Hit
@@ -34,6 +35,14 @@ def csv_row(hit: Hit) -> list[str]:
     return [hit.id, _cell(as_plain(hit.title)), hit.url or "", _cell(hit.source),
             hit.published or "", hit.language, _cell(names(hit.people)),
             _cell(names(hit.places)), _cell(names(hit.orgs)), "; ".join(hit.dates)]
+
+
+def started_matches(engine, request) -> Iterator[Hit]:
+    """Every match of `request` from a read backend, the search already run: a QueryError
+    (or IndexUnavailable) is raised here, before any row is written."""
+    found = engine.iter_matches(request)
+    first = next(found, None)
+    return iter(()) if first is None else chain([first], found)
 
 
 def csv_lines(hits: Iterable[Hit]) -> Iterator[str]:

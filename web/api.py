@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict
-from itertools import chain
 
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
-from search.export import csv_lines, jsonl_lines
+from search.export import csv_lines, jsonl_lines, started_matches
 from search.request import FILTER_FIELDS
 from search.results import Hit
 from web import engine
@@ -52,9 +51,8 @@ def openapi():
 
 def _matches() -> Iterator[Hit]:
     """Every match of the request's search; errors surface before the response starts."""
-    found = engine().iter_matches(parse_search(request.args, strict=True))
-    first = next(found, None)  # runs the search now: a QueryError is still a 400
-    return iter(()) if first is None else chain([first], found)
+    # the search runs now: a QueryError is still a 400
+    return started_matches(engine(), parse_search(request.args, strict=True))
 
 
 def _download(body: Iterator[str], mimetype: str, filename: str) -> Response:

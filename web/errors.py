@@ -45,13 +45,16 @@ def register(app: Flask) -> None:
     def on_not_found(exc: ArticleNotFound):
         return error_response(404, "No article with this id is in the index.")
 
+    @app.errorhandler(IndexFormatError)  # Flask picks the most specific class's handler
+    def on_format(exc: IndexFormatError):
+        log.warning("index of another format: %s", exc)
+        return error_response(503, "The search index is in a storage format this newsdex "
+                              "cannot read; run `newsdex check` on it and index the "
+                              "sources again.")
+
     @app.errorhandler(IndexUnavailable)
     def on_unavailable(exc: IndexUnavailable):
         log.warning("index unavailable: %s", exc)
-        if isinstance(exc, IndexFormatError):
-            return error_response(503, "The search index is in a storage format this "
-                                  "newsdex cannot read; run `newsdex check` on it and index "
-                                  "the sources again.")
         return error_response(503, "The search index is not available yet; "
                               "build it with `newsdex index PATH` and try again.")
 

@@ -191,15 +191,14 @@ class NewsdexSubWriterTask(multiproc.SubWriterTask):
 
 
 class NewsdexMpWriter(multiproc.MpWriter):
-    """Whoosh's parallel writer with newsdex's sub-writers and job files."""
+    """Whoosh's parallel writer with newsdex's sub-writers and job files (the documents go
+    to the sub-writers; this writer's own pool only merges their runs, Whoosh's way)."""
 
     def __init__(self, ix, procs=None, **kwargs) -> None:
         """As Whoosh's `MpWriter`; `codec` defaults to `NewsdexCodec`."""
         kwargs.setdefault("codec", NewsdexCodec())
         with _unlock_on_error(self):
             super().__init__(ix, procs=procs, **kwargs)
-        self.pool = GroupedPool(self._tempstorage, self.newsegment,
-                                limitmb=kwargs.get("limitmb", 128))
 
     def _new_task(self) -> NewsdexSubWriterTask:
         task = NewsdexSubWriterTask(self.storage, self.indexname, self.jobqueue,
