@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+BENCH = ROOT / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
 pytest.importorskip("tantivy")

@@ -11,7 +11,7 @@
   `_codecs.encode` call each) and whose sub-writers (`NewsdexSubWriterTask`) are
   `NewsdexSegmentWriter`s running below the writing process's priority.
 
-Whoosh's own classes are not changed (`tests/test_whoosh_unpatched.py`).
+Whoosh's own classes are not changed (`tests/indexer/backends/whoosh/test_whoosh_unpatched.py`).
 """
 
 from __future__ import annotations

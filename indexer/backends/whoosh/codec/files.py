@@ -15,7 +15,8 @@
 Both per-call costs were measured in bulk loads and merges (figures: BENCHMARKS.md, design
 measurements).
 
-The bytes on disk are unchanged: `tests/test_fast_terms.py` and `tests/test_merging.py`
+The bytes on disk are unchanged: `tests/indexer/backends/whoosh/terms/test_fast_terms.py` and
+`tests/indexer/backends/whoosh/merge/test_merging.py`
 compare indexes written both ways. Used by the codec (`codec.format`).
 """
 

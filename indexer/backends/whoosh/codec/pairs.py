@@ -14,7 +14,8 @@ field's common words, fixed from then on, and every later document's adjacent pa
 are indexed as "word word" terms with their frequency (made from a segment's text columns
 when it is written: indexer.backends.whoosh.codec.text_columns). A two-word phrase of common
 words is then one posting list (the phrase's frequency in each document), and matches, counts
-and scores exactly as the positions do (tests/test_pairs.py). Indexes made before pairs, and
+and scores exactly as the positions do (tests/indexer/backends/whoosh/codec/test_pairs.py). Indexes
+made before pairs, and
 fields that already had documents, keep matching phrases by positions, as do phrases of
 three words or more and phrases with a rarer word (fast by positions: the rarest word's
 occurrences are the candidates).

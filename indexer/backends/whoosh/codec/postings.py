@@ -8,7 +8,7 @@ call per posting, a large part of a sub-writer's time in a bulk load (figures: B
 design measurements). Documents arrive in number order, so here each term keeps its own list
 of postings, already in order: finishing a segment sorts only the terms, and each block of a
 term (128 postings) is handed to Whoosh's own block encoder at once. The files are byte for
-byte the ones Whoosh writes (`tests/test_bulk_postings.py`).
+byte the ones Whoosh writes (`tests/indexer/backends/whoosh/codec/test_bulk_postings.py`).
 
 A pool that outgrows the writer's memory limit (or gets postings out of document order)
 turns back into Whoosh's own pool, which spills sorted runs to disk.

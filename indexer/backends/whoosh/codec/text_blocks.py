@@ -10,7 +10,8 @@ and each block's values are pickled already: the postings' encoded positions lie
 buffer framed as protocol-3 pickle items of bytes, in term and document order, so a block's
 values are one slice of it once the memo index of each item is written in. A block is then
 its ids and weights pickled by `pickle`, that slice, and the closing opcodes: exactly the
-bytes of `pickle.dumps` of the (ids, weights, values) tuple (`tests/test_bulk_postings.py`
+bytes of `pickle.dumps` of the (ids, weights, values) tuple
+(`tests/indexer/backends/whoosh/codec/test_bulk_postings.py`
 compares the files with Whoosh's).
 """
 

@@ -10,7 +10,7 @@ segment is written, the whole field is expanded into (term, document, position) 
 once, and its position lists are encoded as Whoosh's pickles with array arithmetic. Each
 term's postings are then written as Whoosh's blocks or inlined in the terms table
 (`indexer.backends.whoosh.codec.text_blocks`). The files are byte for byte the ones Whoosh's
-own writer makes (`tests/test_bulk_postings.py`), whose blocks
+own writer makes (`tests/indexer/backends/whoosh/codec/test_bulk_postings.py`), whose blocks
 `indexer.backends.whoosh.codec.blocks` compresses so that a merge can renumber them in place.
 
 Only fields whose format is `Positions` and whose analyzer has a word plan

@@ -6,7 +6,8 @@ then pickles and compresses the fields again, most of the time of `newsdex optim
 (figures: BENCHMARKS.md, design measurements). Here a segment's documents go over column by
 column: each document's stored fields as their compressed bytes, the length and fixed-width
 columns as byte arrays with the deleted documents left out. The values read back are the
-ones Whoosh's merge writes (`tests/test_merging.py`); the stored fields keep their order
+ones Whoosh's merge writes (`tests/indexer/backends/whoosh/merge/test_merging.py`); the stored
+fields keep their order
 within a document. Any other per-document writer or reader, a writer in the middle of a
 document, or a field with term vectors goes through Whoosh's own `write_per_doc`.
 """

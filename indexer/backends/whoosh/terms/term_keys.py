@@ -10,7 +10,8 @@ word (cached), and a text becomes a regex scan plus dictionary look-ups. Positio
 Whoosh's rules exactly (a `StopFilter` that renumbers counts only kept words, from the
 first kept word's position), and the encoded postings are Whoosh's own
 (`Positions.encode`): indexes written either way are identical
-(`tests/test_fast_terms.py`). Analyzers with any other part keep Whoosh's path. The
+(`tests/indexer/backends/whoosh/terms/test_fast_terms.py`). Analyzers with any other part keep
+Whoosh's path. The
 segment writer (`segment_writer.NewsdexSegmentWriter`) indexes text fields through
 `plan_for`.
 """

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from whoosh.writing import OPTIMIZE
 
 from indexer.backends.whoosh import maintenance
@@ -17,7 +18,7 @@ from indexer.backends.whoosh.writer import open_index
 from indexer.pipeline import index_articles, prepare
 from indexer.readers import read_inputs
 
-DEMO = Path(__file__).resolve().parents[1] / "demo" / "articles.jsonl"
+DEMO = ROOT / "demo" / "articles.jsonl"
 
 
 def _contents(index_dir: Path) -> dict:

@@ -7,12 +7,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_DATA
 
 from indexer.article import Article
 from indexer.errors import NewsdexError, Skipped
 from indexer.readers import read_inputs
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATA = SHARED_DATA
 needs_data = pytest.mark.skipif(
     not DATA.is_dir(), reason=f"shared test data not found at {DATA} (a fresh clone has none)"
 )

@@ -7,11 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_DATA
 
 from indexer.article import Mention
 from indexer.entities import EntityExtractor
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = SHARED_DATA
 if not DATA.exists():
     DATA = Path("/work/shared/data")
 SEED = sorted((DATA / "seed").glob("*.txt"))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import SHARED_DATA
 
 from indexer.language import detect_language
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATA = SHARED_DATA
 needs_data = pytest.mark.skipif(
     not DATA.is_dir(), reason=f"shared test data not found at {DATA} (a fresh clone has none)"
 )

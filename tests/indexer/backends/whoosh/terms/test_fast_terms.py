@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.analysis import RegexTokenizer, StemFilter, StopFilter
@@ -20,7 +21,7 @@ from indexer.backends.whoosh.writer import open_index
 from indexer.pipeline import index_articles, prepare
 from indexer.readers import read_inputs
 
-DEMO = Path(__file__).resolve().parents[1] / "demo" / "articles.jsonl"
+DEMO = ROOT / "demo" / "articles.jsonl"
 WORDS = ["the", "The", "a", "Russia's", "allies'", "Kyiv", "Київ", "Києві", "Харківщині",
          "Куп'янськ", "Куп’янськ", "Купянском", "ёлка", "Ёлки", "и", "та", "в", "U.S.",
          "running", "runs", "2024", "x", "NATO", "мама", "ей", "O'Neill", "е", "ё"]
