@@ -1,6 +1,7 @@
 """The layers of ARCHITECTURE.md, checked on the source: only the Whoosh backend packages
 import `whoosh`; `indexer` imports neither `search` nor `web`; `search` does not import
-`web`; the front ends reach storage only through the two protocols."""
+`web`; the front ends reach storage only through the two protocols; the tests' folders
+mirror the packages."""
 
 from __future__ import annotations
 
@@ -54,3 +55,15 @@ def test_front_ends_reach_storage_only_through_the_protocols():
             continue
         inside = [n for n in names if ".backends.whoosh" in n and n not in allowed]
         assert inside == [], (module, inside)
+
+
+def test_the_tests_mirror_the_packages():
+    """A test in a subfolder of tests/ sits where the package it tests sits in the tree,
+    and no two test files share a name (pytest imports them by basename)."""
+    tests = sorted((ROOT / "tests").rglob("test_*.py"))
+    misplaced = [t.relative_to(ROOT).as_posix() for t in tests
+                 if t.parent != ROOT / "tests"
+                 and not (ROOT / t.parent.relative_to(ROOT / "tests") / "__init__.py").is_file()]
+    assert not misplaced, misplaced
+    names = [t.name for t in tests]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
