@@ -126,11 +126,20 @@ def _term_stats(index_dir: Path) -> dict:
                 for key in reader.all_terms() for i in [reader.term_info(*key)]}
 
 
+@pytest.fixture(scope="module")
+def three_segments(tmp_path_factory) -> tuple[Path, list]:
+    """450 generated articles in three segments of 150 (tests copy it before changing it)."""
+    folder = tmp_path_factory.mktemp("blocks")
+    items = list(prepare(read_inputs([str(_generated(folder, 450))])))
+    index_articles(items, folder / "ix", entities=False, commit_every=150)
+    return folder / "ix", items
+
+
 @pytest.mark.parametrize("deleted", [(), (170, 171), (3, 170, 400)])
-def test_block_copying_merge_equals_whoosh(tmp_path, monkeypatch, deleted):
-    items = list(prepare(read_inputs([str(_generated(tmp_path, 450))])))
+def test_block_copying_merge_equals_whoosh(three_segments, tmp_path, monkeypatch, deleted):
+    built, items = three_segments
     source = tmp_path / "ix"
-    index_articles(items, source, entities=False, commit_every=150)
+    shutil.copytree(built, source)
     if deleted:  # the segments holding these lose documents; the others are copied
         delete_articles(source, ids=[items[n].id for n in deleted])
     assert len(open_index(source)._segments()) == 3
@@ -150,9 +159,8 @@ def test_block_copying_merge_equals_whoosh(tmp_path, monkeypatch, deleted):
     assert _term_stats(ours) == _term_stats(whoosh)
 
 
-def test_block_copied_postings_skip_like_whoosh(tmp_path):
-    items = list(prepare(read_inputs([str(_generated(tmp_path, 450))])))
-    index_articles(items, tmp_path / "ix", entities=False, commit_every=150)
+def test_block_copied_postings_skip_like_whoosh(three_segments, tmp_path):
+    shutil.copytree(three_segments[0], tmp_path / "ix")
     optimize_index(tmp_path / "ix")
     with open_index(tmp_path / "ix").searcher() as searcher:
         reader = searcher.reader()
