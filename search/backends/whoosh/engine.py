@@ -385,8 +385,11 @@ class SearchEngine:
                 for value in self.facet_values(SearchRequest(), name, prefix, limit)]
 
     def warm(self) -> None:
-        """Load what the first search would otherwise wait for (the entity gazetteer)."""
+        """Load what the first search would otherwise wait for: the entity gazetteer, the
+        query analyzers of every language and the cross-language resolvers."""
         _resolver("place", "Kyiv")
+        for words in ("Kyiv news", "Київ новини", "Киев новости"):
+            self.search(SearchRequest(query=words, cross_lang=True, per_page=1))
 
     def resolve(self, name: str, value: str) -> list[str]:
         """The facet values a filter value selects: an entity's ids for any spelling."""
