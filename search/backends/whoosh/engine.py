@@ -306,7 +306,8 @@ class SearchEngine:
             order = match.top[first:first + count]
         else:
             order = ranked(st.searcher, st.facets.days, match.q, match.matched, request.sort,
-                           first, count, filtered=bool(match.masks), scores=match.scores)
+                           first, count, filtered=bool(match.masks), scores=match.scores,
+                           scorer=lambda: st.vectors.scores(match.q))
         if not order:
             return []
         words = query_words(match.q, st.searcher.reader())
