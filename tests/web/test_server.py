@@ -14,25 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_article
+from conftest import ROOT, free_port, make_article
 
 from indexer.pipeline import index_articles
 from web.server import resident_memory, worker_pids
 
 NEWSDEX = str(Path(sys.executable).parent / "newsdex")  # the installed command
-
-
-def _port() -> int:
-    """A free loopback port: from $NEWSDEX_PORTS (e.g. 8200-8239) when set, else any."""
-    low, _, high = os.environ.get("NEWSDEX_PORTS", "").partition("-")
-    for port in (range(int(low), int(high or low) + 1) if low else [0]):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return sock.getsockname()[1]
-    pytest.skip("no free port in $NEWSDEX_PORTS")
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +36,7 @@ class Server:
     """`newsdex serve` in its own session (as a terminal would run it), output to a file."""
 
     def __init__(self, index_dir: Path, tmp_path: Path, *args: str):
-        self.port = _port()
+        self.port = free_port()
         self.log = tmp_path / "serve.log"
         self.out = self.log.open("w")
         self.proc = subprocess.Popen(
@@ -188,7 +175,7 @@ def test_one_worker_runs_in_the_process(server_of):
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_a_taken_port_is_a_message_and_exit_status(index_dir, workers):
     with socket.socket() as taken:
-        taken.bind(("127.0.0.1", _port()))
+        taken.bind(("127.0.0.1", free_port()))
         taken.listen()
         port = taken.getsockname()[1]
         done = subprocess.run([NEWSDEX, "serve", "--index", str(index_dir), "--port",
@@ -201,7 +188,7 @@ def test_a_taken_port_is_a_message_and_exit_status(index_dir, workers):
 
 def test_no_index_is_a_message(tmp_path):
     done = subprocess.run([NEWSDEX, "serve", "--index", str(tmp_path / "none"), "--port",
-                           str(_port()), "--workers", "2"], cwd=ROOT, capture_output=True,
+                           str(free_port()), "--workers", "2"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done
     assert "newsdex index" in done.stderr or "no index" in done.stderr.lower(), done.stderr

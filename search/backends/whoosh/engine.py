@@ -46,7 +46,14 @@ from search.request import (  # noqa: F401  (re-exported: the front ends' reques
     SORTS,
     SearchRequest,
 )
-from search.results import Article, FacetValue, Hit, SearchResult, Stats
+from search.results import (
+    Article,
+    FacetValue,
+    Hit,
+    SearchResult,
+    Stats,
+    cross_lang_note,
+)
 
 EXPORT_CHUNK = 100
 
@@ -228,18 +235,18 @@ class SearchEngine:
         first = (request.page - 1) * request.per_page
         hits = self._hits(st, match, request, first, request.per_page) if total else []
         suggestion = self._suggest(st, match.q, request.query) if total == 0 else None
+        wider = 0
         if total == 0 and not request.cross_lang and request.query.strip():
             # Nothing in the words as typed: say whether the names match in other languages.
             wider = int(self._match(st, replace(request, cross_lang=True)).matched.sum())
             if wider:
-                match.notes.append(f"{wider} article{'s' if wider > 1 else ''} match with "
-                                   "names in every language (cross-language search)")
+                match.notes.append(cross_lang_note(wider))
         return SearchResult(
             query=request.query, total=total, page=request.page, per_page=request.per_page,
             hits=hits, facets=facets,
             histogram=done[-1] if request.histogram else None,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
-            suggestion=suggestion, notes=match.notes,
+            suggestion=suggestion, notes=match.notes, cross_lang_total=wider,
         )
 
     @_serialized
