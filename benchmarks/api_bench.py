@@ -65,7 +65,8 @@ def run() -> dict:
     records = list(reuters())
     base, held = records[:-HELD_OUT], records[-HELD_OUT:]
     shares = [held[i::2 * len(CLIENTS)] for i in range(2 * len(CLIENTS))]
-    figures: dict = {"stories": len(records), "cores": _cores(), "runs": {}, "memory": {}}
+    figures: dict = {"stories": len(records), "cores": _cores(), "runs": {}, "memory": {},
+                     "load": [os.getloadavg()[0]]}
     paths = api_paths(QUERIES)
     ctx = multiprocessing.get_context("spawn")
     stored = 0
@@ -102,6 +103,7 @@ def run() -> dict:
         engine.close()
     figures["expected"] = stored
     figures["lost"] = stored - figures["found"]
+    figures["load"].append(os.getloadavg()[0])
     return figures
 
 
@@ -156,6 +158,9 @@ def markdown(figures: dict) -> str:
     lines.append(f"- Articles committed during the runs: {figures['committed']:,}; searchable "
                  f"afterwards: {figures['found']:,} of {figures['expected']:,} stored "
                  f"(an exact copy of a stored text is kept once); lost: {figures['lost']}.")
+    start, end = figures.get("load", (0.0, 0.0))
+    lines.append(f"- Load average of the machine (1 minute): {start:.1f} at the start, "
+                 f"{end:.1f} at the end, on {cores} cores (above {cores}: others were running).")
     return "\n".join(lines)
 
 
