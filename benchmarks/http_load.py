@@ -27,38 +27,67 @@ NEWSDEX = str(Path(sys.executable).with_name("newsdex"))
 
 
 def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free TCP port on 127.0.0.1: from $NEWSDEX_PORTS (e.g. 8200-8239) when set (a
+    shared machine's allotted range), else any."""
+    low, _, high = os.environ.get("NEWSDEX_PORTS", "").partition("-")
+    candidates = range(int(low), int(high or low) + 1) if low else [0]
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError(f"no free port in {os.environ['NEWSDEX_PORTS']}")
 
 
 SERVER_LOG = Path(tempfile.gettempdir()) / "newsdex-bench-server.log"
 
 
+@dataclass
+class Served:
+    """A running `newsdex serve`: its port and the pid of its (parent) process."""
+
+    port: int
+    pid: int
+    workers: int
+
+
 @contextlib.contextmanager
-def serve(index_dir: Path, threads: int = 8) -> Iterator[int]:
-    """Run `newsdex serve` over `index_dir` on a free loopback port; yields the port.
+def serve(index_dir: Path, threads: int = 8, workers: int | None = None) -> Iterator[int]:
+    """Run `newsdex serve` over `index_dir` on a free loopback port; yields the port."""
+    with served(index_dir, threads, workers) as server:
+        yield server.port
+
+
+@contextlib.contextmanager
+def served(index_dir: Path, threads: int = 8, workers: int | None = None) -> Iterator[Served]:
+    """Run `newsdex serve` (`workers` processes, default one per core) over `index_dir`
+    on a free loopback port until its worker processes answer; yields a Served.
 
     The server's output goes to SERVER_LOG (a pipe nobody reads would fill and stall it).
     """
     port = free_port()
     log = SERVER_LOG.open("w")
+    count = workers or len(os.sched_getaffinity(0))
     proc = subprocess.Popen(
         [NEWSDEX, "serve", "--index", str(index_dir), "--host", "127.0.0.1", "--port",
-         str(port), "--threads", str(threads)],
+         str(port), "--threads", str(threads), "--workers", str(count)],
         stdout=log, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            with contextlib.suppress(OSError):  # a request answered, not just a connection
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.request("GET", "/api/openapi.json")
+                conn.getresponse().read()
+                conn.close()
                 break
             if proc.poll() is not None:
                 raise RuntimeError(f"newsdex serve exited: {SERVER_LOG.read_text()}")
             time.sleep(0.2)
-        yield port
+        yield Served(port=port, pid=proc.pid, workers=count)
     finally:
         proc.terminate()
         proc.wait(timeout=20)

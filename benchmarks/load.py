@@ -63,7 +63,7 @@ def run() -> dict:
         first = index_articles((to_article(r) for r in base), index_dir, entities=False)
         paths = api_paths(QUERIES)
         ctx = multiprocessing.get_context("spawn")
-        with serve(index_dir, threads=8) as port:
+        with serve(index_dir, threads=8, workers=1) as port:
             drive(port, paths, 4, 10, 2_000)  # warm up
             for clients in (8, 32):
                 figures[("idle", clients)] = drive(port, paths, clients, SECONDS, MAX_REQUESTS)
@@ -90,7 +90,8 @@ def markdown(figures: dict) -> str:
     """The figures as a BENCHMARKS.md section."""
     lines = ["## Load with a writer: Reuters-21578 served while articles are committed", "",
              f"{figures['stories']:,} Reuters stories with a body (human PEOPLE/PLACES tags as "
-             f"facets), {HELD_OUT:,} held out. `newsdex serve` (waitress, 8 threads); a second "
+             f"facets), {HELD_OUT:,} held out. `newsdex serve --workers 1` (waitress, 8 "
+             "threads); a second "
              f"process sends {len(QUERIES)} queries round-robin over 127.0.0.1 for {SECONDS} s "
              f"per run; during the \"writes\" runs a third process commits {BATCH} held-out "
              f"articles every {EVERY_SECONDS:.0f} s.", "", HEADER]

@@ -83,10 +83,6 @@ def main(names: list[str]) -> None:
                 figures = module.run(keep=bbc_index)
             elif name in SCALE_RUNS:
                 figures = module.run(**SCALE_RUNS[name], workdir=Path(tmp) / name)
-            elif name == "api":
-                if not bbc_index.exists():
-                    importlib.import_module("bbc").run(keep=bbc_index)
-                figures = module.run(bbc_index)
             else:
                 figures = module.run()
             text = module.markdown(figures)

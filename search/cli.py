@@ -11,6 +11,7 @@ import click
 from indexer.errors import NewsdexError
 from search.cli_common import (
     QueryProblem,
+    ServeProblem,
     dump_json,
     index_dir_of,
     index_option,
@@ -185,32 +186,32 @@ def check_cmd(index_dir, as_json):
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; only this machine can connect unless you change it.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
-def serve_cmd(index_dir, host, port, threads):
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes sharing the port (default: one per core).")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Threads per worker.")
+def serve_cmd(index_dir, host, port, workers, threads):
     """Serve the search page and JSON API (read-only) with a production WSGI server.
 
-    Newly committed index changes are picked up without a restart.
+    One waitress process per core shares the port and the memory-mapped index; each picks
+    up newly committed index changes without a restart. Ctrl-C or SIGTERM stops them all.
 
     \b
     Example:
       newsdex serve --index .newsdex/demo-index --port 8000
+      newsdex serve --workers 1 --threads 4
     """
-    import waitress
+    from web.server import AddressUnavailable, ServeOptions, WorkersFailed, default_workers, serve
 
-    from web import create_app
-
+    options = ServeOptions(index_dir=str(index_dir_of(index_dir)), host=host, port=port,
+                           workers=workers or default_workers(), threads=threads)
     try:
-        app = create_app(index_dir=index_dir_of(index_dir))
-    except NewsdexError as exc:
+        serve(options, say=lambda line: click.echo(f"newsdex: {line}"))
+    except AddressUnavailable as exc:
+        raise ServeProblem(str(exc)) from exc
+    except (NewsdexError, WorkersFailed) as exc:
         raise click.ClickException(str(exc)) from exc
-    app.extensions["newsdex"].get().warm()
-    server = waitress.create_server(app, host=host, port=port, threads=threads)
-    click.echo(f"newsdex: serving {index_dir_of(index_dir)} at "
-               f"http://{server.effective_host}:{server.effective_port}/ (Ctrl-C stops)")
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        click.echo("newsdex: stopped")
+    click.echo("newsdex: stopped")
 
 
 for _command in (index_cmd, delete_cmd, extract_cmd, optimize_cmd, export_cmd):

@@ -10,12 +10,19 @@ from indexer.errors import NewsdexError
 
 EXIT_SKIPPED = 1
 EXIT_USAGE = 2
+EXIT_ADDRESS = 3
 
 
 class QueryProblem(click.ClickException):
     """An invalid query or parameter: message and exit status 2."""
 
     exit_code = EXIT_USAGE
+
+
+class ServeProblem(click.ClickException):
+    """The server cannot listen where asked (port taken, address not ours): exit status 3."""
+
+    exit_code = EXIT_ADDRESS
 
 
 def index_option(func):

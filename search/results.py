@@ -87,6 +87,8 @@ class SearchResult:
     took_ms: float
     suggestion: str | None = None
     notes: list[str] = field(default_factory=list)
+    # Matches with names in every language, when this search (without) found none.
+    cross_lang_total: int = 0
 
     def to_dict(self) -> dict:
         """The documented, stable JSON shape of a search (see README)."""
@@ -99,6 +101,13 @@ class SearchResult:
             "histogram": asdict(self.histogram) if self.histogram else None,
             "suggestion": self.suggestion, "notes": self.notes,
         }
+
+
+def cross_lang_note(count: int) -> str:
+    """The note of a search that found nothing as typed but `count` articles with names in
+    every language."""
+    return (f"{count} article{'s' if count > 1 else ''} match with names in every language "
+            "(cross-language search)")
 
 
 @dataclass

@@ -122,3 +122,19 @@ def demo(demo_app):
 def seed(seed_app):
     """A test client of the app over the seed + samples index."""
     return seed_app.test_client()
+
+
+def free_port() -> int:
+    """A free loopback port for a test server: from $NEWSDEX_PORTS (e.g. 8200-8239, a shared
+    machine's allotted range) when set, else any the system gives."""
+    import socket
+
+    low, _, high = os.environ.get("NEWSDEX_PORTS", "").partition("-")
+    for port in (range(int(low), int(high or low) + 1) if low else [0]):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    pytest.skip(f"no free port in NEWSDEX_PORTS={os.environ['NEWSDEX_PORTS']}")

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
-from web.params import SEARCH_PARAMS, cross_lang_given
+from web.params import PAGE_CROSS_LANG, SEARCH_PARAMS, cross_lang_given
 
 FILTER_LABELS = {"person": "Person", "place": "Place", "org": "Organization",
                  "source": "Source", "lang": "Language", "date": "Mentions date",
@@ -20,12 +20,12 @@ class Links:
     def __init__(self, args: MultiDict):
         self.pairs = [(k, v) for k in SEARCH_PARAMS if k != "cross_lang"
                       for v in args.getlist(k) if v.strip()]
-        cross = cross_lang_given(args)
-        if cross is not None:  # the switch's state, once
-            self.pairs.append(("cross_lang", cross))
+        # the switch's state, once, in every link (absent, the page's default: on)
+        self.pairs.append(("cross_lang", cross_lang_given(args) or PAGE_CROSS_LANG))
 
     def url(self, pairs: list[tuple[str, str]]) -> str:
-        """The search page URL with these parameters."""
+        """The search page URL with these parameters (the switch last)."""
+        pairs = sorted(pairs, key=lambda pair: pair[0] == "cross_lang")  # a stable sort
         base = url_for("pages.search")
         return f"{base}?{urlencode(pairs)}" if pairs else base
 
@@ -56,8 +56,9 @@ class Links:
         return self.set(page=None if number == 1 else number)
 
     def clear(self) -> str:
-        """The same query text without any filter."""
-        return self.url([(k, v) for k, v in self.pairs if k in ("q", "sort", "per_page")])
+        """The same query text without any filter (the switch kept as it is)."""
+        return self.url([(k, v) for k, v in self.pairs
+                         if k in ("q", "sort", "per_page", "cross_lang")])
 
     def query(self) -> str:
         """The search's parameters without paging, for export links."""

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from search.errors import QueryError
 from search.request import DEFAULT_FACETS, MAX_PAGE, SearchRequest
-from search.results import LANGUAGE_LABELS, FacetValue, SearchResult
+from search.results import LANGUAGE_LABELS, FacetValue, SearchResult, cross_lang_note
 from web import engine
 from web.links import Links
 from web.params import FACET_SIZE, parse_search
@@ -78,8 +78,13 @@ def search():
         context["error"] = {"message": exc.args[0], "position": exc.position,
                             "param": getattr(exc, "param", None)}
         return render_template("search.html", **context), 400
+    empty_index = result.total == 0 and engine().search(
+        SearchRequest(facets=(), histogram=False, per_page=1)).total == 0
+    notes = [note for note in result.notes
+             if not result.cross_lang_total or note != cross_lang_note(result.cross_lang_total)]
     context.update(
-        req=req, result=result, facets=facets,
+        req=req, result=result, facets=facets, empty_index=empty_index, notes=notes,
+        cross_lang_link=links.set(cross_lang=1) if result.cross_lang_total else None,
         chips=chips(links, result.facets, resolve),
         bars=(bars := timeline(result.histogram, links)), ticks=ticks(bars),
         pages=pages(req.page, result.total, req.per_page, MAX_PAGE),

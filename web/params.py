@@ -31,6 +31,7 @@ SEARCH_PARAMS = ("q", *FILTER_FIELDS, "since", "until", "sort", "page", "per_pag
 TYPED_PARAMS = ("since", "until", "sort", "page", "per_page", "facet_size", "match",
                 "cross_lang", "limit")
 CROSS_LANG_VALUES = ("0", "1", "true", "false", "on", "off")
+PAGE_CROSS_LANG = "1"  # the page's switch when a link does not say: on (the API's: off)
 
 
 class ParamError(QueryError):
@@ -115,7 +116,7 @@ def parse_search(args: MultiDict, strict: bool = False) -> SearchRequest:
     if match not in ("all", "any"):
         raise ParamError("match", f"match must be 'all' or 'any', not {match!r}")
     # Absent, the page's switch is on (as its form is) and the API's off (as documented).
-    cross = cross_lang_given(args) or ("0" if strict else "1")
+    cross = cross_lang_given(args) or ("0" if strict else PAGE_CROSS_LANG)
     if cross not in CROSS_LANG_VALUES:
         raise ParamError("cross_lang", f"cross_lang must be 1 or 0, not {cross!r}")
     request = SearchRequest(

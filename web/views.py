@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from search.results import FacetValue, Histogram
+from search.results import Bucket, FacetValue, Histogram
 from web.links import FILTER_LABELS, Links
 
 CHART_WIDTH, CHART_HEIGHT = 600, 90
@@ -40,15 +40,35 @@ def bucket_end(start: date, interval: str) -> date:
     return date(start.year, 12, 31)
 
 
+MIN_DAY_BARS = 7  # a day or a few: a week of days, the matches' days in the middle
+
+
+def padded(hist: Histogram) -> list[Bucket]:
+    """The buckets to draw: a daily histogram of fewer than MIN_DAY_BARS days gets empty
+    days on both sides, so one day is one bar of a week, not the chart's whole width."""
+    buckets = list(hist.buckets)
+    if hist.interval != "day" or not buckets or len(buckets) >= MIN_DAY_BARS:
+        return buckets
+    missing = MIN_DAY_BARS - len(buckets)
+    first = date.fromisoformat(buckets[0].start)
+    last = date.fromisoformat(buckets[-1].start)
+    before = [first - timedelta(days=n) for n in range(missing // 2, 0, -1)]
+    after = [last + timedelta(days=n) for n in range(1, missing - missing // 2 + 1)]
+    return ([Bucket(key=d.isoformat(), start=d.isoformat(), count=0) for d in before]
+            + buckets + [Bucket(key=d.isoformat(), start=d.isoformat(), count=0)
+                         for d in after])
+
+
 def timeline(hist: Histogram | None, links: Links) -> list[Bar]:
     """The histogram as SVG bars, each linking to since/until of its bucket."""
     if not hist or not hist.buckets:
         return []
-    top = max(b.count for b in hist.buckets) or 1
-    step = CHART_WIDTH / len(hist.buckets)
+    buckets = padded(hist)
+    top = max(b.count for b in buckets) or 1
+    step = CHART_WIDTH / len(buckets)
     gap = min(2.0, step * 0.2)
     bars = []
-    for i, bucket in enumerate(hist.buckets):
+    for i, bucket in enumerate(buckets):
         start = date.fromisoformat(bucket.start)
         end = bucket_end(start, hist.interval)
         # An empty bucket has no bar (its zone still links); any other is at least 1 px.

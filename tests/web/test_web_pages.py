@@ -43,18 +43,20 @@ def test_search_page_keeps_query_and_shows_hits(demo):
     assert f'href="/articles/{ARTICLE}"' in text
     # A shared link searches names in every language, as the form does by default.
     assert "<strong>7</strong> articles\n" in text
-    assert 'href="/?q=Kupiansk&amp;person=oleh-sinehubov"' in text  # entity chip adds a filter
+    # an entity chip adds a filter; every link carries the switch
+    assert 'href="/?q=Kupiansk&amp;person=oleh-sinehubov&amp;cross_lang=1"' in text
 
 
 def test_facet_toggle_and_chips(demo):
     text = demo.get("/?q=&place=Kupiansk&place=Kherson").text
     chips = re.findall(r'<a class="chip" href="([^"]+)">.*?</a>', text)
     assert len(chips) == 2
-    assert html.unescape(chips[0]) == "/?place=Kherson"  # removing one keeps the other
+    # removing one keeps the other
+    assert html.unescape(chips[0]) == "/?place=Kherson&cross_lang=1"
     # the selected value links to a search without its (differently spelled) parameter
     selected = re.search(r'<a href="([^"]+)" class="selected"><span class="label">Kupiansk',
                          text)
-    assert selected and html.unescape(selected.group(1)) == "/?place=Kherson"
+    assert selected and html.unescape(selected.group(1)) == "/?place=Kherson&cross_lang=1"
     assert "Clear all filters" in text
 
 
@@ -88,7 +90,7 @@ def test_timeline_bars_link_to_their_dates(demo):
                       r'data-until="([^"]+)"', text)
     assert len(bars) == len(data["histogram"]["buckets"]) > 1
     href, since, until = bars[0]
-    assert html.unescape(href) == f"/?q=kharkiv&since={since}&until={until}"
+    assert html.unescape(href) == f"/?q=kharkiv&since={since}&until={until}&cross_lang=1"
     narrowed = demo.get(html.unescape(href)).text
     assert "Published since:</span> " + since in narrowed
 
@@ -113,7 +115,9 @@ def test_histogram_of_one_bucket_renders():
     with app.test_request_context("/?q=x"):
         hist = Histogram("day", [Bucket("2022-01-01", "2022-01-01", 0)])
         bars = timeline(hist, Links(MultiDict()))
-    assert len(bars) == 1 and bars[0].height == 0.0  # an empty bucket draws no bar
+    # an empty bucket draws no bar; one day is drawn among a week of days
+    assert len(bars) == 7 and all(bar.height == 0.0 for bar in bars)
+    assert [bar.since for bar in bars][3] == "2022-01-01"
 
 
 def test_timeline_gaps_are_empty_and_ticks_label_the_axis(demo):
@@ -199,9 +203,9 @@ def test_names_in_every_language_has_one_default_and_links_keep_it(demo, query, 
     api = demo.get(f"/api/search?q=Kupiansk&cross_lang={int(on)}").json["total"]
     shown = int(re.search(r'<p class="count" role="status"><strong>(\d+)</strong>', text)[1])
     assert shown == api
-    # Every link of the page keeps the switch: once, as given (absent means on).
+    # Every link of the page carries the switch: once, as given (absent means on).
     given = re.findall(r"cross_lang=(\d)", query)
-    assert _cross_lang_of_links(text) == {tuple(given[-1:])}
+    assert _cross_lang_of_links(text) == {tuple(given[-1:] or ["1"])}
 
 
 def test_the_switch_defaults_differ_only_between_page_and_api(demo):
@@ -211,7 +215,7 @@ def test_the_switch_defaults_differ_only_between_page_and_api(demo):
 
 def test_empty_state_helps(demo):
     text = demo.get("/?q=Kupianks&lang=uk").text
-    assert "Did you mean" in text and html.escape("/?lang=uk&q=Kupiansk") in text
+    assert "Did you mean" in text and html.escape("/?lang=uk&q=Kupiansk&cross_lang=1") in text
     assert "Remove language: Українська" in text
     notes = demo.get("/?place=Nowhereville").text
     assert "no place &#39;Nowhereville&#39; in the index" in notes

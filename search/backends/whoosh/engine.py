@@ -46,7 +46,14 @@ from search.request import (  # noqa: F401  (re-exported: the front ends' reques
     SORTS,
     SearchRequest,
 )
-from search.results import Article, FacetValue, Hit, SearchResult, Stats
+from search.results import (
+    Article,
+    FacetValue,
+    Hit,
+    SearchResult,
+    Stats,
+    cross_lang_note,
+)
 
 EXPORT_CHUNK = 100
 
@@ -228,18 +235,18 @@ class SearchEngine:
         first = (request.page - 1) * request.per_page
         hits = self._hits(st, match, request, first, request.per_page) if total else []
         suggestion = self._suggest(st, match.q, request.query) if total == 0 else None
+        wider = 0
         if total == 0 and not request.cross_lang and request.query.strip():
             # Nothing in the words as typed: say whether the names match in other languages.
             wider = int(self._match(st, replace(request, cross_lang=True)).matched.sum())
             if wider:
-                match.notes.append(f"{wider} article{'s' if wider > 1 else ''} match with "
-                                   "names in every language (cross-language search)")
+                match.notes.append(cross_lang_note(wider))
         return SearchResult(
             query=request.query, total=total, page=request.page, per_page=request.per_page,
             hits=hits, facets=facets,
             histogram=done[-1] if request.histogram else None,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
-            suggestion=suggestion, notes=match.notes,
+            suggestion=suggestion, notes=match.notes, cross_lang_total=wider,
         )
 
     @_serialized
@@ -306,7 +313,8 @@ class SearchEngine:
             order = match.top[first:first + count]
         else:
             order = ranked(st.searcher, st.facets.days, match.q, match.matched, request.sort,
-                           first, count, filtered=bool(match.masks), scores=match.scores)
+                           first, count, filtered=bool(match.masks), scores=match.scores,
+                           scorer=lambda: st.vectors.scores(match.q))
         if not order:
             return []
         words = query_words(match.q, st.searcher.reader())
@@ -385,8 +393,11 @@ class SearchEngine:
                 for value in self.facet_values(SearchRequest(), name, prefix, limit)]
 
     def warm(self) -> None:
-        """Load what the first search would otherwise wait for (the entity gazetteer)."""
+        """Load what the first search would otherwise wait for: the entity gazetteer, the
+        query analyzers of every language and the cross-language resolvers."""
         _resolver("place", "Kyiv")
+        for words in ("Kyiv news", "Київ новини", "Киев новости"):
+            self.search(SearchRequest(query=words, cross_lang=True, per_page=1))
 
     def resolve(self, name: str, value: str) -> list[str]:
         """The facet values a filter value selects: an entity's ids for any spelling."""

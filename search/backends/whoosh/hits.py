@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
+from itertools import islice
 
 import numpy as np
 from whoosh import query as wq
@@ -95,11 +97,14 @@ class MaskSet(DocIdSet):
 
 def ranked(searcher, days: np.ndarray, q: wq.Query, matched: np.ndarray, sort: str,
            first: int, count: int, filtered: bool,
-           scores: np.ndarray | None = None) -> list[tuple[int, float | None]]:
+           scores: np.ndarray | None = None,
+           scorer: Callable[[], np.ndarray | None] | None = None,
+           ) -> list[tuple[int, float | None]]:
     """(docnum, score) of matches first..first+count, best or newest first.
 
     `scores`, when the query was scored as a whole (`search.backends.whoosh.bm25f`), ranks without
-    Whoosh.
+    Whoosh. In a date sort, undated matches come after the dated ones, best first (`scorer`
+    gives the scores when `scores` were not made; else Whoosh ranks them).
     """
     if sort == "recent" and not isinstance(q, wq.Every):
         if scores is not None:
@@ -114,16 +119,48 @@ def ranked(searcher, days: np.ndarray, q: wq.Query, matched: np.ndarray, sort: s
         return [(hit.docnum, hit.score) for hit in results[first:first + count]]
     docs = np.flatnonzero(matched)
     doc_days = days[docs].astype(np.int64)
-    # Newest first unless oldest asked for; undated articles last either way.
-    keys = -doc_days if sort != "oldest" else np.where(
-        doc_days == UNDATED, np.iinfo(np.int64).max, doc_days)
+    dated = doc_days != UNDATED
     wanted = first + count
+    on_days = docs[dated]
+    keys = -doc_days[dated] if sort != "oldest" else doc_days[dated]  # newest first, or oldest
+    out = [(int(d), None) for d in _first_by(keys, on_days, wanted)[first:]]
+    if wanted > on_days.size:  # the page reaches the undated matches
+        out += _undated(searcher, q, docs[~dated], max(0, first - on_days.size),
+                        wanted - on_days.size, scores, scorer)
+    return out
+
+
+def _first_by(keys: np.ndarray, docs: np.ndarray, wanted: int) -> np.ndarray:
+    """The first `wanted` of `docs` ordered by `keys`, ties by the later docnum first."""
     if docs.size > 4 * wanted:  # a page of a large set: order only its candidates
         kth = np.partition(keys, wanted - 1)[wanted - 1]
         keep = keys <= kth
         docs, keys = docs[keep], keys[keep]
-    order = np.lexsort((-docs, keys))
-    return [(int(d), None) for d in docs[order][first:first + count]]
+    return docs[np.lexsort((-docs, keys))][:wanted]
+
+
+def _undated(searcher, q: wq.Query, docs: np.ndarray, skip: int, wanted: int,
+             scores: np.ndarray | None, scorer) -> list[tuple[int, float | None]]:
+    """Ranks skip..wanted of the undated matches `docs`, most relevant first."""
+    if isinstance(q, wq.Every) or not docs.size:  # no relevance: as dated ties are
+        return [(int(d), None) for d in _first_by(np.zeros(docs.size), docs, wanted)[skip:]]
+    if scores is None and scorer is not None:
+        scores = scorer()
+    if scores is None:  # Whoosh ranks them (ties: the lower docnum first)
+        allowed = MaskSet(_mask_of(docs, searcher.doc_count_all()))
+        found = [hit.docnum for hit in searcher.search(q, limit=wanted, filter=allowed)]
+    else:  # as top_k ranks: ties by the lower docnum first
+        found = [d for d, _score in top_k(scores, _mask_of(docs, scores.size), wanted)]
+    taken = set(found)  # matched without a score: after the scored ones
+    rest = (int(d) for d in docs if int(d) not in taken)
+    found += list(islice(rest, wanted - len(found)))
+    return [(d, None) for d in found[skip:wanted]]
+
+
+def _mask_of(docs: np.ndarray, size: int) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    mask[docs] = True
+    return mask
 
 
 RECENT_POOL = 200

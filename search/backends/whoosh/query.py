@@ -146,7 +146,7 @@ class QueryBuilder:
     def build(self, text: str, cross_lang: bool = False, match: str = "all") -> wq.Query:
         """Parse `text`; an empty query or `*` matches every article.
 
-        With `cross_lang`, a capitalized word or phrase that names a person, place or
+        With `cross_lang`, a word or phrase (in any case) that names a person, place or
         organization also matches every article that mentions that entity, in any language.
         `match` "all" joins bare words with AND, "any" with OR. Entity names that match
         nothing in the index leave a line in `self.notes`.
@@ -202,9 +202,7 @@ class QueryBuilder:
         if len(plain) != 1 or not isinstance(plain[0], wq.Term | wq.Phrase):
             return []
         words = plain[0].text if isinstance(plain[0], wq.Term) else " ".join(plain[0].words)
-        # Only names: the word as typed must start with a capital letter.
-        found = re.search(rf"(?<!\w){re.escape(words.split()[0])}", self._cross_lang, re.I)
-        if not found or not found.group()[:1].isupper():
+        if not self._may_be_name(node, words):
             return []
         terms = []
         for fieldname in ("place", "person", "org"):
@@ -213,6 +211,18 @@ class QueryBuilder:
                     terms.append(wq.Term(fieldname, entity_id))
                     self.expanded.append((words, fieldname, entity_id))
         return terms
+
+    def _may_be_name(self, node: wq.Or, words: str) -> bool:
+        """Whether the words an Or stands for may name an entity, in any case: a name typed
+        in lower case (kupiansk) is one too, unless a language's analyzer drops it as a
+        stop word (he, us, may); typed capitalized (May, US), it always may be."""
+        found = re.search(rf"(?<!\w){re.escape(words.split()[0])}", self._cross_lang or "",
+                          re.I)
+        if found and found.group()[:1].isupper():
+            return True
+        kept = {getattr(c, "fieldname", "").rpartition("_")[2] for c in node.subqueries
+                if getattr(c, "fieldname", "").startswith("title_")}
+        return kept >= set(TEXT_LANGUAGES)
 
     def entity_query(self, fieldname: str, text: str) -> wq.Query:
         """Every id that the spelling `text` may denote in an entity field, OR-ed."""

@@ -23,6 +23,16 @@ _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
 
 
+def _forget_pool() -> None:
+    """In a forked child: the parent's pool threads do not exist here; make a new pool."""
+    global _POOL, _POOL_LOCK
+    _POOL = None
+    _POOL_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_pool)
+
+
 def side_by_side(work: Callable[[T], R], items: Iterable[T]) -> list[R]:
     """`work` over each item, in order; on several threads when there are several cores
     and items (the caller makes sure the items do not share mutable state)."""
