@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_INDEX := .newsdex/demo-index
 PORT ?= 8000
 
-.PHONY: setup run test test-fast lint bench clean
+.PHONY: setup run test test-fast lint bench clean opensearch
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "newsdex needs Python 3.11+"'
@@ -26,12 +26,16 @@ run: setup
 test: setup
 	$(BIN)/ruff check .
 	sh scripts/install-browser.sh
-	$(BIN)/python -m pytest -q
+	bash scripts/with-opensearch.sh $(BIN)/python -m pytest -q
 
 # Daily work: no browser, no whole-corpus runs.
 test-fast: setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -n 2 -m "not browser and not slow"
+
+# A real OpenSearch node on 127.0.0.1:9200, built from Maven Central (scripts/opensearch.sh).
+opensearch:
+	bash scripts/opensearch.sh start
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

@@ -138,3 +138,18 @@ def free_port() -> int:
                 continue
             return sock.getsockname()[1]
     pytest.skip(f"no free port in NEWSDEX_PORTS={os.environ['NEWSDEX_PORTS']}")
+
+
+@pytest.fixture(scope="session")
+def opensearch_url() -> str:
+    """The HTTP address of a real OpenSearch node: $NEWSDEX_TEST_OPENSEARCH, which `make test`
+    sets (scripts/with-opensearch.sh starts the node). Without it the test is skipped locally,
+    and fails when $CI or $NEWSDEX_REQUIRE_OPENSEARCH is set: CI must run the OpenSearch tests."""
+    url = os.environ.get("NEWSDEX_TEST_OPENSEARCH", "").rstrip("/")
+    if not url:
+        reason = ("no OpenSearch node: NEWSDEX_TEST_OPENSEARCH is unset "
+                  "(make test starts one; by hand: scripts/opensearch.sh start)")
+        if os.environ.get("CI") or os.environ.get("NEWSDEX_REQUIRE_OPENSEARCH"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return url
