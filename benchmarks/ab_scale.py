@@ -3,7 +3,8 @@
 Runs `benchmarks/scale.py` of the `--before` checkout and of the `--after` one (default:
 this one) in turns, `--rounds` times, each with newsdex and SQLite FTS5 in the same run.
 The first round indexes (each checkout writes its own index and an FTS5 one, so the
-indexing figures are same-run pairs too); later rounds serve the kept indexes. The order
+indexing figures are same-run pairs too); later rounds serve the kept indexes (`--reuse`:
+every round does, for a re-run of the serving figures only). The order
 alternates (before, after; after, before; ...) so that a slow hour of the machine falls on
 both. For every figure (indexing rate, index size, p50 and p95 of every query) the
 printout gives newsdex's ratio to FTS5 in the same run, its median over the rounds per
@@ -87,6 +88,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/newsdex-ab"))
     parser.add_argument("--limit", type=float, default=0.05)
     parser.add_argument("--json", type=Path, help="write every run's figures here")
+    parser.add_argument("--reuse", action="store_true",
+                        help="serve the indexes an earlier run left in --workdir (no indexing)")
     ns = parser.parse_args()
     sides = {"before": ns.before.resolve(), "after": ns.after.resolve()}
     runs: dict[str, list[dict]] = {"before": [], "after": []}
@@ -97,7 +100,7 @@ def main() -> None:
             out = ns.workdir / f"{side}-{round_ + 1}.json"
             ns.workdir.mkdir(parents=True, exist_ok=True)
             runs[side].append(run_side(sides[side], ns.workdir / side, ns.scale,
-                                       keep=round_ > 0, out=out, budget=ns.budget))
+                                       keep=ns.reuse or round_ > 0, out=out, budget=ns.budget))
             print(f"round {round_ + 1}: {side} done (started {started} UTC)", file=sys.stderr)
     if ns.json:
         ns.json.write_text(json.dumps(runs))
