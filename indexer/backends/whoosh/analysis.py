@@ -71,6 +71,7 @@ UK_STOPWORDS = frozenset({
     "ця", "ці", "цього", "цієї", "був", "була", "було", "були", "є", "буде",
 })
 MAX_LEMMAS = 3
+_LATIN_WORD = re.compile(r"[a-z]+")
 
 
 @lru_cache(maxsize=2)
@@ -122,8 +123,8 @@ class MorphFilter(Filter):
         language = self.language
         for t in tokens:
             word = t.text
-            if not word.isalpha() and "'" not in word:
-                yield t
+            if (not word.isalpha() and "'" not in word) or _LATIN_WORD.fullmatch(word):
+                yield t  # pymorphy3 keeps a Latin word as it is: not worth loading it for
                 continue
             found = lemmas(word, language)
             for lemma in found:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from indexer.backends.report import CheckReport
 from indexer.backends.whoosh.codec.format import is_newsdex_segment
-from indexer.backends.whoosh.segment_writer import NewsdexIndex
+from indexer.backends.whoosh.index_class import NewsdexIndex
 from indexer.backends.whoosh.store import INDEX_NAME, index_format, open_index
 from indexer.errors import IndexUnavailable
 

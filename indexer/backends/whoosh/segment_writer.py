@@ -24,27 +24,16 @@ import numpy as np
 from whoosh import formats, multiproc, writing
 from whoosh.fields import FieldType
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import FileIndex
 from whoosh.util import random_name
 from whoosh.util.text import utf8encode
 
 from indexer.backends.whoosh.codec.format import NewsdexCodec
 from indexer.backends.whoosh.codec.pairs import PairField
 from indexer.backends.whoosh.codec.postings import TEXT, GroupedPool
+from indexer.backends.whoosh.index_class import NewsdexIndex
 from indexer.backends.whoosh.merge.policy import run_below_writer
 from indexer.backends.whoosh.terms import codes as word_codes
 from indexer.backends.whoosh.terms.term_keys import plan_for, plan_word_values
-
-
-class NewsdexIndex(FileIndex):
-    """A Whoosh file index written by newsdex's writers and codec."""
-
-    def writer(self, procs: int = 1, **kwargs):
-        """A writer holding the index's lock (Whoosh's options); `procs` > 1: parallel."""
-        kwargs.setdefault("codec", NewsdexCodec())
-        if procs > 1:
-            return NewsdexMpWriter(self, procs=procs, **kwargs)
-        return NewsdexSegmentWriter(self, **kwargs)
 
 
 def _positions(field, plan, value: str):

@@ -19,8 +19,8 @@ from whoosh.index import TOC, EmptyIndexError, FileIndex
 
 from indexer.backends.report import IndexReport  # noqa: F401 (re-exported)
 from indexer.backends.whoosh.codec.format import FORMAT_NAME, FORMAT_VERSION
+from indexer.backends.whoosh.index_class import NewsdexIndex
 from indexer.backends.whoosh.schema import SCHEMA_VERSION, build_schema
-from indexer.backends.whoosh.segment_writer import NewsdexIndex
 from indexer.errors import IndexFormatError, IndexUnavailable
 
 INDEX_NAME = "newsdex"

@@ -7,6 +7,7 @@ has committed since. Whoosh specifics stay in here, `search.backends.whoosh.quer
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import threading
@@ -37,7 +38,7 @@ from search.backends.whoosh.matches import MaskEvaluator
 from search.backends.whoosh.query import QueryBuilder, check_limits
 from search.backends.whoosh.suggest import suggest
 from search.backends.whoosh.workers import side_by_side
-from search.errors import ArticleNotFound
+from search.errors import ArticleNotFound, QueryError
 from search.request import (  # noqa: F401  (re-exported: the front ends' request)
     DEFAULT_FACETS,
     FILTER_FIELDS,
@@ -234,7 +235,7 @@ class SearchEngine:
         total = int(match.matched.sum())
         first = (request.page - 1) * request.per_page
         hits = self._hits(st, match, request, first, request.per_page) if total else []
-        suggestion = self._suggest(st, match.q, request.query) if total == 0 else None
+        suggestion = self._suggest(st, match.q, request) if total == 0 else None
         wider = 0
         if total == 0 and not request.cross_lang and request.query.strip():
             # Nothing in the words as typed: say whether the names match in other languages.
@@ -329,11 +330,22 @@ class SearchEngine:
                 hit.copies = copies_of(st.searcher, hit.id)
         return hits
 
-    def _suggest(self, st: _State, q, text: str) -> str | None:
-        """The query with its unknown words corrected from the index's vocabulary."""
+    def _suggest(self, st: _State, q, request: SearchRequest) -> str | None:
+        """The query with its unknown words corrected from the index's vocabulary, offered
+        only when it finds something (with the request's filters)."""
+        text = request.query
         if isinstance(q, wq.Every) or not text.strip():
             return None
-        return suggest(st.searcher.reader(), st.searcher.schema, text)
+
+        def has_hits(candidate: str) -> bool:
+            try:
+                found = self._match(st, dataclasses.replace(request, query=candidate),
+                                    rank=False)
+            except QueryError:
+                return False
+            return bool(found.matched.any())
+
+        return suggest(st.searcher.reader(), st.searcher.schema, text, has_hits)
 
     @_serialized
     def article(self, article_id: str) -> Article:

@@ -18,7 +18,7 @@ from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 
 from indexer.backends.whoosh.analysis import analyzer_for
 from indexer.backends.whoosh.schema import ENTITY_FIELDS, TEXT_LANGUAGES, text_fields
-from search.backends.whoosh import ranking
+from search.backends.whoosh import query_dates, ranking
 from search.errors import QueryError
 
 MAX_QUERY_LENGTH = 2000
@@ -26,6 +26,9 @@ FIELD_NAMES = ("title", "body", "person", "place", "org", "date", "source", "lan
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _TOKEN = re.compile(r'"|\(|\)|\[|\]|\{|\}|[^\s"()\[\]{}]+')
 _FIELD_PREFIX = re.compile(r"^([A-Za-z_]+):")
+# `+word` / `-word` only at the start of a word: Ivano-Frankivsk and 2022-05-06 stay whole
+_PLUS, _MINUS = r"(?<![^\s(])\+", r"(?<![^\s(])-"
+DATE_FIELDS = ("published", "date")
 
 Resolver = Callable[[str, str], list[str]]
 
@@ -84,9 +87,11 @@ def check_syntax(text: str) -> None:
 
 
 def _parser_schema(schema: Schema) -> Schema:
-    """The index schema plus virtual `title`/`body` fields that rewrite() expands."""
+    """The index schema plus virtual `title`/`body` fields that rewrite() expands, and the
+    date fields as plain words that rewrite() turns into spans (search.backends.whoosh
+    .query_dates)."""
     parse_schema = schema.copy()
-    for name in ("title", "body"):
+    for name in ("title", "body", *DATE_FIELDS):
         if name in parse_schema.names():
             parse_schema.remove(name)
         parse_schema.add(name, KEYWORD(lowercase=False))
@@ -138,7 +143,7 @@ class QueryBuilder:
         self.any_parser = MultifieldParser(fields, parse_schema, fieldboosts=boosts,
                                            group=OrGroup)
         for parser in (self.parser, self.any_parser):  # -word excludes, +word requires
-            parser.add_plugin(PlusMinusPlugin())
+            parser.add_plugin(PlusMinusPlugin(_PLUS, _MINUS))
         self.notes: list[str] = []
         self.expanded: list[tuple[str, str, str]] = []
         self._cross_lang: str | None = None
@@ -183,6 +188,8 @@ class QueryBuilder:
 
     def _rewrite_leaf(self, node: wq.Query) -> wq.Query:
         fieldname = getattr(node, "fieldname", None)
+        if fieldname in DATE_FIELDS:
+            return date_query(node)
         if fieldname in ("title", "body"):
             text = node.text if hasattr(node, "text") else " ".join(getattr(node, "words", []))
             parts = [_analyzed_query(f"{fieldname}_{lang}", text, isinstance(node, wq.Phrase))
@@ -239,6 +246,34 @@ class QueryBuilder:
             return [text] if self.known(fieldname, text) else []
         candidates = [text, *self.resolver(fieldname, text)]
         return list(dict.fromkeys(c for c in candidates if self.known(fieldname, c)))
+
+
+def _span_query(fieldname: str, span: query_dates.Span, boost: float) -> wq.Query:
+    if fieldname == "published":
+        if span.start is None and span.end is None:
+            return wq.Every()
+        return wq.DateRange("published", span.start, span.end, endexcl=span.end is not None,
+                            boost=boost)
+    first, last = query_dates.day_bounds(span)
+    if first is not None and first == last:
+        return wq.Term("date", first, boost=boost)
+    return wq.TermRange("date", first, last, boost=boost)
+
+
+def date_query(node: wq.Query) -> wq.Query:
+    """A `published:` or `date:` term, phrase or range as the span of time it names.
+
+    Raises QueryError naming the term when its value is no date."""
+    fieldname = node.fieldname
+    if isinstance(node, wq.TermRange):
+        span = query_dates.parse_range(fieldname, node.start, node.end, node.startexcl,
+                                       node.endexcl)
+    elif isinstance(node, wq.Term | wq.Phrase):
+        text = node.text if isinstance(node, wq.Term) else " ".join(node.words)
+        span = query_dates.parse_value(fieldname, text)
+    else:
+        raise QueryError(f"{fieldname}: takes a date, not {node}; forms: {query_dates.FORMS}")
+    return _span_query(fieldname, span, node.boost)
 
 
 MAX_TERMS = 100
