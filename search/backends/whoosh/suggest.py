@@ -84,7 +84,11 @@ class Speller:
         for fieldname, plan in self.fields[script]:
             for term in plan.terms(word) if plan else ():
                 if (fieldname, term) in self.reader:
-                    docnum = next(iter(self.reader.postings(fieldname, term).all_ids()))
+                    # A term may outlive its articles (all deleted, not yet merged away).
+                    docnum = next((d for d in self.reader.postings(fieldname, term).all_ids()
+                                   if not self.reader.is_deleted(d)), None)
+                    if docnum is None:
+                        continue
                     stored = self.reader.stored_fields(docnum)
                     text = f"{stored.get('title', '')} {stored.get('body', '')}".lower()
                     return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
