@@ -37,8 +37,10 @@ SEARCH_PARAMETERS = [
            "matches every article."),
     *[_param(name, _FILTER_SCHEMA.get(name, {"type": "string"}), _FILTER_HELP[name] +
              " Repeat to OR values; "
-             "different filters AND. Any text is accepted (empty values are ignored); a "
-             "value naming nothing indexed matches no article.", repeat=True)
+             "different filters AND. " + ("Another form is a 400 " if name == "date" else
+                                          "Any text is accepted ") +
+             "(empty values are ignored); a value naming nothing indexed matches no article.",
+             repeat=True)
       for name in FILTER_FIELDS],
     _param("since", {"type": "string", "format": "date", "minLength": 10},
            "Published on or after (YYYY-MM-DD). Must not be after `until` (that is a 400). "
