@@ -102,8 +102,17 @@ def served(tmp_path_factory, request):
 def _report(config, seconds: float) -> None:
     """Print cases per operation and, per check, cases it ran on / applied to / failed."""
     reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
     if reporter is None or not CASES:
         return
+    if capture is not None:  # shown without -s too, for the closing note
+        with capture.global_and_fixture_disabled():
+            _write(reporter, seconds)
+    else:
+        _write(reporter, seconds)
+
+
+def _write(reporter, seconds: float) -> None:
     reporter.write_line(f"\nschemathesis: {sum(CASES.values())} cases in {seconds:.1f} s "
                         "(server start to stop)")
     for operation, cases in sorted(CASES.items()):
