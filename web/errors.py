@@ -26,11 +26,10 @@ def error_response(status: int, message: str, **extra):
 
 
 def query_error(exc: QueryError):
-    """400: a query or parameter the engine cannot use (page shows it next to the box)."""
-    extra = {"position": exc.position}
-    param = getattr(exc, "param", None)
-    if param:
-        extra["parameter"] = param
+    """400: a query or parameter the engine cannot use (page shows it next to the box);
+    `parameter` names it (`q` for a query the engine cannot parse)."""
+    # Every QueryError that is not a ParamError comes from parsing the query: `q`.
+    extra = {"position": exc.position, "parameter": getattr(exc, "param", None) or "q"}
     return error_response(400, exc.args[0], **extra)
 
 

@@ -15,6 +15,10 @@ _FILTER_HELP = {
 }
 
 
+# A `date` filter is checked as YYYY-MM-DD (blank values are ignored, spaces around trimmed).
+_FILTER_SCHEMA = {"date": {"type": "string", "pattern": r"^\s*(\d{4}-\d{2}-\d{2})?\s*$"}}
+
+
 def _param(name: str, schema: dict, description: str, *, repeat: bool = False,
            where: str = "query", required: bool = False) -> dict:
     if repeat:
@@ -31,9 +35,12 @@ SEARCH_PARAMETERS = [
            "Query (Whoosh syntax: words, \"phrases\", AND/OR/NOT, wildcards, fields person:, "
            "place:, org:, date:, source:, lang:, title:, body:, published:). Empty or * "
            "matches every article."),
-    *[_param(name, {"type": "string"}, _FILTER_HELP[name] + " Repeat to OR values; "
-             "different filters AND. Any text is accepted (empty values are ignored); a "
-             "value naming nothing indexed matches no article.", repeat=True)
+    *[_param(name, _FILTER_SCHEMA.get(name, {"type": "string"}), _FILTER_HELP[name] +
+             " Repeat to OR values; "
+             "different filters AND. " + ("Another form is a 400 " if name == "date" else
+                                          "Any text is accepted ") +
+             "(empty values are ignored); a value naming nothing indexed matches no article.",
+             repeat=True)
       for name in FILTER_FIELDS],
     _param("since", {"type": "string", "format": "date", "minLength": 10},
            "Published on or after (YYYY-MM-DD). Must not be after `until` (that is a 400). "
@@ -110,7 +117,8 @@ def _json(schema_name: str, description: str) -> dict:
 def spec(server: str = "") -> dict:
     """The OpenAPI document; `server` is the base URL the API is served at."""
     article_id = _param("article_id", {"type": "string"}, "Article id: its normalized URL "
-                        "or sha1:…; slashes need no escaping.", where="path", required=True)
+                        "or sha1:…; slashes need no escaping (a `//` merged into `/` on the way is "
+                        "restored).", where="path", required=True)
     export_note = "Every match (no paging), streamed, in the requested sort order."
     return {
         "openapi": "3.1.0",
