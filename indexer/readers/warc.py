@@ -105,7 +105,7 @@ def _unzipped(stream: IO[bytes]) -> IO[bytes]:
     start = stream.tell()
     head = stream.read(2)
     stream.seek(start)
-    if head != _GZIP_MAGIC:
+    if not head or not _GZIP_MAGIC.startswith(head):  # (a lone 0x1f: gzip cut after a byte)
         return stream
     return _Gunzip(stream)  # type: ignore[return-value]  # read(n) may return fewer bytes
 
