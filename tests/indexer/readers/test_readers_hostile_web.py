@@ -27,7 +27,7 @@ from indexer.readers import read_inputs
 from indexer.readers.warc import EXPANSION_CHECKED_AFTER, MAX_EXPANSION
 
 # No shrinking: a failing case is printed as drawn (its parameters; the files are built from them).
-BOUNDED = settings(max_examples=15, deadline=None, derandomize=True, database=None,
+BOUNDED = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                    phases=[Phase.explicit, Phase.generate],
                    suppress_health_check=[HealthCheck.function_scoped_fixture,
                                           HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -331,3 +331,30 @@ def test_expansion_cap_leaves_real_archives_alone(tmp_path):
     items = read([str(path)])
     assert len(items) == 200 and all(isinstance(i, Article) for i in items)
     assert EXPANSION_CHECKED_AFTER < 50 * 2**20
+
+
+def test_newsdex_index_reports_bomb_cut_archive_and_deep_feed_and_indexes_the_rest(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = warc_record("https://news.example/a", page("Archived before the bomb"))
+    (folder / "bomb.warc.gz").write_bytes(good + bomb_member(2))
+    first = warc_record("https://news.example/b", page("Archived before the cut"))
+    cut = first + warc_record("https://news.example/c", page("Cut in half"))
+    (folder / "cut.warc.gz").write_bytes(cut[: len(first) + 300])
+    (folder / "deep.json").write_bytes(json_feed("t", "[" * 50_000 + "]" * 50_000))
+    (folder / "good.html").write_bytes(page("Plain good page"))
+    run = subprocess.run(
+        [sys.executable, "-c", "from search.cli import main; main()", "index", str(folder),
+         "--index", str(tmp_path / "index"), "--no-entities"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = run.stdout + run.stderr
+    assert "Traceback" not in out and "unexpected error" not in out, out
+    assert "3 added" in out and "3 skipped" in out, out
+    assert f"skipped {folder / 'bomb.warc.gz'}#record2: decompression bomb" in out, out
+    assert f"skipped {folder / 'cut.warc.gz'}#record2: damaged archive after 1 records" in out, out
+    assert f"skipped {folder / 'deep.json'}: malformed JSON: nested too deeply" in out, out
