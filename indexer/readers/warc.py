@@ -119,6 +119,7 @@ def read_warc(stream: IO[bytes], origin: str,
     number = 0
     pages = 0
     record = None
+    where = ""
     try:
         records = ArchiveIterator(_unzipped(stream), arc2warc=True)
         for record in records:
@@ -157,6 +158,15 @@ def read_warc(stream: IO[bytes], origin: str,
         read = int(where.rsplit("#record", 1)[1]) - 1
         yield Skipped(where, f"damaged archive after {read} records ({what})")
         return
+    if record is not None and getattr(record.raw_stream, "limit", 0) > 0 and not (
+            pages and where.endswith(f"#record{number}")):  # cut inside its last record
+        yield Skipped(f"{origin}#record{number}", f"damaged archive after {number - 1} records "
+                      "(the last record ends before its Content-Length: a truncated archive)")
+        return
+    if _left_unread(stream, records):
+        yield Skipped(f"{origin}#record{number + 1}", f"damaged archive after {number} records "
+                      "(it ends inside a record's headers: a truncated archive)")
+        return
     if number == 0:
         yield Skipped(origin, "empty web archive")
     elif pages == 0:
@@ -167,3 +177,15 @@ def _failed(origin: str, number: int, record) -> str:
     """Where a read failed: the current record while its body has bytes left, else the next."""
     left = getattr(getattr(record, "raw_stream", None), "limit", 0)
     return f"{origin}#record{number if record is not None and left else number + 1}"
+
+
+def _left_unread(stream: IO[bytes], records) -> bool:
+    """True when an uncompressed archive has bytes past the end of its last whole record."""
+    end = getattr(records, "offset", None)
+    if getattr(records.reader, "decompressor", None) is not None or not isinstance(end, int):
+        return False
+    try:
+        stream.seek(end)
+        return bool(stream.read(4096).strip())
+    except (OSError, ValueError):
+        return False
