@@ -31,7 +31,7 @@ BOUNDED = settings(max_examples=40, deadline=None, derandomize=True, database=No
                    phases=[Phase.explicit, Phase.generate],
                    suppress_health_check=[HealthCheck.function_scoped_fixture,
                                           HealthCheck.too_slow, HealthCheck.data_too_large])
-TALLY: Counter = Counter()
+TALLY: Counter = Counter({"tracebacks": 0})
 WORDS = "Engineers restored power to the eastern districts of Kharkiv after the overnight strike."
 
 
@@ -52,6 +52,7 @@ def read(paths: list[str]) -> list[Article | Skipped]:
         assert isinstance(item, Article | Skipped), item
         if isinstance(item, Skipped):
             TALLY["skips reported"] += 1
+            TALLY[f"skips {origin_file(item.origin).rsplit('.', 1)[-1]}"] += 1
             assert item.origin and item.reason.strip(), item
     return items
 
@@ -145,10 +146,11 @@ def batch(drawn: list):
             fatal = True
         elif kind == "jsonl":  # hostile lines between good lines: only they are skipped
             lines = [line("Line one"), b"[" * 30_000 + b"]" * 30_000,
-                     b'{"title": "cut", "body": "' + piece[:1000], line("Line four")]
+                     b'{"title": "cut", "body": "' + piece, line("Line four"),
+                     json.dumps({"title": "Huge line", "body": WORDS + " w" * size}).encode()]
             files[bad] = b"\n".join(lines)
             fatal = b"\x00" in piece
-            lines_of[bad] = {"Line one", "Line four"}
+            lines_of[bad] = {"Line one", "Line four", "Huge line"}
         elif kind == "csv":
             rows = [b"title,body", b"Row one," + WORDS.encode(),
                     b"Row two," + piece.replace(b"\n", b" ")[:500_000], b'Row three,"unterminated']
