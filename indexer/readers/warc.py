@@ -154,6 +154,8 @@ def read_warc(stream: IO[bytes], origin: str,
         return
     except Exception as error:  # DamagedGzip, and whatever warcio raises on a damaged archive
         what = " ".join(str(error).split())[:160] or type(error).__name__
+        if isinstance(error, AttributeError | TypeError):  # warcio on a header cut short
+            what = "a record's headers are incomplete"
         where = _failed(origin, number, record)
         read = int(where.rsplit("#record", 1)[1]) - 1
         yield Skipped(where, f"damaged archive after {read} records ({what})")

@@ -286,6 +286,7 @@ def test_hostile_archive_keeps_every_whole_good_page_and_reports_the_damage(tmp_
     assert items[-1] == read([str(good)])[0] and isinstance(items[-1], Article)
     items = items[:-1]
     assert items and all(i.origin.startswith(str(path)) for i in items)
+    assert not any("NoneType" in i.reason for i in items if isinstance(i, Skipped)), items
     whole = [n for n, end in enumerate(ends, 1) if cut is None or end <= cut]
     read_urls = {i.url for i in items if isinstance(i, Article)}
     expected = {uris[n - 1] for n in whole if uris[n - 1]}
