@@ -17,7 +17,7 @@ from typing import Any
 from indexer.article import Article
 from indexer.errors import Skipped
 from indexer.readers.clean import clean_body, normalize_text
-from indexer.readers.formats import read_json
+from indexer.readers.formats import TOO_DEEP, read_json
 from indexer.readers.html import fragment_text, read_html
 from indexer.readers.records import normalize_language, parse_date, source_from_url, split_authors
 
@@ -186,6 +186,9 @@ def read_json_feed(data: bytes, origin: str, field_map: Mapping[str, str]) -> It
     except json.JSONDecodeError as error:
         yield Skipped(origin, f"malformed JSON Feed: {error.msg} (line {error.lineno})")
         return
+    except RecursionError:
+        yield Skipped(origin, TOO_DEEP)
+        return
     items = feed.get("items") if isinstance(feed, dict) else None
     if not isinstance(items, list) or not items:
         yield Skipped(origin, "JSON Feed without items")
@@ -198,7 +201,10 @@ def read_json_feed(data: bytes, origin: str, field_map: Mapping[str, str]) -> It
         if not isinstance(item, dict):
             yield Skipped(where, "JSON Feed item is not an object")
             continue
-        yield _json_item(item, where, source, language, feed_authors)
+        try:
+            yield _json_item(item, where, source, language, feed_authors)
+        except RecursionError:  # a field nested deeper than the stack allows
+            yield Skipped(where, TOO_DEEP)
 
 
 def _json_item(item: dict, where: str, source: str | None, language: str | None,
