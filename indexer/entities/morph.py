@@ -90,7 +90,7 @@ def name_lemma(word: str, language: str, kind: str) -> str:
         if nouns:
             return nouns[0].normal_form
     if best is None:
-        return word.lower()
+        return strip_oblique(word, language) if not is_known(word, language) else word.lower()
     if "femn" in best.tag and kind == "Surn":
         infl = best.inflect({"nomn", "sing"}) if language == "ru" else best.inflect({"nomn"})
         if infl is not None:
@@ -108,8 +108,8 @@ def surname_lemma(word: str, language: str, given: str | None = None) -> str:
     if not given:
         return name_lemma(word, language, "Surn")
     gp = next((p for p in parses(given, language) if "Name" in p.tag), None)
-    if gp is None or gp.tag.case is None:
-        return name_lemma(word, language, "Surn")
+    if gp is None or gp.tag.case is None or "Fixd" in gp.tag:
+        return _unknown_case_surname(word, language)
     gender, case = gp.tag.gender, gp.tag.case
     fits = [p for p in parses(word, language) if p.tag.POS in ("NOUN", "ADJF")
             and p.tag.number != "plur" and p.tag.case == case
@@ -130,3 +130,40 @@ def surname_lemma(word: str, language: str, given: str | None = None) -> str:
             if low.endswith(end) and len(low) > len(end) + 2 and base:
                 return low[: -len(end)] + base
     return name_lemma(word, language, "Surn")
+
+
+def _unknown_case_surname(word: str, language: str) -> str:
+    """A surname whose case the given name does not tell ('Джо Байденом': Джо is indeclinable):
+    a dictionary surname's nominative, else the oblique ending stripped."""
+    if any("Surn" in p.tag for p in parses(word, language)):
+        return name_lemma(word, language, "Surn")
+    return strip_oblique(word, language)
+
+
+# Unambiguous oblique endings of foreign names (instrumental, uk dative/locative): the
+# genitive/dative -а/-у/-і/-е are left alone, being also the nominative of many foreign names
+# (Дуда, Шойгу, Моді, Рютте). (ending, replacement, languages)
+_FOREIGN_OBLIQUE: tuple[tuple[str, str, str], ...] = (
+    ("ом", "", "uk ru"), ("ові", "", "uk"), ("ою", "а", "uk"), ("ею", "я", "uk"),
+    ("ой", "а", "ru"), ("єм", "й", "uk"), ("ем", "", "uk ru"), ("еві", "", "uk"),
+)
+_HUSHING = "жшчщц"
+
+
+@lru_cache(maxsize=200_000)
+def strip_oblique(word: str, language: str) -> str:
+    """Nominative guess for a name the dictionary does not know, from its case ending:
+    'Гутеррішем' -> 'гутерріш', 'Блінкеном' -> 'блінкен', 'Боррелем' -> 'боррель',
+    'Кісідою' -> 'кісіда'. A word with none of the endings comes back lower-cased."""
+    low = word.lower()
+    lang = "uk" if language == "uk" else "ru"
+    for end, rep, langs in _FOREIGN_OBLIQUE:
+        if lang in langs and low.endswith(end) and len(low) - len(end) >= 2:
+            stem = low[: -len(end)]
+            if stem[-1] in "аеєиіїоуюяэы" or (end == "ой" and stem.endswith(("ск", "цк"))):
+                continue  # a vowel stem or an adjectival surname (Бабицкой)
+            hard = _HUSHING + "й" + ("р" if lang == "uk" else "")
+            if end in ("ем", "еві") and stem[-1] not in hard:
+                rep = "ь"  # Боррелем <- Боррель; Гутеррішем <- Гутерріш
+            return stem + rep
+    return low

@@ -177,3 +177,39 @@ def test_genitive_surname_after_given_name(extractor):
     text = "Об этом сообщил мэр Игорь Терехов. Слова мэра Игоря Терехова подтвердили."
     people = [m for m in extractor.extract(text, "ru") if m.type == "person"]
     assert {(m.id, m.name) for m in people} == {("ihor-terekhov", "Ihor Terekhov")}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_strip_oblique_against_dictionary_surnames(lang: str) -> None:
+    """The fallback for unknown foreign surnames, checked on surnames pymorphy3 knows: their
+    instrumental forms, where the fallback strips an ending, give the nominative >= 95%."""
+    import itertools
+
+    from indexer.entities.morph import analyzer, strip_oblique
+
+    seen: set[str] = set()
+    tried = right = 0
+    for prefix in ("ба", "бо", "ге", "ка", "ма", "ра", "са", "то", "ше", "лу"):
+        for p in itertools.islice(analyzer(lang).iter_known_word_parses(prefix), 40000):
+            if ("Surn" not in p.tag or p.tag.case != "nomn" or p.tag.number == "plur"
+                    or p.normal_form in seen):
+                continue
+            seen.add(p.normal_form)
+            ablt = p.inflect({"ablt"})
+            if ablt is None or strip_oblique(ablt.word, lang) == ablt.word:
+                continue
+            tried += 1
+            right += strip_oblique(ablt.word, lang) == p.inflect({"nomn"}).word
+    assert tried > 150 and right / tried >= 0.95, (right, tried)
+
+
+@pytest.mark.parametrize("word,given,lang,lemma", [
+    ("Гутеррішем", "Антоніу", "uk", "гутерріш"), ("Гутеррешем", "Антониу", "ru", "гутерреш"),
+    ("Блінкеном", "Ентоні", "uk", "блінкен"), ("Байденом", "Джо", "uk", "байден"),
+    ("Кісідою", "Фуміо", "uk", "кісіда"), ("Кисидой", "Фумио", "ru", "кисида"),
+    ("Цяном", "Лі", "uk", "цян"), ("Боррелем", "Жозепом", "uk", "боррель"),
+])
+def test_foreign_surname_oblique_cases(word: str, given: str, lang: str, lemma: str) -> None:
+    from indexer.entities.morph import surname_lemma
+
+    assert surname_lemma(word, lang, given) == lemma
