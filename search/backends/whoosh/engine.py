@@ -7,9 +7,7 @@ has committed since. Whoosh specifics stay in here, `search.backends.whoosh.quer
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import json
 import threading
 import time
 from collections.abc import Iterator
@@ -22,20 +20,17 @@ from whoosh import query as wq
 from indexer.backends.whoosh.schema import ENTITY_FIELDS
 from indexer.backends.whoosh.store import open_index
 from indexer.duplicates.minhash import copies_of
-from search import highlight
 from search.backends.whoosh import ranking
 from search.backends.whoosh.bm25f import VectorScorer, top_k
 from search.backends.whoosh.facets import FACETS, FacetIndex, histogram
 from search.backends.whoosh.hits import (
     build_hit,
-    entities,
-    iso,
-    mentioned_dates,
     query_words,
     ranked,
 )
 from search.backends.whoosh.matches import MaskEvaluator
 from search.backends.whoosh.query import QueryBuilder, check_limits
+from search.backends.whoosh.stored import index_stats, read_article
 from search.backends.whoosh.suggest import suggest
 from search.backends.whoosh.workers import side_by_side
 from search.errors import ArticleNotFound, QueryError
@@ -339,8 +334,7 @@ class SearchEngine:
 
         def has_hits(candidate: str) -> bool:
             try:
-                found = self._match(st, dataclasses.replace(request, query=candidate),
-                                    rank=False)
+                found = self._match(st, replace(request, query=candidate), rank=False)
             except QueryError:
                 return False
             return bool(found.matched.any())
@@ -349,54 +343,14 @@ class SearchEngine:
 
     @_serialized
     def article(self, article_id: str) -> Article:
-        """The stored article with its entities and mentions."""
-        st = self.state()
-        docnum = st.searcher.document_number(id=article_id)
-        if docnum is None:
-            raise ArticleNotFound(f"no article with id {article_id!r} in {self.index_dir}")
-        stored = st.searcher.stored_fields(docnum)
-        record = json.loads(stored.get("record") or "{}")
-        mentions = record.get("mentions", [])
-        return Article(
-            id=stored["id"], title=stored.get("title") or highlight.lead(stored.get("body", "")),
-            body=stored.get("body", ""),
-            url=stored.get("url"), source=stored.get("source"),
-            published=iso(stored.get("published")), language=stored.get("lang", "xx"),
-            authors=record.get("authors", []), origins=record.get("origins", []),
-            people=entities(mentions, "person", stored.get("lang", "xx")),
-            places=entities(mentions, "place"),
-            orgs=entities(mentions, "org"),
-            dates=mentioned_dates(mentions), mentions=mentions,
-            copies=copies_of(st.searcher, stored["id"]),
-        )
+        """The stored article with its entities and mentions (ArticleNotFound if absent)."""
+        return read_article(self.state().searcher, self.index_dir, article_id)
 
     @_serialized
     def stats(self, top: int = 10) -> Stats:
         """Counts per language and source, the date span and the top entities."""
         st = self.state()
-        idx = st.facets
-        live = idx.live
-        inputs = sum(len(json.loads(d.get("record") or "{}").get("origins", [])) or 1
-                     for d in st.searcher.all_stored_fields())
-        dated = idx.days[live & (idx.days > np.iinfo(np.int32).min)]
-
-        def day(value) -> str | None:
-            return None if value is None else str(np.datetime64(int(value), "D"))
-
-        def values(name: str, size: int) -> list[FacetValue]:
-            return FACETS[name].values(idx, live, [], size)
-
-        size = sum(f.stat().st_size for f in self.index_dir.iterdir() if f.is_file())
-        return Stats(
-            articles=int(live.sum()), inputs=inputs,
-            languages=values("lang", 100), sources=values("source", top),
-            first_published=day(dated.min()) if dated.size else None,
-            last_published=day(dated.max()) if dated.size else None,
-            undated=int(live.sum() - dated.size),
-            top={name: values(name, top) for name in ("person", "place", "org")},
-            index_dir=str(self.index_dir), size_bytes=size,
-            stories=int((live & ~st.copies).sum()),
-        )
+        return index_stats(st.searcher, st.facets, st.copies, self.index_dir, top)
 
     def complete(self, prefix: str, facets: tuple[str, ...] = ("person", "place", "org"),
                  limit: int = 10) -> list[tuple[str, FacetValue]]:
