@@ -144,21 +144,22 @@ def read_warc(stream: IO[bytes], origin: str,
                                fallback_date=parse_date(record.rec_headers.get_header("WARC-Date")),
                                charset=charset)
     except ArchiveBomb as error:
-        yield Skipped(_failed(origin, number, record),
+        yield Skipped(f"{origin}#record{_failed_at(number, record)}",
                       f"decompression bomb: the archive expands more than {MAX_EXPANSION} times "
                       f"({error}); the rest of it is not read")
         return
     except ArchiveLoadFailed as error:
         reason = " ".join(str(error).split())[:200]
-        yield Skipped(_failed(origin, number, record), f"not a readable WARC record ({reason})")
+        yield Skipped(f"{origin}#record{_failed_at(number, record)}",
+                      f"not a readable WARC record ({reason})")
         return
     except Exception as error:  # DamagedGzip, and whatever warcio raises on a damaged archive
         what = " ".join(str(error).split())[:160] or type(error).__name__
         if isinstance(error, AttributeError | TypeError):  # warcio on a header cut short
             what = "a record's headers are incomplete"
-        where = _failed(origin, number, record)
-        read = int(where.rsplit("#record", 1)[1]) - 1
-        yield Skipped(where, f"damaged archive after {read} records ({what})")
+        failed = _failed_at(number, record)
+        yield Skipped(f"{origin}#record{failed}", f"damaged archive after {failed - 1} records "
+                      f"({what})")
         return
     if record is not None and getattr(record.raw_stream, "limit", 0) > 0 and not (
             pages and where.endswith(f"#record{number}")):  # cut inside its last record
@@ -175,10 +176,11 @@ def read_warc(stream: IO[bytes], origin: str,
         yield Skipped(origin, f"no HTML pages with status 200 among {number} records")
 
 
-def _failed(origin: str, number: int, record) -> str:
-    """Where a read failed: the current record while its body has bytes left, else the next."""
+def _failed_at(number: int, record) -> int:
+    """The number of the record a read failed in: the current one (`number`) while its body
+    has bytes left, else the next."""
     left = getattr(getattr(record, "raw_stream", None), "limit", 0)
-    return f"{origin}#record{number if record is not None and left else number + 1}"
+    return number if record is not None and left else number + 1
 
 
 def _left_unread(stream: IO[bytes], records) -> bool:

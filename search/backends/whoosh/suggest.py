@@ -111,7 +111,7 @@ class Speller:
         first = neighbours(lower, letters)
         best, best_count = self._best(first, script, set())
         if best is not None and best_count < RARE:  # a rare word: maybe a typo itself
-            second = set().union(*(neighbours(c, letters) for c in [best])) - {lower}
+            second = neighbours(best, letters) - {lower}
             far, far_count = self._best(second, script, first)
             if far is not None and far_count >= PREFER * best_count:
                 best, best_count = far, far_count
