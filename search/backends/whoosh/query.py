@@ -18,7 +18,8 @@ from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 
 from indexer.backends.whoosh.analysis import analyzer_for
 from indexer.backends.whoosh.schema import ENTITY_FIELDS, TEXT_LANGUAGES, text_fields
-from search.backends.whoosh import query_dates, ranking
+from search import query_dates
+from search.backends.whoosh import ranking
 from search.errors import QueryError
 
 MAX_QUERY_LENGTH = 2000
@@ -88,8 +89,7 @@ def check_syntax(text: str) -> None:
 
 def _parser_schema(schema: Schema) -> Schema:
     """The index schema plus virtual `title`/`body` fields that rewrite() expands, and the
-    date fields as plain words that rewrite() turns into spans (search.backends.whoosh
-    .query_dates)."""
+    date fields as plain words that rewrite() turns into spans (search.query_dates)."""
     parse_schema = schema.copy()
     for name in ("title", "body", *DATE_FIELDS):
         if name in parse_schema.names():

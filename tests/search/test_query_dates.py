@@ -1,10 +1,10 @@
-"""Dates in the query language (search.backends.whoosh.query_dates): `published:` and `date:`
+"""Dates in the query language (search.query_dates): `published:` and `date:`
 spans compared with a slow reference that filters the stored dates in Python."""
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from conftest import make_article
@@ -14,12 +14,22 @@ from hypothesis import strategies as st
 from indexer.article import Mention
 from indexer.pipeline import index_articles
 from search.backends.whoosh.engine import SearchEngine, SearchRequest
-from search.backends.whoosh.query_dates import Span, in_span, parse_range, parse_value
 from search.errors import QueryError
+from search.query_dates import Span, parse_range, parse_value
 
 START = datetime(2021, 11, 1)
 NOW = datetime.now(UTC).replace(tzinfo=None)
 RECENT_DAYS = (1, 3, 10, 40)  # articles published this many days before the index was made
+
+
+def in_span(moment: datetime | date | None, span: Span) -> bool:
+    """Whether `moment` falls in `span` (the reference the tests compare with)."""
+    if moment is None:
+        return False
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day)
+    return ((span.start is None or moment >= span.start)
+            and (span.end is None or moment < span.end))
 
 
 def _published(rng: random.Random, i: int) -> datetime:
