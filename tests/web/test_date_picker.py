@@ -1,5 +1,5 @@
 """Dates on the page and in the API: the since/until date picker of the search form, and
-`published:` / `date:` query terms (search.backends.whoosh.query_dates) over HTTP."""
+`published:` / `date:` query terms (search.query_dates) over HTTP."""
 
 from __future__ import annotations
 
