@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from search.request import FILTER_FIELDS, MAX_PAGE, MAX_PER_PAGE, SORTS
-from web.params import CROSS_LANG_VALUES
+from web.params import CROSS_LANG_VALUES, DAY_PATTERN
 
 _FILTER_HELP = {
     "person": "Person (any spelling or id, e.g. Syrskyi, Сирський, oleksandr-syrskyi).",
@@ -16,7 +16,7 @@ _FILTER_HELP = {
 
 
 # A `date` filter is checked as YYYY-MM-DD (blank values are ignored, spaces around trimmed).
-_FILTER_SCHEMA = {"date": {"type": "string", "pattern": r"^\s*(\d{4}-\d{2}-\d{2})?\s*$"}}
+_FILTER_SCHEMA = {"date": {"type": "string", "pattern": rf"^\s*({DAY_PATTERN})?\s*$"}}
 
 
 def _param(name: str, schema: dict, description: str, *, repeat: bool = False,

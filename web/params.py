@@ -22,7 +22,8 @@ PER_PAGE = 10
 FACET_SIZE = 10
 MAX_FACET_SIZE = 1000
 MAX_QUERY_CHARS = 2000
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+DAY_PATTERN = r"\d{4}-\d{2}-\d{2}"  # a date parameter or filter value (also in the API document)
+_DAY = re.compile(DAY_PATTERN)
 # Every parameter a search accepts, in the order links are built with.
 SEARCH_PARAMS = ("q", *FILTER_FIELDS, "since", "until", "sort", "page", "per_page", "facet_size",
                  "match", "cross_lang")
