@@ -9,6 +9,7 @@ requests) stays behind these two protocols.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable
 from datetime import date
@@ -17,6 +18,7 @@ from typing import Protocol, runtime_checkable
 
 from indexer.article import Article
 from indexer.backends.report import CheckReport, IndexReport
+from indexer.errors import IndexUnavailable
 
 REMOTE_SCHEMES = ("opensearch://", "opensearchs://")
 DEFAULT_INDEX = ".newsdex/index"
@@ -106,13 +108,29 @@ def index_backend(address: str | Path | None = None) -> IndexBackend:
     """The write backend for `address` (default: `default_address()`)."""
     address = str(address or default_address())
     if is_remote(address):
-        from indexer.backends.opensearch.backend import OpenSearchIndex
-
-        return OpenSearchIndex(address)
+        return remote_class("indexer.backends.opensearch.backend", "OpenSearchIndex",
+                            address)(address)
     from indexer.backends.whoosh.backend import WhooshIndex
 
     return WhooshIndex(address)
 
 
+def remote_class(module: str, name: str, address: str) -> type:
+    """The class `name` of the remote backend module `module`, imported on first use.
+
+    Raises IndexUnavailable naming `address` when this installation has no such backend
+    module (the address is understood, the engine to reach it is absent)."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as error:
+        if not (error.name and module.startswith(error.name)):
+            raise  # a missing dependency of the module: not ours to rename
+        from indexer.backends.opensearch.address import parse_address  # prints no password
+
+        raise IndexUnavailable(f"{parse_address(address)}: this installation of newsdex "
+                               "cannot open OpenSearch indexes yet (use an index folder)"
+                               ) from None
+
+
 __all__ = ["DEFAULT_WAIT", "ArticleStore", "CheckReport", "IndexBackend", "IndexReport",
-           "default_address", "index_backend", "is_remote"]
+           "default_address", "index_backend", "is_remote", "remote_class"]

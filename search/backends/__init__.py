@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from indexer.backends import default_address, is_remote
+from indexer.backends import default_address, is_remote, remote_class
 from search.request import SearchRequest
 from search.results import Article, FacetValue, Hit, SearchResult, Stats
 
@@ -74,9 +74,8 @@ def open_search(address: str | Path | None = None) -> SearchBackend:
     """The read backend for `address` (default: $NEWSDEX_INDEX, else `.newsdex/index`)."""
     address = str(address or default_address())
     if is_remote(address):
-        from search.backends.opensearch.engine import OpenSearchEngine
-
-        return OpenSearchEngine(address)
+        return remote_class("search.backends.opensearch.engine", "OpenSearchEngine",
+                            address)(address)
     from search.backends.whoosh.engine import SearchEngine
 
     return SearchEngine(address)
