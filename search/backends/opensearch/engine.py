@@ -58,6 +58,7 @@ class OpenSearchEngine:
         self.conn = Connection(address)
         self.address = self.conn.address
         self._labels: dict[tuple[str, str], tuple[str, dict]] = {}
+        self.export_page = EXPORT_PAGE  # matches per request of an export
 
     # --- what the index holds -------------------------------------------------------
     def known(self, field: str, value: str) -> bool:
@@ -278,7 +279,7 @@ class OpenSearchEngine:
         with self.conn.point_in_time() as pit:
             after = None
             while True:
-                body = {"query": query, "size": EXPORT_PAGE, "sort": sort,
+                body = {"query": query, "size": self.export_page, "sort": sort,
                         "_source": SOURCE_FIELDS, "track_scores": True,
                         "pit": {"id": pit, "keep_alive": "2m"}}
                 if after:
