@@ -27,6 +27,7 @@ class Connection:
         self.client = OpenSearch(**self.address.client_options(), timeout=TIMEOUT_S,
                                  max_retries=2, retry_on_timeout=True)
         self._checked = False
+        self._call(lambda: None)  # no index, a silent cluster: IndexUnavailable at opening
 
     def _call(self, method, *args, **kwargs):
         from opensearchpy import exceptions as ox
