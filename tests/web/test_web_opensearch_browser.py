@@ -14,7 +14,6 @@ import urllib.request
 import uuid
 
 import pytest
-
 from conftest import DEMO, ROOT, free_port
 
 expect = pytest.importorskip("playwright.sync_api").expect
