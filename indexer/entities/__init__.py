@@ -22,11 +22,12 @@ loading any NER model.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from ..article import Mention
 from .common import Cand, select
+from .identity import PersonIds
 from .normalize import normalize_text
 from .orgs import org_id
 from .people import is_first_name, person_id, surname_ids
@@ -53,8 +54,11 @@ def _day(published: date | datetime | None) -> date | None:
 class EntityExtractor:
     """Finds people, places, organizations and dates and gives them canonical ids."""
 
-    def __init__(self) -> None:
-        """Cheap: models and the gazetteer load on first use, once per process."""
+    def __init__(self, known_people: Iterable[str] = ()) -> None:
+        """Cheap: models and the gazetteer load on first use, once per process.
+        `known_people`: person ids an index already holds; a mention whose cross-script
+        key matches one of them takes that id (see `identity.PersonIds`)."""
+        self.people = PersonIds(known_people)
 
     def extract(self, text: str, language: str, published: date | None = None) -> list[Mention]:
         """Mentions in one text, sorted by start offset."""
@@ -80,7 +84,7 @@ class EntityExtractor:
                 cands = river_cands(norm[i], extract_slavic(norm[i], langs[i], spans,
                                                             _day(docs[i][2])))
                 results[i] = _mentions(docs[i][0], cands)
-        return results
+        return self.people.apply(results, langs)
 
 
 def _mentions(original: str, cands: list[Cand]) -> list[Mention]:
