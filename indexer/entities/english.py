@@ -34,6 +34,7 @@ from .en_places import (
 from .en_sports import club_spans, club_word, same_teams, sports_zones, team_places
 from .gazetteer import get_gazetteer
 from .orgs import find_table_orgs, org_id
+from .en_particles import particle_people
 from .people import RawPerson, clean_person_text, is_first_name, resolve_people
 from .places import lookup_place, place_cands, population, region_spans_en
 
@@ -100,8 +101,9 @@ def extract_en(text: str, doc: Any, published: date | None) -> list[Cand]:
     places: list[tuple[int, int, list[str], int]] = [
         (s, e, ids, 1) for s, e, ids in region_spans_en(text)]
     places += dateline_places(text, [(c.start, c.end) for c in cands])
-    people: list[RawPerson] = []
+    people: list[RawPerson] = particle_people(text)  # identity hook (en_particles.py)
     claimed = [(c.start, c.end) for c in cands] + [(p[0], p[1]) for p in places]
+    claimed += [(p.start, p.end) for p in people]
     voted = frozenset(voted_names(text, doc))
     full = full_name_surnames(text, doc)
     ctx = _Ctx(full | voted, sports)

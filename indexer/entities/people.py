@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .names_data import CURATED, FIRST_NAMES
-from .normalize import fold_key, normalize_text
+from .normalize import fold_key, normalize_text, slug
 from .translit import translit
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
@@ -107,11 +107,13 @@ def person_id(given: str | None, surname: str, language: str) -> tuple[str, str]
         entry = full.get((gkey, skey))
         if entry:
             return entry.id, entry.name
+        if language == "en":  # readable: the name as English writes it (gordon-brown)
+            return f"{slug(given)}-{slug(surname)}", display_name(given, surname, language)
         return f"{gkey}-{skey}", display_name(given, surname, language)
     entries = by_surname.get(skey, [])
     if len(entries) == 1:
         return entries[0].id, entries[0].name
-    return skey, display_name(None, surname, language)
+    return (slug(surname) if language == "en" else skey), display_name(None, surname, language)
 
 
 def display_name(given: str | None, surname: str, language: str) -> str:
@@ -122,7 +124,10 @@ def display_name(given: str | None, surname: str, language: str) -> str:
         parts.append(_title(given))
     elif given:
         parts.append(canonical_first_name(given) or _title(translit(given, language)))
-    parts.append(_title(translit(surname, language)))
+    if language == "en" and " " in surname:
+        parts.append(surname)  # 'von der Leyen', 'bin Salman': particles as written
+    else:
+        parts.append(_title(translit(surname, language)))
     return " ".join(parts)
 
 
@@ -136,8 +141,9 @@ def surname_ids(surname: str, language: str) -> list[str]:
     skey = surname_key(surname, language)
     _, by_surname = _curated_index()
     ids = [e.id for e in by_surname.get(skey, [])]
-    if skey and skey not in ids:
-        ids.append(skey)
+    bare = slug(surname) if language == "en" else skey
+    if bare and bare not in ids:
+        ids.append(bare)
     return ids
 
 
