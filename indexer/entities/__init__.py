@@ -28,6 +28,7 @@ from datetime import date, datetime
 from ..article import Mention
 from .common import Cand, select
 from .identity import PersonIds
+from .towns import town_mentions
 from .normalize import normalize_text
 from .orgs import org_id
 from .people import is_first_name, person_id, surname_ids
@@ -84,6 +85,8 @@ class EntityExtractor:
                 cands = river_cands(norm[i], extract_slavic(norm[i], langs[i], spans,
                                                             _day(docs[i][2])))
                 results[i] = _mentions(docs[i][0], cands)
+        results = [town_mentions(norm[i], docs[i][0] or "", langs[i], ms)
+                   for i, ms in enumerate(results)]
         return self.people.apply(results, langs)
 
 

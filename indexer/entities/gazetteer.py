@@ -9,11 +9,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .identity import skeleton
 from .normalize import fold_key, norm_alias, normalize_text
 from .regions import CONTINENTS, COUNTRY_EXTRA, EXTRA_EN, OBLASTS
 from .translit import translit
 
-VERSION = 9  # 9: another city's alternate names pruned, capitals
+VERSION = 10  # 9: another city's alternate names pruned, capitals
 UA_MIN_POPULATION = 1000  # frontline towns and villages matter in Ukrainian news
 MIN_POPULATION = 15000    # elsewhere
 _SCRIPT_OK = re.compile(r"^[A-Za-z\u00c0-\u024f\u0400-\u04ff' .\-]+$")
@@ -78,13 +79,13 @@ class Gazetteer:
 def _ukrainian_display(name: str, alts: list[str]) -> str:
     """National-transliteration display name for a Ukrainian city when an alias allows it."""
     target = fold_key(name)
-    for alt in alts:
-        alt = normalize_text(alt)
-        if _UK_LETTERS.search(alt) and re.fullmatch(r"[\u0400-\u04ff' \-]+", alt):
-            latin = translit(alt, "uk")
-            if fold_key(latin) == target:
-                return latin
-    return name
+    cyrillic = [a for a in map(normalize_text, alts) if re.fullmatch(
+        r"[\u0400-\u04ff' \-]+", a) and not re.search(r"[ыэъ]", a, re.I)]  # not Belarusian
+    latins = [translit(a, "uk") for a in sorted(cyrillic, key=lambda a: not _UK_LETTERS.search(a))]
+    if name in latins:
+        return name  # GeoNames already writes the national form ('Zhytomyr')
+    # Ukrainian-only letters first ('Житомир' is both)
+    return next((latin for latin in latins if fold_key(latin) == target), name)
 
 
 def _add_cities(gaz: Gazetteer) -> dict[str, set[str]]:
@@ -199,16 +200,16 @@ def _add_continents(gaz: Gazetteer) -> None:
 
 def _own_name(gaz: Gazetteer, alias: str, pid: str, latin: dict[str, set[str]] | None
               ) -> bool:
-    """Whether `alias` is the place's own name: its name, in any script read through the
-    uk or ru transliteration; with `latin`, a Cyrillic alias may also match one of its
-    Latin alternate names ('Пекин' is Beijing's: Pekin)."""
+    """Whether `alias` is the place's own name: its name up to vowels (the consonant
+    skeleton), in any script read through the uk or ru transliteration; with `latin`, a
+    Cyrillic alias may also match one of its Latin alternate names ('Пекин': Pekin)."""
     place = gaz.places[pid]
     if place.kind != "city":
         return True
-    names = {fold_key(place.name)}
-    if not re.search(r"[\u0400-\u04ff]", alias):
-        return fold_key(alias) in names
-    names |= latin.get(pid, set()) if latin is not None else set()
+    if latin is None:  # the name itself, up to vowels ('Novoselovka' for 'новоселівка')
+        own = skeleton(place.name)
+        return any(skeleton(translit(alias, lang)) == own for lang in ("uk", "ru"))
+    names = latin.get(pid, set()) | {fold_key(place.name)}
     return any(fold_key(translit(alias, lang)) in names for lang in ("uk", "ru"))
 
 
