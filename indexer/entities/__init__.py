@@ -31,7 +31,7 @@ from .identity import PersonIds
 from .towns import town_mentions
 from .normalize import normalize_text
 from .orgs import org_id
-from .people import is_first_name, person_id, surname_ids
+from .people import folded_id, is_first_name, person_id, surname_ids
 from .places import lookup_place
 from .rivers import river_cands, river_ids
 
@@ -146,7 +146,12 @@ def _resolve_person(text: str, lang: str) -> list[str]:
         lang = lg
     if given is None and is_first_name(surname):
         return []
-    return [person_id(given, surname, lang)[0]] if given else surname_ids(surname, lang)
+    if not given:
+        return surname_ids(surname, lang)
+    pid = person_id(given, surname, lang)[0]
+    if lang != "en":
+        return [pid]
+    return list(dict.fromkeys([pid, folded_id(given, surname, lang)]))  # readable, folded
 
 
 def _org_lemmas(text: str, lang: str) -> str | None:

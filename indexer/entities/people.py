@@ -108,12 +108,19 @@ def person_id(given: str | None, surname: str, language: str) -> tuple[str, str]
         if entry:
             return entry.id, entry.name
         if language == "en":  # readable: the name as English writes it (gordon-brown)
-            return f"{slug(given)}-{slug(surname)}", display_name(given, surname, language)
+            first = canonical_first_name(given) or given
+            return f"{slug(first)}-{slug(surname)}", display_name(given, surname, language)
         return f"{gkey}-{skey}", display_name(given, surname, language)
     entries = by_surname.get(skey, [])
     if len(entries) == 1:
         return entries[0].id, entries[0].name
-    return (slug(surname) if language == "en" else skey), display_name(None, surname, language)
+    return skey, display_name(None, surname, language)
+
+
+def folded_id(given: str, surname: str, language: str) -> str:
+    """The script-neutral id of a full name (folded given name and surname): what a
+    Cyrillic spelling gets, and an English one besides its readable id."""
+    return f"{given_key(given, language)}-{surname_key(surname, language)}"
 
 
 def display_name(given: str | None, surname: str, language: str) -> str:
@@ -141,9 +148,8 @@ def surname_ids(surname: str, language: str) -> list[str]:
     skey = surname_key(surname, language)
     _, by_surname = _curated_index()
     ids = [e.id for e in by_surname.get(skey, [])]
-    bare = slug(surname) if language == "en" else skey
-    if bare and bare not in ids:
-        ids.append(bare)
+    if skey and skey not in ids:
+        ids.append(skey)
     return ids
 
 

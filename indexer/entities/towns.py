@@ -2,10 +2,10 @@
 
 A sentence-initial Ukrainian town ('Миколаїв знову під обстрілом', 'Куп'янськ ...') reads
 as a given name, an org or no name at all; this pass over an extraction's mentions turns
-a one-word person or org mention that is the exact name of a town (Ukrainian above
-`UA_TOWN`, elsewhere above `CITY`) into that place, and adds the capitalized words no
-mention covers that name such a town and that the dictionary does not know as a common
-word (a place name, or no word at all: 'Вугледар', 'Угледар').
+a one-word person or org mention that is the exact name of a Ukrainian town above
+`UA_TOWN` into that place, and adds (uk/ru) the capitalized words no mention covers that
+name such a town or a city above `CITY` and that the dictionary does not know as a common
+word (a place name, or no word at all: 'Вугледар', 'Угледар', 'Вашингтон').
 """
 
 from __future__ import annotations
@@ -19,15 +19,28 @@ from .normalize import norm_alias
 from .places import PlaceCandidate, choose
 
 UA_TOWN = 10_000
-CITY = 500_000
+CITY = 100_000
 
 
-def _town_ids(word: str, lang: str) -> list[str]:
-    """Ids of towns whose exact name (any script) the word is, big enough to trust."""
+def _town_ids(word: str, city: int) -> list[str]:
+    """Ids of towns whose exact name (any script) the word is, big enough to trust:
+    Ukrainian towns above `UA_TOWN`, others above `city`."""
     gaz = get_gazetteer()
     ids = gaz.aliases.get(norm_alias(word), [])
     return [i for i in ids if gaz.places[i].kind == "city" and gaz.places[i].population >= (
-        UA_TOWN if gaz.places[i].country == "UA" else CITY)]
+        UA_TOWN if gaz.places[i].country == "UA" else city)]
+
+
+def _given_name(word: str, lang: str) -> bool:
+    """A first name as written ('Софія', 'Sofia'), which stays a person."""
+    from .en_names import first_names
+    from .people import is_first_name
+
+    if lang not in ("uk", "ru"):
+        return word in first_names() or is_first_name(word)
+    from .morph import parses
+
+    return any("Name" in p.tag and p.tag.case == "nomn" for p in parses(word, lang))
 
 
 def _common_word(word: str, lang: str) -> bool:
@@ -54,8 +67,12 @@ def town_mentions(text: str, original: str, lang: str, mentions: list[Mention]
     of the same length); sorted by start."""
     out = []
     for m in mentions:
-        ids = _town_ids(m.text, lang) if m.type in ("person", "org") and re.fullmatch(
-            r"[^\W\d_][\w']+", m.text) else []
+        ids: list[str] = []
+        if m.type in ("person", "org") and re.fullmatch(r"[^\W\d_][\w']+", m.text) and not (
+                m.text.isupper() or _given_name(m.text, lang)):
+            # only a Ukrainian town: 'BOSTON' in a standings table is the team, a lone
+            # 'Denton' after 'Marcus Denton' the person
+            ids = _town_ids(m.text, 10**12)
         out.append(_place(m.text, m.start, m.end, ids, lang) if ids else m)
     if lang in ("uk", "ru"):
         for tok in WORD.finditer(text):
@@ -63,8 +80,8 @@ def town_mentions(text: str, original: str, lang: str, mentions: list[Mention]
             if not word[:1].isupper() or word.isupper() or any(
                     m.start < tok.end() and tok.start() < m.end for m in out):
                 continue
-            ids = _town_ids(word, lang)
-            if ids and not _common_word(word, lang):
+            ids = _town_ids(word, CITY)
+            if ids and not _common_word(word, lang) and not _given_name(word, lang):
                 out.append(_place(original[tok.start():tok.end()], tok.start(), tok.end(),
                                   ids, lang))
     out.sort(key=lambda m: (m.start, m.end))
