@@ -28,12 +28,12 @@ from datetime import date, datetime
 from ..article import Mention
 from .common import Cand, select
 from .identity import PersonIds
-from .towns import town_mentions
 from .normalize import normalize_text
 from .orgs import org_id
 from .people import folded_id, is_first_name, person_id, surname_ids
 from .places import lookup_place
 from .rivers import river_cands, river_ids
+from .towns import town_mentions
 
 __all__ = ["EntityExtractor", "resolve"]
 

@@ -11,6 +11,7 @@ from .common import AGENCY_SET, Cand, credit_zones, overlaps
 from .dates import find_dates
 from .en_demonyms import demonym_country
 from .en_names import first_names
+from .en_particles import particle_people
 from .en_people import (
     CORPORATE,
     NOT_PEOPLE,
@@ -34,7 +35,6 @@ from .en_places import (
 from .en_sports import club_spans, club_word, same_teams, sports_zones, team_places
 from .gazetteer import get_gazetteer
 from .orgs import find_table_orgs, org_id
-from .en_particles import particle_people
 from .people import RawPerson, clean_person_text, is_first_name, resolve_people
 from .places import lookup_place, place_cands, population, region_spans_en
 

@@ -19,8 +19,8 @@ Only full names (given name and surname) carry a key; a lone surname never merge
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from anyascii import anyascii
 
@@ -30,7 +30,7 @@ from .normalize import normalize_text
 # name particles left out of the key (Latin, and their transliterations)
 PARTICLES = frozenset({
     "von", "van", "der", "den", "de", "du", "da", "di", "del", "della", "dos", "das", "bin",
-    "ibn", "al", "el", "le", "la", "ben", "ter", "zu", "fon", "ter", "bint", "af"})
+    "ibn", "al", "el", "le", "la", "ben", "ter", "zu", "fon", "bint", "af"})
 
 # (pattern, replacement), applied in order to a lower-case ASCII word
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
