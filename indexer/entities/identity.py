@@ -5,9 +5,9 @@ written, ``gordon-brown``; Cyrillic: the folded transliteration, ``hordon-braun`
 same person may come with two ids. ``person_key`` maps a Latin name (an English spelling,
 a transliterated display name or an id's words) to a key that survives transliteration:
 the consonant skeleton of the given name (its canonical form when the first-name table
-knows it) and of the surname, after folding the spellings that English orthography and
+knows it) and of the surname with the class of its first vowel, after folding the spellings that English orthography and
 the uk/ru transliterations write differently (Guterres ~ Huterrish ~ Guterrish -> htrs;
-Brown ~ Braun -> brn; Johnson ~ Dzhonson -> Jnsn; Qiang ~ Tsian -> sn). Particles
+Brown ~ Braun -> Obrn; Johnson ~ Dzhonson -> OJnsn; Qiang ~ Tsian -> Esn). Particles
 (von der, de, van, bin) are left out of the key.
 
 ``PersonIds`` merges: mentions whose keys match get one id. An id already registered
@@ -51,17 +51,31 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p
 _VOWELS = re.compile(r"[aeiouy]")
 
 
+def _letters(word: str) -> str:
+    return re.sub(r"[^a-z]", "", anyascii(normalize_text(word)).lower())
+
+
 def skeleton(word: str) -> str:
     """The consonant skeleton of one Latin (or Cyrillic, read through anyascii) word:
     folded spellings, vowels dropped (an initial vowel kept as 'V'), letters not doubled."""
-    s = re.sub(r"[^a-z]", "", anyascii(normalize_text(word)).lower())
+    s = _letters(word)
     if not s:
         return ""
     initial = "V" if s[0] in "aeiouy" else ""
+    s = re.sub(r"(.)\1+", r"\1", s)
     for rx, rep in _RULES:
         s = rx.sub(rep, s)
     s = _VOWELS.sub("", s)
     return initial + re.sub(r"(.)\1+", r"\1", s)
+
+
+def vowel_class(word: str) -> str:
+    """The class of a word's first vowel: 'O' (a, o, u: Brown ~ Браун, Sullivan ~
+    Салліван) or 'E' (e, i: Smith is not Smoot, Johnson not Jensen). A glide before a
+    vowel (ю = iu, я = ya) and German ae count as the vowel after it."""
+    s = re.sub(r"[iy](?=[aeiou])", "", _letters(word).replace("ae", "e"))
+    m = re.search(r"[aeiouy]", s)
+    return "" if m is None else ("O" if m.group(0) in "aou" else "E")
 
 
 def name_words(name: str) -> list[str]:
@@ -78,11 +92,11 @@ def person_key(name: str) -> str | None:
     words = name_words(name)
     if len(words) < 2:
         return None
-    given = canonical_first_name(words[0]) or words[0]
+    given = (canonical_first_name(words[0]) if len(words[0]) > 2 else None) or words[0]
     first, last = skeleton(given), skeleton(words[-1])
     if not first or not last:
         return None
-    return f"{first}|{last}"
+    return f"{first}|{vowel_class(words[-1])}{last}"
 
 
 class PersonIds:
