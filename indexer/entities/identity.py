@@ -5,8 +5,9 @@ written, ``gordon-brown``; Cyrillic: the folded transliteration, ``hordon-braun`
 same person may come with two ids. ``person_key`` maps a Latin name (an English spelling,
 a transliterated display name or an id's words) to a key that survives transliteration:
 the consonant skeleton of the given name (its canonical form when the first-name table
-knows it) and of the surname with the class of its first vowel, after folding the spellings that English orthography and
-the uk/ru transliterations write differently (Guterres ~ Huterrish ~ Guterrish -> htrs;
+knows it) and of the surname with the class of its first vowel, after folding the
+spellings that English orthography and the uk/ru transliterations write differently
+(Guterres ~ Huterrish ~ Guterrish -> Ohtrs;
 Brown ~ Braun -> Obrn; Johnson ~ Dzhonson -> OJnsn; Qiang ~ Tsian -> Esn). Particles
 (von der, de, van, bin) are left out of the key.
 
