@@ -108,7 +108,11 @@ def person_id(given: str | None, surname: str, language: str) -> tuple[str, str]
         if entry:
             return entry.id, entry.name
         if language == "en":  # readable: the name as English writes it (gordon-brown)
-            first = canonical_first_name(given) or given
+            # a Slavic name in Latin letters takes its canonical form (Serhiy -> serhii),
+            # an English given name stays as written (michael-howard, not mykhailo-)
+            from .en_names import first_names
+
+            first = given if given in first_names() else canonical_first_name(given) or given
             return f"{slug(first)}-{slug(surname)}", display_name(given, surname, language)
         return f"{gkey}-{skey}", display_name(given, surname, language)
     entries = by_surname.get(skey, [])
