@@ -36,7 +36,7 @@ from .places import lookup_place
 from .rivers import river_cands, river_ids
 from .towns import town_mentions
 
-__all__ = ["EntityExtractor", "resolve"]
+__all__ = ["EntityExtractor", "person_spelling_key", "resolve"]
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
 
@@ -129,22 +129,30 @@ def _guess_lang(text: str) -> str:
     return "uk" if re.search(r"[іїєґІЇЄҐ]", text) else "ru"
 
 
-def _resolve_person(text: str, lang: str) -> list[str]:
-    """Person ids for a typed name: full name -> its id; a surname -> curated + bare key."""
+def _name_parts(text: str, lang: str) -> tuple[str | None, str, str] | None:
+    """(given name, surname, language) of a typed name, nominative for uk/ru."""
     from .morph import name_kinds, name_lemma, surname_lemma
 
     words = text.replace(",", " ").split()
     if not words:  # only commas: no name at all
-        return []
+        return None
     if lang == "en":
         given, surname = (words[0], words[-1]) if len(words) > 1 else (None, words[0])
-    else:
-        # the language whose dictionary reads the surname as a name wins (uk first for uk)
-        order = [lang, "ru" if lang == "uk" else "uk"]
-        lg = next((x for x in order if name_kinds(words[-1], x) & {"Surn", "Name"}), lang)
-        surname = surname_lemma(words[-1], lg, words[0] if len(words) > 1 else None)
-        given = name_lemma(words[0], lg, "Name") if len(words) > 1 else None
-        lang = lg
+        return given, surname, lang
+    # the language whose dictionary reads the surname as a name wins (uk first for uk)
+    order = [lang, "ru" if lang == "uk" else "uk"]
+    lg = next((x for x in order if name_kinds(words[-1], x) & {"Surn", "Name"}), lang)
+    surname = surname_lemma(words[-1], lg, words[0] if len(words) > 1 else None)
+    given = name_lemma(words[0], lg, "Name") if len(words) > 1 else None
+    return given, surname, lg
+
+
+def _resolve_person(text: str, lang: str) -> list[str]:
+    """Person ids for a typed name: full name -> its id; a surname -> curated + bare key."""
+    parts = _name_parts(text, lang)
+    if parts is None:
+        return []
+    given, surname, lang = parts
     if given is None and is_first_name(surname):
         return []
     if not given:
@@ -153,6 +161,20 @@ def _resolve_person(text: str, lang: str) -> list[str]:
     if lang != "en":
         return [pid]
     return list(dict.fromkeys([pid, folded_id(given, surname, lang)]))  # readable, folded
+
+
+def person_spelling_key(text: str) -> str | None:
+    """The cross-script key (`identity.person_key`) of a full name typed in any script
+    ('Гордон Браун', 'Gordon Brown'), or None: how a search finds the id an index merged
+    the spellings under."""
+    text = normalize_text(text or "").strip()
+    parts = _name_parts(text, _guess_lang(text)) if text else None
+    if parts is None or parts[0] is None:
+        return None
+    from .identity import person_key
+    from .people import display_name
+
+    return person_key(display_name(parts[0], parts[1], parts[2]))
 
 
 def _org_lemmas(text: str, lang: str) -> str | None:

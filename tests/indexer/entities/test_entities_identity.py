@@ -108,6 +108,14 @@ def test_corpus_merge_through_the_index(tmp_path):
     assert held == ["hordon-braun"], held
     assert {m.id for a in (en, ru) for m in a.mentions if m.type == "person"} == {"hordon-braun"}
     assert [m.name for m in en.mentions if m.type == "person"] == ["Gordon Brown"]
+    from search.backends import open_search  # a filter in any spelling finds the merged id
+
+    engine = open_search(str(index_dir))
+    try:
+        for spelling in ("Gordon Brown", "Гордон Браун", "Гордона Брауна"):
+            assert engine.resolve("person", spelling) == ["hordon-braun"], spelling
+    finally:
+        engine.close()
 
 
 def test_batch_merge_gives_the_english_id():
