@@ -1,8 +1,8 @@
 """What an English person facet must never hold (issue 28.5): pronouns ('He'), parties
 ('Labour', 'Lib Dems'), clubs and cities ('Liverpool', 'Manchester United'), awards
-('Oscar') and German common nouns ('Umfang'). A pass over an extraction's mentions: a party,
-club or city becomes an organization, the rest is dropped; labels are decoded
-('Blair&#191;s' is Blair)."""
+('Oscar'), demonyms ('Welsh') and German common nouns ('Kupferleitung'). A pass over an
+extraction's mentions: a party, club or city becomes an organization, the rest is dropped;
+labels are decoded ('Blair&#191;s' is Blair)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from ..article import Mention
+from .en_demonyms import demonym_country
 from .gazetteer import get_gazetteer
 from .normalize import norm_alias
 from .orgs import org_id
@@ -28,6 +29,9 @@ AWARDS = frozenset({"oscar", "oscars", "grammy", "grammys", "emmy", "emmys", "ba
 _CLUB = re.compile(r"\b(?:United|City|Rovers|Athletic|Wanderers|Albion|Hotspur|Villa|"
                    r"Rangers|Celtic|Town|Palace|Forest|FC|Saracens|Harlequins|Wasps)$")
 _GERMAN = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+(?:ung|heit|keit|schaft|ismus|tät|ungen|lich)$")
+# nations of the UK and their people, which the demonym table files under one country
+NATIONS = frozenset({"welsh", "scottish", "scots", "scot", "english", "irish", "british",
+                     "brit", "britons", "cornish", "ulster"})
 CITY = 100_000
 
 
@@ -57,7 +61,8 @@ def clean_people(mentions: list[Mention]) -> list[Mention]:
         written = clean_label(m.text)
         low = re.sub(r"\s+", " ", written.lower())
         one = " " not in low
-        if low in PRONOUNS or low in AWARDS or (one and _GERMAN.fullmatch(written)):
+        if low in PRONOUNS or low in AWARDS or low in NATIONS or (one and (
+                _GERMAN.fullmatch(written) or demonym_country(written))):  # 'Welsh'
             continue
         if low in PARTIES or _CLUB.search(written) or (
                 one and written not in full and _city(written)):  # 'Marcus Denton' ... 'Denton'

@@ -20,7 +20,7 @@ def _of(mentions, kind):
 def test_no_pronouns_parties_clubs_or_nouns_as_people(extractor):
     text = ("Tony Blair met Michael Howard on Monday. He said Labour and the Lib Dems would "
             "talk. Liverpool beat Manchester United 2-1. She won an Oscar. Die Kupferleitung "
-            "war alt.")
+            "war alt. Welsh said nothing.")
     ms = extractor.extract(text, "en")
     people = _of(ms, "person")
     assert people == {("Tony Blair", "tony-blair"), ("Michael Howard", "michael-howard")}, ms
