@@ -3,7 +3,7 @@
 A sentence-initial Ukrainian town ('Миколаїв знову під обстрілом', 'Куп'янськ ...') reads
 as a given name, an org or no name at all; this pass over an extraction's mentions turns
 a one-word person or org mention that is the exact name of a Ukrainian town above
-`UA_TOWN` into that place, and adds (uk/ru) the capitalized words no mention covers that
+`UA_TOWN` into that place, and adds (uk/ru) the sentence-initial words no mention covers that
 name such a town or a city above `CITY` and that the dictionary does not know as a common
 word (a place name, or no word at all: 'Вугледар', 'Угледар', 'Вашингтон').
 """
@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 
 from ..article import Mention
-from .common import WORD
+from .common import WORD, sentence_initial
 from .gazetteer import get_gazetteer
 from .normalize import norm_alias
 from .places import PlaceCandidate, choose
 
 UA_TOWN = 10_000
 CITY = 100_000
+_QUOTES = ("«", '"', "„", "“", "'")
 
 
 def _town_ids(word: str, city: int) -> list[str]:
@@ -65,10 +66,14 @@ def town_mentions(text: str, original: str, lang: str, mentions: list[Mention]
     """`mentions` with one-word person/org mentions of towns made places, and uncovered
     town names of the normalized `text` added (uk/ru; their text sliced from `original`,
     of the same length); sorted by start."""
+    def quoted(start: int) -> bool:  # «Бориспіль», «Харків»: an airport's or a firm's name
+        return text[max(0, start - 1):start] in _QUOTES
+
     out = []
     for m in mentions:
         ids: list[str] = []
-        if m.type in ("person", "org") and re.fullmatch(r"[^\W\d_][\w']+", m.text) and not (
+        if m.type in ("person", "org") and not quoted(m.start) and re.fullmatch(
+                r"[^\W\d_][\w']+", m.text) and not (
                 m.text.isupper() or _given_name(m.text, lang)):
             # only a Ukrainian town: 'BOSTON' in a standings table is the team, a lone
             # 'Denton' after 'Marcus Denton' the person
@@ -77,7 +82,8 @@ def town_mentions(text: str, original: str, lang: str, mentions: list[Mention]
     if lang in ("uk", "ru"):
         for tok in WORD.finditer(text):
             word = tok.group(0)
-            if not word[:1].isupper() or word.isupper() or any(
+            if not word[:1].isupper() or word.isupper() or quoted(tok.start()) or not (
+                    sentence_initial(text, tok.start())) or any(
                     m.start < tok.end() and tok.start() < m.end for m in out):
                 continue
             ids = _town_ids(word, CITY)
