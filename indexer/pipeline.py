@@ -6,16 +6,25 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from tqdm import tqdm
 
 from indexer.article import Article
-from indexer.backends import DEFAULT_WAIT, ArticleStore, IndexReport, index_backend
+from indexer.backends import (
+    DEFAULT_WAIT,
+    ArticleStore,
+    IndexReport,
+    held_entity_ids,
+    index_backend,
+)
 from indexer.errors import Skipped
 from indexer.language import detect_language
 from indexer.parallel import ParallelExtractor, Pending, SerialExtractor, default_jobs
 from indexer.readers import input_files, read_inputs
+
+if TYPE_CHECKING:
+    from indexer.entities.identity import PersonIds
 
 BATCH_SIZE = 32
 
@@ -77,14 +86,18 @@ def index_articles(items: Iterable[Article | Skipped], index_dir: str | Path, *,
         wait=wait, on_wait=on_wait, near_duplicates=near_duplicates, writers=procs,
         commit_every=commit_every, commit_seconds=commit_seconds)
     with extractor, store as writer:
+        from indexer.entities.identity import PersonIds
+
+        # one id per person across scripts and runs: keys matching an id the index holds
+        people = PersonIds(held_entity_ids(writer, "person") if entities else ())
         for batch in _batches(items, BATCH_SIZE):
             todo = _classify(batch, writer, report, texts)
             tasks = [(a.text, a.language or "en", a.published_date) for a in todo]
             in_flight.append((todo, extractor.submit(tasks if entities else []), len(batch)))
             while len(in_flight) > 2 * extractor.jobs:
-                bar.update(_finish(*in_flight.popleft(), writer, report))
+                bar.update(_finish(*in_flight.popleft(), writer, report, people))
         while in_flight:
-            bar.update(_finish(*in_flight.popleft(), writer, report))
+            bar.update(_finish(*in_flight.popleft(), writer, report, people))
     report.merge_failed = writer.merge_failed
     bar.close()
     report.seconds = time.perf_counter() - started
@@ -140,10 +153,12 @@ def _classify(batch: list[Article | Skipped], writer: ArticleStore,
 
 
 def _finish(todo: list[Article], pending: Pending, size: int, writer: ArticleStore,
-            report: IndexReport) -> int:
-    """Attach a batch's mentions and write it; returns how many items it had."""
+            report: IndexReport, people: PersonIds) -> int:
+    """Attach a batch's mentions (person ids merged by key across the run and with the
+    index's, whichever process extracted them) and write it; returns how many items."""
     found = pending.get()
     if found:
+        found = people.apply(found, [a.language or "en" for a in todo])
         for article, mentions in zip(todo, found, strict=True):
             article.mentions = mentions
     for article in todo:

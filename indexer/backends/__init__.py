@@ -64,6 +64,12 @@ class ArticleStore(Protocol):
         """Make everything written so far durable and visible to searchers."""
         ...
 
+    def entity_ids(self, kind: str) -> list[str]:
+        """Ids of entities of `kind` ("person", "place", "org") the index holds, so that a
+        run can give a new spelling of a known entity its id (issue 26.3). Optional: a
+        store without it is asked through `held_entity_ids`, which then gives []."""
+        ...
+
     @property
     def merge_failed(self) -> str | None:
         """Why a background maintenance step failed, if one did (nothing is lost)."""
@@ -104,6 +110,12 @@ class IndexBackend(Protocol):
         ...
 
 
+def held_entity_ids(store: ArticleStore, kind: str) -> list[str]:
+    """`store.entity_ids(kind)`, or [] for a store that does not implement it (yet)."""
+    method = getattr(store, "entity_ids", None)
+    return list(method(kind)) if method is not None else []
+
+
 def index_backend(address: str | Path | None = None) -> IndexBackend:
     """The write backend for `address` (default: `default_address()`)."""
     address = str(address or default_address())
@@ -133,4 +145,4 @@ def remote_class(module: str, name: str, address: str) -> type:
 
 
 __all__ = ["DEFAULT_WAIT", "ArticleStore", "CheckReport", "IndexBackend", "IndexReport",
-           "default_address", "index_backend", "is_remote", "remote_class"]
+           "default_address", "held_entity_ids", "index_backend", "is_remote", "remote_class"]

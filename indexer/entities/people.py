@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .names_data import CURATED, FIRST_NAMES
-from .normalize import fold_key, normalize_text
+from .normalize import fold_key, normalize_text, slug
 from .translit import translit
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
@@ -107,11 +107,24 @@ def person_id(given: str | None, surname: str, language: str) -> tuple[str, str]
         entry = full.get((gkey, skey))
         if entry:
             return entry.id, entry.name
+        if language == "en":  # readable: the name as English writes it (gordon-brown)
+            # a Slavic name in Latin letters takes its canonical form (Serhiy -> serhii),
+            # an English given name stays as written (michael-howard, not mykhailo-)
+            from .en_names import first_names
+
+            first = given if given in first_names() else canonical_first_name(given) or given
+            return f"{slug(first)}-{slug(surname)}", display_name(given, surname, language)
         return f"{gkey}-{skey}", display_name(given, surname, language)
     entries = by_surname.get(skey, [])
     if len(entries) == 1:
         return entries[0].id, entries[0].name
     return skey, display_name(None, surname, language)
+
+
+def folded_id(given: str, surname: str, language: str) -> str:
+    """The script-neutral id of a full name (folded given name and surname): what a
+    Cyrillic spelling gets, and an English one besides its readable id."""
+    return f"{given_key(given, language)}-{surname_key(surname, language)}"
 
 
 def display_name(given: str | None, surname: str, language: str) -> str:
@@ -122,7 +135,10 @@ def display_name(given: str | None, surname: str, language: str) -> str:
         parts.append(_title(given))
     elif given:
         parts.append(canonical_first_name(given) or _title(translit(given, language)))
-    parts.append(_title(translit(surname, language)))
+    if language == "en" and " " in surname:
+        parts.append(surname)  # 'von der Leyen', 'bin Salman': particles as written
+    else:
+        parts.append(_title(translit(surname, language)))
     return " ".join(parts)
 
 

@@ -28,8 +28,9 @@ class PlaceCandidate:
 def cyrillic_lookup(gaz: Gazetteer, words: list[str], language: str) -> list[str]:
     """Ids for a run of Cyrillic words in any case: exact, then pymorphy lemmas of each word."""
     ids = gaz.lookup(" ".join(words), fold=False)
-    if ids:
+    if ids and (len(words) > 1 or not _lemma_rivals(gaz, words[0], language, ids)):
         return ids
+    exact = list(ids)
     langs = ("uk", "ru") if language not in ("uk", "ru") else (language,)
     found: list[str] = []
     if len(words) > 1:  # adjective + noun agree: "Північній Кореї" -> "північна корея"
@@ -50,8 +51,18 @@ def cyrillic_lookup(gaz: Gazetteer, words: list[str], language: str) -> list[str
                 if pid not in found:
                     found.append(pid)
         if found:
-            return found
-    return found
+            return exact + [i for i in found if i not in exact]
+    return exact + found
+
+
+def _lemma_rivals(gaz: Gazetteer, word: str, language: str, exact: list[str]) -> bool:
+    """Whether a lemma of the word names a place ten times the size of every place the
+    surface form names ('Львове' is the village Lvove as written, and Lviv's locative)."""
+    biggest = max(population(gaz, i) for i in exact)
+    langs = ("uk", "ru") if language not in ("uk", "ru") else (language,)
+    return any(population(gaz, pid) > 10 * biggest + 10_000
+               for lang in langs for lemma in noun_lemmas(word, lang)[1:]
+               for pid in gaz.aliases.get(norm_alias(lemma), ()))
 
 
 def lookup_place(text: str, language: str) -> list[str]:
@@ -79,6 +90,8 @@ def population(gaz: Gazetteer, pid: str) -> int:
         return max(place.population, 10_000_000)
     if place.kind == "region":
         return 2_000_000
+    if pid in getattr(gaz, "capitals", ()):
+        return place.population * 10  # 'Washington' in the news is the capital
     return place.population
 
 

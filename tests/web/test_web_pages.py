@@ -43,8 +43,8 @@ def test_search_page_keeps_query_and_shows_hits(demo):
     assert f'href="/articles/{ARTICLE}"' in text
     # A shared link searches names in every language, as the form does by default.
     assert "<strong>7</strong> articles\n" in text
-    # an entity chip adds a filter; every link carries the switch
-    assert 'href="/?q=Kupiansk&amp;person=oleh-sinehubov&amp;cross_lang=1"' in text
+    # an entity chip adds a filter; every link carries the switch (readable English id, 28.5)
+    assert 'href="/?q=Kupiansk&amp;person=oleh-syniehubov&amp;cross_lang=1"' in text
 
 
 def test_facet_toggle_and_chips(demo):
@@ -224,7 +224,7 @@ def test_empty_state_helps(demo):
 def test_article_page_marks_entities(demo):
     text = demo.get(f"/articles/{ARTICLE}").text
     assert '<h1>Ukrainian forces enter Kupiansk as Kharkiv counteroffensive advances</h1>' in text
-    assert ('<a class="ent ent-person" href="/?person=oleh-sinehubov" '
+    assert ('<a class="ent ent-person" href="/?person=oleh-syniehubov" '
             'title="person: Oleh Syniehubov">Oleh Syniehubov</a>') in text
     assert 'class="ent ent-place" href="/?place=703656"' in text
     assert 'class="ent ent-date" href="/?date=2022-09-10"' in text

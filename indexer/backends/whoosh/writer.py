@@ -157,6 +157,13 @@ class ArticleWriter(NearDuplicates, Deletions):
             return "unchanged"
         return "duplicate"
 
+    def entity_ids(self, kind: str) -> list[str]:
+        """Ids of `kind` the committed index holds: the terms of its entity field."""
+        reader = self._searcher.reader()
+        if kind not in reader.schema.names():
+            return []
+        return [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(kind)]
+
     def add_origin(self, article: Article) -> None:
         """Record `article.origin` as one more place the indexed copy of its text came from."""
         known = self._known(article)

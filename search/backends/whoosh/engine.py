@@ -96,9 +96,30 @@ class _State:
         self.facets = FacetIndex(self.searcher, ARRAY_FIELDS)
         self.masks = MaskEvaluator(self.searcher, self.facets.live)
         self.vectors = VectorScorer(self.searcher, self.facets.live)
-        self.builder = QueryBuilder(ix.schema, _resolver, self.facets.has)
+        self.builder = QueryBuilder(ix.schema, self._resolve, self.facets.has)
+        self._person_keys: dict[str, list[str]] | None = None
         self.copies = self.facets.documents_with(COPY_FIELD)  # later copies of a story
         self.roots = set(self.facets.values.get(COPY_FIELD, ()))  # the first copies
+
+    def _resolve(self, kind: str, text: str) -> list[str]:
+        """Ids a spelling may denote; for a person, also the indexed ids whose cross-script
+        key it shares (the index merged 'Гордон Браун' into 'gordon-brown', issue 26.3)."""
+        ids = _resolver(kind, text)
+        if kind != "person" or any(self.facets.has(kind, i) for i in ids):
+            return ids
+        from indexer.entities import person_spelling_key
+        from indexer.entities.identity import person_key
+
+        key = person_spelling_key(text)
+        if key is None:
+            return ids
+        if self._person_keys is None:  # once per searcher
+            self._person_keys = {}
+            for pid in self.facets.lookup.get("person", {}):
+                pkey = person_key(pid)
+                if pkey:
+                    self._person_keys.setdefault(pkey, []).append(pid)
+        return ids + self._person_keys.get(key, [])
 
 
 def _serialized(method):

@@ -173,8 +173,10 @@ def test_same_name_places_use_country_prior(extractor):
 @pytest.mark.parametrize("text,lang,span,expected,sure", [
     ("Lyman in Donetsk Oblast was liberated.", "en", "Lyman", "704204", True),
     ("Бои у Лимана в Харьковской области.", "ru", "Лимана", "703071", True),
-    # two Novoselivkas in Donetsk oblast: the oblast is right, the village stays unsure
-    ("Бої тривають біля Новоселівки на Донеччині.", "uk", "Новоселівки", "UA-14", False),
+    # Donetsk oblast's other 'Novoselivka' is Iverske (707326), a former name: the one
+    # Novoselivka of the oblast named nearby is sure (issue 26.3: never another town's
+    # alternate name)
+    ("Бої тривають біля Новоселівки на Донеччині.", "uk", "Новоселівки", "UA-14", True),
     ("Бої біля Новоселівки.", "uk", "Новоселівки", None, False),
 ])
 def test_same_name_places_use_the_region_named_nearby(extractor, text, lang, span, expected,

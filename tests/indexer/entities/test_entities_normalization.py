@@ -66,7 +66,7 @@ TABLE = [
     ("person", "en", "Ihor Terekhov", "ihor-terekhov"),
     ("person", "ru", "Олег Синегубов", "oleh-sinehubov"),
     ("person", "uk", "Олег Синєгубов", "oleh-sinehubov"),
-    ("person", "en", "Oleh Syniehubov", "oleh-sinehubov"),
+    ("person", "en", "Oleh Syniehubov", "oleh-syniehubov"),  # readable English id (28.5)
     ("person", "ru", "Олега Синегубова", "oleh-sinehubov"),
     ("org", "en", "Epicentr", "epicentr"), ("org", "ru", "«Эпицентр»", "epicentr"),
     ("org", "uk", "«Епіцентр»", "epicentr"),
@@ -104,16 +104,18 @@ def extractor() -> EntityExtractor:
 def test_resolve(kind, lang, spelling, expected):
     ids = resolve(kind, spelling)
     assert expected in ids
-    if kind == "person":
-        assert ids == [expected]
+    if kind == "person":  # the id first; an English full name also gives its folded id
+        assert ids[0] == expected and len(ids) <= (2 if lang == "en" else 1), ids
     if kind == "place" and expected not in (LYMAN,):
         assert ids[0] == expected or len(ids) > 1
 
 
 @pytest.mark.parametrize("kind,lang,spelling,expected", TABLE)
-def test_extract_in_sentence(extractor, kind, lang, spelling, expected):
+def test_extract_in_sentence(kind, lang, spelling, expected):
     text = SENTENCES[(kind, lang)].format(spelling)
-    ms = extractor.extract(text, lang)
+    # a fresh extractor (models are loaded once per process): an extractor merges person
+    # ids across its calls (identity.PersonIds), so earlier rows would pick the id
+    ms = EntityExtractor().extract(text, lang)
     start = text.index(spelling)
     hits = [m for m in ms if m.start < start + len(spelling) and start < m.end]
     assert [(m.type, m.id) for m in hits] == [(kind, expected)], [
