@@ -121,6 +121,10 @@ class OpenSearchWriter:
             return "unchanged"
         return "duplicate"
 
+    def entity_ids(self, kind: str) -> list[str]:
+        """Ids of `kind` the committed index holds (every value of its keyword field)."""
+        return self._call(all_values, self.client, self.index, kind)
+
     def add_origin(self, article: Article) -> None:
         """Record `article.origin` as one more source of the indexed copy of its text."""
         known = self._known(article)
@@ -257,6 +261,22 @@ class OpenSearchWriter:
             self.client.close()
             return
         self.close()  # whole articles read before an interruption are kept
+
+
+def all_values(client, index: str, field: str, page: int = 5000) -> list[str]:
+    """Every distinct value of a keyword field, paged with a composite aggregation."""
+    values: list[str] = []
+    after = None
+    while True:
+        source = {"composite": {"size": page, "sources": [{"v": {"terms": {"field": field}}}]}}
+        if after:
+            source["composite"]["after"] = after
+        found = client.search(index=index, body={"size": 0, "aggs": {"all": source}})
+        result = found["aggregations"]["all"]
+        values.extend(str(b["key"]["v"]) for b in result["buckets"])
+        after = result.get("after_key")
+        if not after or not result["buckets"]:
+            return values
 
 
 def query_of(address: str) -> dict[str, list[str]]:

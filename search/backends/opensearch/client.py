@@ -64,6 +64,10 @@ class Connection:
             return self._call(self.client.search, index=self.address.index, body=body)
         return self._call(self.client.search, body=body)
 
+    def run(self, function, *args):
+        """`function(client, index, *args)`, with the cluster's errors mapped."""
+        return self._call(function, self.client, self.address.index, *args)
+
     def count(self, query: dict) -> int:
         """How many documents match `query`."""
         found = self._call(self.client.count, index=self.address.index,

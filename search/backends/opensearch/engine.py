@@ -31,10 +31,11 @@ from search.backends.opensearch.dsl import (
 from search.backends.opensearch.hits import (
     SOURCE_FIELDS,
     article_from_source,
+    blend_recent,
     copies_by_id,
     hit_from_source,
 )
-from search.backends.whoosh import query_tree, ranking
+from search.backends.whoosh import query_tree
 from search.errors import ArticleNotFound
 from search.query_tree import Everything, ParsedQuery
 from search.request import SearchRequest
@@ -43,6 +44,7 @@ from search.results import Article, FacetValue, Hit, SearchResult, Stats, cross_
 ENTITY_FIELDS = ("person", "place", "org", "date")
 EXPORT_PAGE = 500
 RECENT_POOL = 200
+KEYS_TTL = 30.0  # seconds a table of the indexed people's cross-script keys is kept
 
 
 def _resolver(kind: str, text: str) -> list[str]:
@@ -59,6 +61,7 @@ class OpenSearchEngine:
         self.address = self.conn.address
         self._labels: dict[tuple[str, str], tuple[str, dict]] = {}
         self.export_page = EXPORT_PAGE  # matches per request of an export
+        self._keys: tuple[float, dict[str, list[str]]] | None = None
 
     # --- what the index holds -------------------------------------------------------
     def known(self, field: str, value: str) -> bool:
@@ -73,7 +76,33 @@ class OpenSearchEngine:
         return self.conn.count({"term": {field: value}}) > 0
 
     def _entity_ids(self, name: str, value: str) -> list[str]:
-        return query_tree.entity_ids(name, value, _resolver, self.known)
+        return query_tree.entity_ids(name, value, self._resolve, self.known)
+
+    def _resolve(self, kind: str, text: str) -> list[str]:
+        """Ids a spelling may denote; for a person, also the indexed ids whose cross-script
+        key it shares (as the Whoosh engine's: the writer merged spellings by key)."""
+        ids = _resolver(kind, text)
+        if kind != "person" or any(self.known(kind, i) for i in ids):
+            return ids
+        from indexer.entities import person_spelling_key
+
+        key = person_spelling_key(text)
+        return ids if key is None else ids + self._person_keys().get(key, [])
+
+    def _person_keys(self) -> dict[str, list[str]]:
+        """Cross-script key -> indexed person ids, rebuilt at most every KEYS_TTL seconds."""
+        from indexer.backends.opensearch.writer import all_values
+        from indexer.entities.identity import person_key
+
+        now = time.monotonic()
+        if self._keys is None or now - self._keys[0] > KEYS_TTL:
+            keys: dict[str, list[str]] = {}
+            for pid in self.conn.run(all_values, "person"):
+                pkey = person_key(pid)
+                if pkey:
+                    keys.setdefault(pkey, []).append(pid)
+            self._keys = (now, keys)
+        return self._keys[1]
 
     def _filters(self, request: SearchRequest, notes: list[str]) -> dict[str, dict]:
         """The filter clause of each filtered facet (and of the publication span)."""
@@ -103,7 +132,7 @@ class OpenSearchEngine:
 
     def _parse(self, request: SearchRequest) -> ParsedQuery:
         request.validate()
-        parsed = query_tree.parse(request.query, _resolver, self.known,
+        parsed = query_tree.parse(request.query, self._resolve, self.known,
                                   cross_lang=request.cross_lang, match=request.match)
         for words, kind, entity_id in parsed.expanded:
             label, _extra = self._label(kind, entity_id)
@@ -202,7 +231,7 @@ class OpenSearchEngine:
                 "track_scores": True}
         found = self.conn.search(body)["hits"]["hits"]
         if recent:
-            found = _blend(found)[first:first + count]
+            found = blend_recent(found)[first:first + count]
         return self._hits(found, parsed.words)
 
     def _hits(self, found: list[dict], words: dict) -> list[Hit]:
@@ -365,20 +394,3 @@ class OpenSearchEngine:
 
 def _entity_labels(name: str, bucket: dict):
     return aggs.read_labels(name, {"labels": {"buckets": [bucket]}}).items()
-
-
-def _blend(found: list[dict]) -> list[dict]:
-    """The pool of best matches re-ordered by score decayed with age (as the Whoosh
-    backend's "recent": age from the newest match, undated as a year old)."""
-    days = [aggs.day_of((h["_source"].get("published") or "")[:10] or None) for h in found]
-    dated = [d for d in days if d]
-    newest = max(dated) if dated else None
-    scored = []
-    for i, (hit, day) in enumerate(zip(found, days, strict=True)):
-        age = (newest - day).days if day and newest else 365
-        scored.append((-(hit.get("_score") or 0.0) * ranking.recency_factor(age), i, hit))
-    scored.sort(key=lambda t: (t[0], t[1]))
-    out = []
-    for blended, _i, hit in scored:
-        out.append({**hit, "_score": -blended})
-    return out

@@ -11,6 +11,8 @@ would show different snippets for the same hit.
 from __future__ import annotations
 
 from search import highlight
+from search.backends.opensearch.aggs import day_of
+from search.backends.whoosh import ranking
 from search.backends.whoosh.hits import analyzer_for, entities, mentioned_dates
 from search.results import Article, Hit
 
@@ -69,4 +71,21 @@ def copies_by_id(sources: list[dict], related: list[dict]) -> dict[str, list[dic
         root = source.get("dup_of") or source["id"]
         out[source["id"]] = [{"id": d["id"], "source": d.get("source"), "url": d.get("url")}
                              for d in by_root.get(root, []) if d["id"] != source["id"]]
+    return out
+
+
+def blend_recent(found: list[dict]) -> list[dict]:
+    """The pool of best matches re-ordered by score decayed with age (as the Whoosh
+    backend's "recent": age from the newest match, undated as a year old)."""
+    days = [day_of((h["_source"].get("published") or "")[:10] or None) for h in found]
+    dated = [d for d in days if d]
+    newest = max(dated) if dated else None
+    scored = []
+    for i, (hit, day) in enumerate(zip(found, days, strict=True)):
+        age = (newest - day).days if day and newest else 365
+        scored.append((-(hit.get("_score") or 0.0) * ranking.recency_factor(age), i, hit))
+    scored.sort(key=lambda t: (t[0], t[1]))
+    out = []
+    for blended, _i, hit in scored:
+        out.append({**hit, "_score": -blended})
     return out

@@ -119,3 +119,28 @@ def test_replace_unchanged_copies_delete_optimize_check(written, small_articles)
     assert engine.search(SearchRequest()).total == 3
     assert engine.search(SearchRequest(query="updated")).total == 0
     engine.close()
+
+
+def test_corpus_merge_gives_a_later_spelling_the_held_id(address):
+    """A Ukrainian article indexed first, English and Russian ones in a later run: one
+    person id, the one the index held, found by a filter in any spelling (issue 26.3)."""
+    from indexer.article import Article
+    from indexer.backends import held_entity_ids
+    from indexer.pipeline import index_articles
+
+    uk = Article(title="Заява", body="Гордон Браун заявив у понеділок, що переговори "
+                 "триватимуть.", url="https://x.example/uk", language="uk")
+    index_articles([uk], address)
+    en = Article(title="Statement", body="Gordon Brown said on Monday that the talks would "
+                 "continue.", url="https://x.example/en", language="en")
+    ru = Article(title="Заявление", body="Гордон Браун заявил в понедельник, что переговоры "
+                 "продолжатся.", url="https://x.example/ru", language="ru")
+    index_articles([en, ru], address)
+    with index_backend(address).writer(wait=5) as store:
+        assert held_entity_ids(store, "person") == ["hordon-braun"]
+    engine = open_search(address)
+    for spelling in ("Gordon Brown", "Гордон Браун", "Гордона Брауна"):
+        assert engine.resolve("person", spelling) == ["hordon-braun"], spelling
+    found = engine.search(SearchRequest(filters={"person": ["Gordon Brown"]}))
+    assert found.total == 3
+    engine.close()
