@@ -141,6 +141,8 @@ def run(limit: int | None = None, errors: int = 0, only: tuple[str, ...] = ()) -
         figures[key] = _evaluate(key, docs, extractor, clocks[key], errors)
         figures[key]["docs"] = len(docs)
     if only and "reuters" not in only:
+        figures["speed"] = {k: round(c.words / c.cpu) for k, c in clocks.items() if c.cpu}
+        figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return figures
     clocks["reuters"] = Clock()
     n = min(limit * 10, REUTERS_STORIES) if limit else REUTERS_STORIES
@@ -268,6 +270,8 @@ def main() -> None:
             print(key, {t: {k: round(v, 3) if isinstance(v, float) else v
                             for k, v in r.items()} if isinstance(r, dict) else r
                         for t, r in figures[key].items()})
+        print("words/s per core", figures.get("speed"), "peak RSS MB",
+              round(figures.get("peak_rss_mb", 0)))
         return
     print(markdown(figures))
 
