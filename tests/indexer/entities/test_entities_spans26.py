@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SHARED_DATA
 from indexer.entities import EntityExtractor
 from indexer.entities.common import Cand
 from indexer.entities.uk_orgs import legal_quoted
