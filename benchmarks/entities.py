@@ -20,7 +20,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import entities_corpora as corpora  # noqa: E402
-from entities_baseline import BASELINE  # noqa: E402
+import entities_splits as splits  # noqa: E402
+from entities_baseline import BASELINE, BASELINE_HELD  # noqa: E402
 from entities_metrics import TYPES, Counts, FacetCounts  # noqa: E402
 
 from indexer.entities import EntityExtractor, en_salience  # noqa: E402
@@ -30,8 +31,18 @@ REUTERS_STORIES = 2000
 # span-exact F1 targets: (corpus, type) -> target
 TARGETS = {("conll", "person"): 0.90, ("ner-uk", "person"): 0.85, ("factru", "person"): 0.92,
            ("conll", "place"): 0.85, ("ner-uk", "place"): 0.80, ("factru", "place"): 0.88}
-CORPORA = {"conll": ("CoNLL-2003 eng.testa", "en"), "ner-uk": ("NER-UK 2.0 dev", "uk"),
-           "factru": ("factRuEval-2016 dev", "ru")}
+CORPORA = {"conll": ("CoNLL-2003 eng.testa", "en"), "ner-uk": ("NER-UK 2.0 dev (4/5)", "uk"),
+           "factru": ("factRuEval-2016 dev", "ru"),
+           "conll-held": ("CoNLL-2003 eng.train last 1/10 (held out)", "en"),
+           "ner-uk-held": ("NER-UK 2.0 dev 1/5 (held out)", "uk"),
+           "nerel-dev": ("NEREL 1.1 dev (held out)", "ru")}
+# (dev corpus, held-out corpus) per language; splits defined in entities_splits.py
+PAIRS = {"en": ("conll", "conll-held"), "uk": ("ner-uk", "ner-uk-held"),
+         "ru": ("factru", "nerel-dev")}
+# issue 26 targets: span-exact F1 on the held-out (not tuned on) corpus
+HELD_TARGETS = {("en", "person"): 0.92, ("uk", "person"): 0.90, ("ru", "person"): 0.95,
+                ("en", "place"): 0.88, ("uk", "place"): 0.82, ("ru", "place"): 0.90,
+                ("en", "org"): 0.70, ("uk", "org"): 0.70, ("ru", "org"): 0.70}
 
 
 class Clock:
@@ -119,7 +130,9 @@ def run(limit: int | None = None, errors: int = 0, only: tuple[str, ...] = ()) -
                              ("Москва.", "ru", None)])
     figures: dict = {"load_seconds": time.perf_counter() - t0, "limit": limit}
     clocks = {}
-    loaders = {"conll": corpora.conll, "ner-uk": corpora.ner_uk, "factru": corpora.factru}
+    loaders = {"conll": corpora.conll, "ner-uk": splits.ner_uk_dev, "factru": corpora.factru,
+               "conll-held": splits.conll_held, "ner-uk-held": splits.ner_uk_held,
+               "nerel-dev": splits.nerel}
     for key, loader in loaders.items():
         if only and key not in only:
             continue
@@ -128,6 +141,8 @@ def run(limit: int | None = None, errors: int = 0, only: tuple[str, ...] = ()) -
         figures[key] = _evaluate(key, docs, extractor, clocks[key], errors)
         figures[key]["docs"] = len(docs)
     if only and "reuters" not in only:
+        figures["speed"] = {k: round(c.words / c.cpu) for k, c in clocks.items() if c.cpu}
+        figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return figures
     clocks["reuters"] = Clock()
     n = min(limit * 10, REUTERS_STORIES) if limit else REUTERS_STORIES
@@ -165,13 +180,14 @@ def markdown(figures: dict) -> str:
              "tokens are joined with spaces. MISC and dates are not scored.", ""]
     if figures.get("limit"):
         lines += [f"Quick run: first {figures['limit']} documents per corpus.", ""]
+    lines += held_table(figures)
     lines += ["| corpus | lang | type | gold | pred | P | R | F1 (target) | F1 before | "
               "overlap P | overlap R | overlap F1 |",
               "|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
     for key, (label, lang) in CORPORA.items():
         for t in (*TYPES, "all"):
             r = figures[key][t]
-            before = BASELINE.get("f1", {}).get((key, t), "-")
+            before = BASELINE_HELD.get((key, t), "-")
             lines.append(f"| {label} | {lang} | {t} | {r['gold']} | {r['pred']} | {r['p']:.3f} | "
                          f"{r['r']:.3f} | {_mark(r['f1'], TARGETS.get((key, t)))} | {before} | "
                          f"{r['op']:.3f} | {r['or']:.3f} | {r['of1']:.3f} |")
@@ -213,6 +229,28 @@ def markdown(figures: dict) -> str:
     return "\n".join(lines)
 
 
+def held_table(figures: dict) -> list[str]:
+    """Dev and held-out span-exact figures side by side per language and type (issue 26)."""
+    lines = ["### Dev and held-out side by side", "",
+             "Splits (`benchmarks/entities_splits.py`, fixed before tuning): en dev = CoNLL "
+             "eng.testa, held out = the last tenth of eng.train (the first 9/10 train models); "
+             "uk: NER-UK dev texts with crc32(name) % 5 == 0 held out, the rest dev; ru dev = "
+             "factRuEval-2016 dev, held out = NEREL 1.1 dev (NEREL train for training). "
+             "Before = the same harness at the start of issue 26 (main 8b65650).", "",
+             "| lang | type | dev P / R / F1 | held-out P / R / F1 (target) | held-out F1 before |",
+             "|---|---|---|---|---:|"]
+    for lang, (dev, held) in PAIRS.items():
+        if dev not in figures or held not in figures:
+            continue
+        for t in (*TYPES, "all"):
+            d, h = figures[dev][t], figures[held][t]
+            lines.append(f"| {lang} | {t} | {d['p']:.3f} / {d['r']:.3f} / {d['f1']:.3f} | "
+                         f"{h['p']:.3f} / {h['r']:.3f} / "
+                         f"{_mark(h['f1'], HELD_TARGETS.get((lang, t)))} | "
+                         f"{BASELINE_HELD.get((held, t), '-')} |")
+    return [*lines, ""]
+
+
 def _pairs(items: list) -> str:
     """'US 12, GB 3'."""
     return ", ".join(f"{k} {v}" for k, v in items) or "none"
@@ -232,6 +270,8 @@ def main() -> None:
             print(key, {t: {k: round(v, 3) if isinstance(v, float) else v
                             for k, v in r.items()} if isinstance(r, dict) else r
                         for t, r in figures[key].items()})
+        print("words/s per core", figures.get("speed"), "peak RSS MB",
+              round(figures.get("peak_rss_mb", 0)))
         return
     print(markdown(figures))
 

@@ -36,15 +36,17 @@ from .slavic_places import (
     marked_settlements,
     prep_places,
     prune_places,
+    unknown_place,
 )
 from .slavic_regions import feature_cands, raion_cands, region_cands
-from .uk_orgs import quoted_orgs, uk_org_phrases
+from .uk_orgs import legal_quoted, quoted_orgs, uk_org_phrases
 
 _NER: list[Any] = []
 Token = tuple[int, int, str]
 _SETTLEMENT = re.compile(r"(?<!\w)(?:м\.|с\.|смт\.?|сел[оіа]|селищ\w*|міст[оіа]|г\.|пос\.|"
                          r"посел\w*|город\w*|деревн\w*)\s*$", re.I)
 _FUNCTION = {"CONJ", "PRCL", "ADVB", "NPRO", "PREP", "INTJ", "PRED"}
+KEEP_UNKNOWN_LOC = {"ru"}  # languages whose natasha LOC spans stay places without a gazetteer id
 
 
 def ner_tagger() -> Any:
@@ -146,7 +148,7 @@ def extract_slavic(text: str, lang: str, spans: list[tuple[int, int, str]],
     cands.extend(marked_settlements(text, lang, taken))
     if lang == "uk":
         cands.extend(prep_places(text, taken + [(c.start, c.end) for c in cands]))
-    return cands
+    return legal_quoted(text, cands) if lang == "uk" else cands
 
 
 def _cap_runs(tokens: list[Token], idx: list[int]) -> list[list[int]]:
@@ -201,6 +203,13 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
         ids = lookup(get_gazetteer(), [tokens[i][2] for i in run], lang)
         if ids and not any(is_first_name(tokens[i][2]) for i in run):
             places.append((start, end, ids, 3))
+            return
+    if kind == "LOC" and lang in KEEP_UNKNOWN_LOC and not (
+            len(run) == 1 and lone_person(text, tokens[run[0]], lang)) and not any(
+            _place_ids(tokens[i], tokens[i - 1] if i - 1 in run else None, lang) for i in run):
+        cand = unknown_place(text, start, end, [tokens[i][2] for i in run], lang)
+        if cand is not None:
+            cands.append(cand)
             return
     person_run: list[int] = []
     for i in run:

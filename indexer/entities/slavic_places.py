@@ -5,6 +5,7 @@ that are also villages, and same-name places where a far larger one is meant."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .common import sentence_initial
 from .gazetteer import get_gazetteer
@@ -164,3 +165,22 @@ def coordinated_place(context: str, lang: str, after: bool = False) -> bool:
     if not m or is_first_name(m[1]) or "Name" in name_kinds(m[1], lang):
         return False
     return bool(lookup(get_gazetteer(), [m[1]], lang))
+
+
+def unknown_place(text: str, start: int, end: int, words: list[str], lang: str) -> Any:
+    """A place natasha found that the gazetteer lacks (a village, district, river, foreign
+    town): kept with id 'loc-<lemma>' and no coordinates, like `marked_settlements`; None for
+    a span in quotes (a brand or title) or one that lemmatizes to nothing."""
+    from .common import Cand
+    from .normalize import slug
+    from .orgs import org_lemma_text
+    from .translit import translit
+
+    if in_quotes(text, start, end):
+        return None
+    lemma = org_lemma_text(words, lang)
+    key = slug(lemma)
+    if not key:
+        return None
+    name = " ".join(p.capitalize() for p in translit(lemma, lang).split())
+    return Cand(start, end, "place", f"loc-{key}", name, 4)

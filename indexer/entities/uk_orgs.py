@@ -141,3 +141,38 @@ def quoted_orgs(text: str, lang: str, taken: list[tuple[int, int]], cands: list[
         oid, display = org_id(name, lang, org_lemma_text(name.split(), lang))
         if oid:
             cands.append(Cand(start, end, "org", oid, display, 4))
+
+
+_ABBR_BEFORE = re.compile(r"(?<![\w«])(?P<a>[А-ЯІЇЄҐ][А-ЯІЇЄҐрз]{1,4})\s+«$")
+
+
+def legal_quoted(text: str, cands: list[Cand]) -> list[Cand]:
+    """Org spans over quoted names as NER-UK marks them: the closing `»` joins a span that
+    opened a `«` ('ТОВ «Укргеоекологія»'), and an abbreviation (the legal form: ТОВ, ДП,
+    ПрАТ...) right before `«Name»` joins the name's span with both quotes; the candidates
+    inside such a widened span are dropped (it wins)."""
+    out: list[Cand] = []
+    wide: list[Cand] = []
+    for c in cands:
+        if c.type not in ("org", "place", "person"):
+            out.append(c)
+            continue
+        start, end = c.start, c.end
+        inside = text[start:end]
+        while inside.count("«") > inside.count("»") and text[end:end + 1] == "»":
+            end += 1
+            inside = text[start:end]
+        m = _ABBR_BEFORE.search(text, 0, start) if text[start - 1:start] == "«" else None
+        if m and text[end:end + 1] == "»" and "»" not in inside:
+            start, end = m.start("a"), end + 1
+        oid, name = c.id, c.name
+        if (start, end) != (c.start, c.end) and c.type != "org":
+            words = text[c.start:c.end].split()
+            oid, name = org_id(" ".join(words), "uk", org_lemma_text(words, "uk"))
+        if (start, end) != (c.start, c.end) and oid:
+            wide.append(Cand(start, end, "org", oid, name, 0))
+        else:
+            out.append(c)
+    spans = [(w.start, w.end) for w in wide]
+    kept = [c for c in out if not any(s <= c.start and c.end <= e for s, e in spans)]
+    return kept + wide
