@@ -9,11 +9,11 @@ from dataclasses import asdict
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
 from search.export import csv_lines, jsonl_lines, started_matches
-from search.request import FILTER_FIELDS
 from search.results import Hit
 from web import engine
 from web.openapi import spec
-from web.params import ParamError, parse_int, parse_search
+from web.param_table import parse_params
+from web.params import parse_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -44,11 +44,9 @@ def article(article_id: str):
 @bp.get("/facets/<name>")
 def facet_values(name: str):
     """Values of one facet among the matches whose label contains `contains`."""
-    if name not in FILTER_FIELDS:
-        raise ParamError("name", f"unknown facet {name!r}; facets are {', '.join(FILTER_FIELDS)}")
+    own = parse_params("facetValues", request.args, strict=True, path={"name": name})
     req = parse_search(request.args, strict=True)
-    contains = (request.args.get("contains") or "").strip()
-    limit = parse_int(request.args, "limit", 20, 1, 1000)
+    contains, limit = own["contains"], own["limit"]
     values = engine().facet_values(req, name, contains, limit)
     return jsonify({"facet": name, "contains": contains,
                     "values": [v.to_dict() for v in values]})

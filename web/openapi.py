@@ -1,72 +1,22 @@
-"""The OpenAPI 3.1 description of the JSON API, written by hand."""
+"""The OpenAPI 3.1 description of the JSON API: responses written here, parameters from the
+one parameter table (`web.param_table`)."""
 
 from __future__ import annotations
 
-from search.request import FILTER_FIELDS, MAX_PAGE, MAX_PER_PAGE, SORTS
-from web.params import CROSS_LANG_VALUES, DAY_PATTERN
+from web.param_table import CROSS_RULES, openapi_parameters
 
-_FILTER_HELP = {
-    "person": "Person (any spelling or id, e.g. Syrskyi, Сирський, oleksandr-syrskyi).",
-    "place": "Place (any spelling or GeoNames id, e.g. Kupiansk, Купянск, 703656).",
-    "org": "Organization (any spelling or id, e.g. NATO).",
-    "source": "Source name (case-insensitive).",
-    "lang": "Language code: en, uk or ru.",
-    "date": "A date the article mentions, YYYY-MM-DD.",
-}
-
-
-# A `date` filter is checked as YYYY-MM-DD (blank values are ignored, spaces around trimmed).
-_FILTER_SCHEMA = {"date": {"type": "string", "pattern": rf"^\s*({DAY_PATTERN})?\s*$"}}
-
-
-def _param(name: str, schema: dict, description: str, *, repeat: bool = False,
-           where: str = "query", required: bool = False) -> dict:
-    if repeat:
-        schema = {"type": "array", "items": schema}
-    out = {"name": name, "in": where, "schema": schema, "description": description,
-           "required": required}
-    if repeat:
-        out.update(style="form", explode=True)
-    return out
-
-
-SEARCH_PARAMETERS = [
-    _param("q", {"type": "string", "maxLength": 2000},
-           "Query (Whoosh syntax: words, \"phrases\", AND/OR/NOT, wildcards, fields person:, "
-           "place:, org:, date:, source:, lang:, title:, body:, published:). Empty or * "
-           "matches every article."),
-    *[_param(name, _FILTER_SCHEMA.get(name, {"type": "string"}), _FILTER_HELP[name] +
-             " Repeat to OR values; "
-             "different filters AND. " + ("Another form is a 400 " if name == "date" else
-                                          "Any text is accepted ") +
-             "(empty values are ignored); a value naming nothing indexed matches no article.",
-             repeat=True)
-      for name in FILTER_FIELDS],
-    _param("since", {"type": "string", "format": "date", "minLength": 10},
-           "Published on or after (YYYY-MM-DD). Must not be after `until` (that is a 400). "
-           "Leave it out for no lower bound; an empty value is a 400."),
-    _param("until", {"type": "string", "format": "date", "minLength": 10},
-           "Published on or before (YYYY-MM-DD). Must not be before `since` (that is a 400). "
-           "Leave it out for no upper bound; an empty value is a 400."),
-    _param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order."),
-    _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
-           f"Page number (at most {MAX_PAGE}; a page past the last match has no hits)."),
-    _param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
-                        "default": 10}, "Hits per page."),
-    _param("facet_size", {"type": "integer", "minimum": 0, "maximum": 1000, "default": 10},
-           "Values per facet."),
-    _param("match", {"type": "string", "enum": ["all", "any"], "default": "all"},
-           "Bare words: all must occur, or any of them (ranked by BM25)."),
-    _param("cross_lang", {"type": "string", "enum": list(CROSS_LANG_VALUES), "default": "0"},
-           "1 (or true, on): names of people, places and organizations in the query also "
-           "match their mentions in every language (Kupiansk finds Куп'янськ and Купянск)."),
-]
+# Every operation's parameters come from the one table (web/param_table.py), as does the
+# server's validation of them.
+SEARCH_PARAMETERS = openapi_parameters("search")
 
 _ERROR = {"description": "An error", "content": {"application/json": {
     "schema": {"$ref": "#/components/schemas/Error"}}}}
 _BAD = {**_ERROR, "description": "A bad query or parameter (`parameter` names it): a value "
         "outside its schema, an empty date, number or choice, or `since` after `until`."}
 _UNAVAILABLE = {**_ERROR, "description": "The index is not available."}
+# Any method but GET on a documented path (GET itself never gets it).
+_NOT_ALLOWED = {"$ref": "#/components/responses/MethodNotAllowed"}
+_RULES = {"x-newsdex-rules": CROSS_RULES}  # what JSON Schema cannot state, in words
 
 _ENTITY = {"type": "object", "required": ["id", "name"], "properties": {
     "id": {"type": "string"}, "name": {"type": "string"},
@@ -116,9 +66,6 @@ def _json(schema_name: str, description: str) -> dict:
 
 def spec(server: str = "") -> dict:
     """The OpenAPI document; `server` is the base URL the API is served at."""
-    article_id = _param("article_id", {"type": "string"}, "Article id: its normalized URL "
-                        "or sha1:…; slashes need no escaping (a `//` merged into `/` on the way is "
-                        "restored).", where="path", required=True)
     export_note = "Every match (no paging), streamed, in the requested sort order."
     return {
         "openapi": "3.1.0",
@@ -129,25 +76,21 @@ def spec(server: str = "") -> dict:
         "paths": {
             "/api/search": {"get": {
                 "summary": "Search", "operationId": "search", "parameters": SEARCH_PARAMETERS,
+                **_RULES,
                 "responses": {"200": _json("SearchResult", "A page of hits with facets."),
-                              "400": _BAD, "503": _UNAVAILABLE}}},
+                              "400": _BAD, "503": _UNAVAILABLE, "405": _NOT_ALLOWED}}},
             "/api/articles/{article_id}": {"get": {
-                "summary": "One article", "operationId": "article", "parameters": [article_id],
+                "summary": "One article", "operationId": "article",
+                "parameters": openapi_parameters("article"),
                 "responses": {"200": _json("Article", "The stored article."),
                               "308": {"description": "The same id without a doubled "
                                       "slash after /api/articles/ (Location names it)."},
                               "404": {**_ERROR, "description": "No such article."},
-                              "503": _UNAVAILABLE}}},
+                              "503": _UNAVAILABLE, "405": _NOT_ALLOWED}}},
             "/api/facets/{name}": {"get": {
                 "summary": "Values of one facet, filtered by a substring",
                 "operationId": "facetValues",
-                "parameters": [
-                    _param("name", {"type": "string", "enum": list(FILTER_FIELDS)}, "Facet.",
-                           where="path", required=True),
-                    _param("contains", {"type": "string"}, "Part of the label (any case)."),
-                    _param("limit", {"type": "integer", "minimum": 1, "maximum": 1000,
-                                     "default": 20}, "At most this many values."),
-                    *SEARCH_PARAMETERS],
+                "parameters": openapi_parameters("facetValues"), **_RULES,
                 "responses": {"200": {"description": "Matching values with counts.",
                                       "content": {"application/json": {"schema": {
                                           "type": "object", "properties": {
@@ -156,29 +99,36 @@ def spec(server: str = "") -> dict:
                                               "values": {"type": "array", "items": {
                                                   "$ref": "#/components/schemas/FacetValue"}},
                                           }}}}},
-                              "400": _BAD, "503": _UNAVAILABLE}}},
+                              "400": _BAD, "503": _UNAVAILABLE, "405": _NOT_ALLOWED}}},
             "/api/export.csv": {"get": {
                 "summary": "Export matches as CSV", "operationId": "exportCsv",
                 "description": export_note + " Columns: id, title, url, source, published, "
                                "language, people, places, orgs, dates (names joined by '; ').",
-                "parameters": SEARCH_PARAMETERS,
+                "parameters": openapi_parameters("exportCsv"), **_RULES,
                 "responses": {"200": {"description": "CSV with a header row.",
                                       "content": {"text/csv": {"schema": {"type": "string"}}}},
-                              "400": _BAD, "503": _UNAVAILABLE}}},
+                              "400": _BAD, "503": _UNAVAILABLE, "405": _NOT_ALLOWED}}},
             "/api/export.jsonl": {"get": {
                 "summary": "Export matches as JSON lines", "operationId": "exportJsonl",
                 "description": export_note + " One hit per line.",
-                "parameters": SEARCH_PARAMETERS,
+                "parameters": openapi_parameters("exportJsonl"), **_RULES,
                 "responses": {"200": {"description": "One JSON hit per line.",
                                       "content": {"application/x-ndjson": {
                                           "schema": {"type": "string"}}}},
-                              "400": _BAD, "503": _UNAVAILABLE}}},
+                              "400": _BAD, "503": _UNAVAILABLE, "405": _NOT_ALLOWED}}},
             "/api/openapi.json": {"get": {
                 "summary": "This description", "operationId": "openapi",
                 "responses": {"200": {"description": "OpenAPI 3.1 document.",
-                                      "content": {"application/json": {}}}}}},
+                                      "content": {"application/json": {
+                                          "schema": {"type": "object"}}}},
+                              "405": _NOT_ALLOWED}}},
         },
-        "components": {"schemas": {
+        "components": {"responses": {"MethodNotAllowed": {
+            "description": "A method this path does not serve (only GET): `Allow` names GET.",
+            "headers": {"Allow": {"schema": {"type": "string"}, "required": True,
+                                  "description": "The methods served, e.g. GET, HEAD, OPTIONS."}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
+            "schemas": {
             "Error": {"type": "object", "required": ["error"], "properties": {
                 "error": {"type": "string"}, "parameter": {"type": "string"},
                 "position": {"type": ["integer", "null"]}}},

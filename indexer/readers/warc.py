@@ -28,6 +28,7 @@ MAX_RECORD_BYTES = 50 * 1024 * 1024
 MAX_EXPANSION = 100
 EXPANSION_CHECKED_AFTER = 8 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
+REQUIRED_HEADERS = ("WARC-Type", "Content-Length")  # of every WARC record (WARC 1.1 5.)
 _BLOCK = 64 * 1024
 
 
@@ -124,6 +125,15 @@ def read_warc(stream: IO[bytes], origin: str,
         records = ArchiveIterator(_unzipped(stream), arc2warc=True)
         for record in records:
             number += 1
+            missing = [name for name in REQUIRED_HEADERS
+                       if not record.rec_headers.get_header(name)]
+            if missing:  # a record cut inside its headers (warcio yields it all the same)
+                yield Skipped(f"{origin}#record{number}",
+                              f"damaged archive after {number - 1} records (record {number}, "
+                              f"at byte {_start_of(records)}, has no {', '.join(missing)}: "
+                              "its headers are cut short or incomplete); the rest of it is "
+                              "not read")
+                return
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             content_type = (record.http_headers.get_header("Content-Type") or "").lower()
@@ -174,6 +184,12 @@ def read_warc(stream: IO[bytes], origin: str,
         yield Skipped(origin, "empty web archive")
     elif pages == 0:
         yield Skipped(origin, f"no HTML pages with status 200 among {number} records")
+
+
+def _start_of(records) -> str:
+    """The offset of the current record in the (decompressed) archive, as text."""
+    offset = getattr(records, "offset", None)
+    return str(offset) if isinstance(offset, int) else "?"
 
 
 def _failed_at(number: int, record) -> int:

@@ -163,7 +163,27 @@ def test_one_day_draws_a_week_of_days_not_one_block(page, mixed_site):
     assert len(ticks) == 5 and "2022-03-02" in " ".join(ticks)
     page.locator(".timeline").screenshot(path=str(ARTIFACTS / "timeline-one-day.png"))
     page.goto(mixed_site + "/?q=harbour&since=2022-06-06&until=2022-06-08")  # a few days
-    assert len(_bar_facts(page)) == 7
+    bars = _bar_facts(page)
+    assert len(bars) == 7 and sum(not b["empty"] for b in bars) == 2
+    page.locator(".timeline").screenshot(path=str(ARTIFACTS / "timeline-few-days.png"))
+
+
+def test_the_form_and_a_shared_link_have_the_same_switch_default(page, demo_site):
+    """`/?q=Kupiansk` (a shared link, no cross_lang) counts what the form counts."""
+    page.goto(demo_site + "/")
+    switch = page.get_by_label("Names in every language")
+    expect(switch).to_be_checked()  # the form's default
+    page.locator("#q").fill("Kupiansk")
+    page.locator("form.searchbox button[type=submit]").click()
+    page.wait_for_url(re.compile("q=Kupiansk"))
+    from_form = _total(page)
+    page.screenshot(path=str(ARTIFACTS / "switch-form.png"), full_page=False)
+    page.goto(demo_site + "/?q=Kupiansk")
+    expect(page.get_by_label("Names in every language")).to_be_checked()
+    assert _total(page) == from_form
+    page.screenshot(path=str(ARTIFACTS / "switch-shared-link.png"), full_page=False)
+    page.goto(demo_site + "/?q=Kupiansk&cross_lang=0")
+    assert _total(page) < from_form  # the switch matters on this query
 
 
 def test_no_dated_match_says_how_many_are_undated(page, mixed_site):

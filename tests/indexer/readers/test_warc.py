@@ -5,6 +5,8 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -74,3 +76,59 @@ def test_truncated_and_bogus_archives_are_reported(tmp_path):
     assert isinstance(by_file["cut.warc.gz"][-1], Skipped)
     assert isinstance(by_file["text.warc"][0], Skipped)
     assert by_file["empty.warc"] == [Skipped(str(tmp_path / "empty.warc"), "empty web archive")]
+
+
+def _records(count: int, gz: bool) -> list[bytes]:
+    """`count` HTML response records, each written alone so their offsets are known."""
+    out = []
+    for number in range(count):
+        data = BytesIO()
+        writer = WARCWriter(data, gzip=gz)
+        payload = _page(f"Report {number}", "Engineers repaired the lines overnight.")
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                   protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            f"https://news.example/{number}", "response", payload=BytesIO(payload),
+            length=len(payload), http_headers=headers,
+            warc_headers_dict={"WARC-Date": "2022-09-10T12:00:00Z"}))
+        out.append(data.getvalue())
+    return out
+
+
+def _cut_reading(tmp_path, records: list[bytes], broken: int, into: int) -> list:
+    """read_inputs over a plain .warc cut `into` bytes into record `broken` (1-based)."""
+    start = sum(len(r) for r in records[: broken - 1])
+    path = tmp_path / "cut.warc"
+    path.write_bytes(b"".join(records)[: start + into])
+    return list(read_inputs([str(path)]))
+
+
+def _check_cut(tmp_path, records: list[bytes], broken: int, into: int) -> None:
+    items = _cut_reading(tmp_path, records, broken, into)
+    urls = [i.url for i in items if isinstance(i, Article)]
+    assert urls == [f"https://news.example/{n}" for n in range(broken - 1)], (into, items)
+    skips = [i for i in items if isinstance(i, Skipped)]
+    assert len(skips) == 1, (broken, into, items)
+    assert skips[0].origin == f"{tmp_path / 'cut.warc'}#record{broken}", (into, skips)
+
+
+def test_plain_warc_cut_at_every_offset_of_a_later_records_headers_is_a_skip(tmp_path):
+    """Each cut inside the WARC headers of record 3 (every offset): the two
+    records before it indexed, one Skipped naming the file and record 3 (once silent)."""
+    records = _records(3, gz=False)
+    head = records[2].index(b"\r\n\r\n") + 4
+    for into in range(1, head + 1):
+        _check_cut(tmp_path, records, 3, into)
+    skip = next(i for i in _cut_reading(tmp_path, records, 3, 20) if isinstance(i, Skipped))
+    assert f"at byte {len(records[0]) + len(records[1])}" in skip.reason, skip
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(count=st.integers(2, 4), data=st.data())
+def test_plain_warc_cut_in_a_later_records_headers_is_a_skip_naming_it(tmp_path, count, data):
+    records = _records(count, gz=False)
+    broken = data.draw(st.integers(2, count), label="broken record")
+    head = records[broken - 1].index(b"\r\n\r\n") + 4  # the WARC headers and their end
+    into = data.draw(st.integers(1, head), label="bytes kept")
+    _check_cut(tmp_path, records, broken, into)
