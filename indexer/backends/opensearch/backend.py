@@ -1,11 +1,10 @@
 """`OpenSearchIndex`: the write protocol (`indexer.backends.IndexBackend`) over an
 `opensearch://host:port/index` address.
 
-The index is created by the first `writer()` with newsdex's mapping
-(`indexer.backends.opensearch.mapping`; shards and replicas from `?shards=N&replicas=N` or
-the environment); every other operation refuses an address without an index, and every
-operation refuses an index that is not newsdex's (IndexFormatError). `wait` does not apply:
-OpenSearch takes concurrent writers without a lock.
+Writers need no lock: documents have deterministic ids, so several `newsdex index`
+processes (on several machines) may write one index at once. `delete` re-points the
+surviving copies of a deleted first copy, as the Whoosh backend does; `optimize` force-merges
+the index's segments; `check` reads the mapping and the cluster's health.
 """
 
 from __future__ import annotations
@@ -13,155 +12,157 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from indexer.backends.opensearch.client import Remote
-from indexer.backends.opensearch.documents import (
-    article_from_source,
-    doc_id,
-    signature_from_source,
-    to_document,
-)
-from indexer.backends.opensearch.mapping import FORMAT, MAPPING_VERSION
+from indexer.backends.opensearch import documents
+from indexer.backends.opensearch.address import parse_address
+from indexer.backends.opensearch.connect import client_for, unavailable
+from indexer.backends.opensearch.mapping import FORMAT, MAPPING_VERSION, mapping_problem
 from indexer.backends.opensearch.writer import COMMIT_EVERY, COMMIT_SECONDS, OpenSearchWriter
 from indexer.backends.report import CheckReport
 from indexer.errors import IndexUnavailable
 
-SCROLL = "2m"
-
 
 class OpenSearchIndex:
-    """The newsdex index at an OpenSearch address."""
+    """The OpenSearch index at `address` (created by the first writer)."""
 
     def __init__(self, address: str):
-        self.remote = Remote(address)  # parses it: IndexUnavailable for a bad address
-        self.address = str(self.remote)  # without the password
+        self.address = address
+        self.parsed = parse_address(address)
 
-    def writer(self, *, wait: float = 0.0, on_wait: Callable[[str], None] | None = None,
+    def writer(self, *, wait: float, on_wait: Callable[[str], None] | None = None,
                near_duplicates: bool = True, writers: int = 1,
                commit_every: int | None = None,
                commit_seconds: float | None = None) -> OpenSearchWriter:
-        """A writing session, creating the index when there is none. `wait` and `writers`
-        are the Whoosh backend's (OpenSearch takes several writers at once unlocked)."""
-        self.remote.ensure()
-        return OpenSearchWriter(self.remote, near_duplicates=near_duplicates,
-                                commit_every=commit_every or COMMIT_EVERY,
+        """A writing session (`wait`, `on_wait`, `writers`: nothing to wait for, one bulk
+        stream per process; run more processes to write faster)."""
+        return OpenSearchWriter(self.address, commit_every=commit_every or COMMIT_EVERY,
                                 commit_seconds=commit_seconds or COMMIT_SECONDS,
-                                on_wait=on_wait)
+                                near_duplicates=near_duplicates)
 
-    def _query(self, ids, source: str | None, before: date | None) -> dict:
-        should: list[dict] = []
-        if ids:
-            should.append({"terms": {"id": list(ids)}})
-        if source:
-            should.append({"term": {"source.lower": source.strip().lower()}})
-        if before:
-            should.append({"range": {"published": {"lt": before.isoformat()}}})
-        return {"bool": {"should": should, "minimum_should_match": 1}}
-
-    def _matching(self, query: dict) -> list[dict]:
-        """Every document matching `query` (id, dup_of), through a scroll."""
-        from opensearchpy import helpers
-
-        with self.remote.errors("finding the articles to delete"):
-            return [hit["_source"] for hit in helpers.scan(
-                self.remote.client, index=self.remote.index, scroll=SCROLL,
-                query={"query": query, "_source": ["id", "dup_of"]}, size=1000)]
+    def _existing(self):
+        client = client_for(self.parsed)
+        try:
+            if not client.indices.exists(index=self.parsed.index):
+                raise IndexUnavailable(f"no index at {self.parsed}: run `newsdex index "
+                                       f"--index {self.parsed} ...` first")
+        except IndexUnavailable:
+            raise
+        except Exception as error:
+            raise (unavailable(error, self.parsed) or error) from None
+        return client
 
     def delete(self, ids: list[str] | tuple[str, ...] = (), source: str | None = None,
-               before: date | None = None, *, wait: float = 0.0,
+               before: date | None = None, *, wait: float,
                on_wait: Callable[[str], None] | None = None) -> int:
-        """Delete articles by id, by source (any case), or published before a day; a
-        deleted first copy of a story hands its role to its surviving copy with the
-        smallest id. Returns how many went; IndexUnavailable when there is no index."""
-        self.remote.verify()
-        if not (ids or source or before):
-            return 0
-        doomed = {d["id"] for d in self._matching(self._query(ids, source, before))}
-        if not doomed:
-            return 0
-        self._promote_orphans(doomed)
-        with self.remote.errors("deleting articles"):
-            result = self.remote.client.delete_by_query(
-                index=self.remote.index, body={"query": {"terms": {"id": sorted(doomed)}}},
-                params={"refresh": "true", "conflicts": "proceed", "slices": "auto"})
-        self.remote.close()
-        return int(result.get("deleted", 0))
+        """Delete by id, or by source and publication before a day; returns how many."""
+        client = self._existing()
+        index = self.parsed.index
+        try:
+            return self._delete(client, index, ids, source, before)
+        except IndexUnavailable:
+            raise
+        except Exception as error:
+            raise (unavailable(error, self.parsed) or error) from None
+        finally:
+            client.close()
 
-    def _promote_orphans(self, doomed: set[str]) -> None:
-        """Re-point the surviving copies of deleted first copies (the smallest id first)."""
-        from indexer.backends.opensearch import bulk
-
-        roots = sorted(doomed)
-        query = {"bool": {"filter": [{"terms": {"dup_of": roots}}],
-                          "must_not": [{"terms": {"id": roots}}]}}
+    def _delete(self, client, index: str, ids, source, before) -> int:
         from opensearchpy import helpers
 
-        with self.remote.errors("finding copies of deleted articles"):
-            copies = [hit["_source"] for hit in helpers.scan(
-                self.remote.client, index=self.remote.index, scroll=SCROLL,
-                query={"query": query}, size=500)]
-        groups: dict[str, list[dict]] = {}
-        for stored in sorted(copies, key=lambda s: s["id"]):
-            groups.setdefault(stored["dup_of"], []).append(stored)
-        actions = []
-        for group in groups.values():
-            new_root = group[0]["id"]
-            for i, stored in enumerate(group):
-                article, origins = article_from_source(stored)
-                actions.append({"_op_type": "index", "_index": self.remote.index,
-                                "_id": doc_id(article.id),
-                                "_source": to_document(article, origins,
-                                                       signature_from_source(stored),
-                                                       None if i == 0 else new_root)})
-        if actions:
-            bulk.send(self.remote, actions)
+        selectors = []
+        if ids:
+            selectors.append({"terms": {"id": list(ids)}})
+        if source or before:
+            parts = []
+            if source:
+                parts.append({"term": {"source.lower": source.lower()}})
+            if before:
+                parts.append({"range": {"published": {"lt": before.isoformat()}}})
+            selectors.append({"bool": {"filter": parts}})
+        if not selectors:
+            return 0
+        query = {"bool": {"should": selectors, "minimum_should_match": 1}}
+        client.indices.refresh(index=index)
+        doomed = {h["_source"]["id"] for h in helpers.scan(
+            client, index=index, query={"query": query, "_source": ["id"]})}
+        if not doomed:
+            return 0
+        orphans = [h["_source"] for h in helpers.scan(client, index=index, query={
+            "query": {"terms": {"dup_of": sorted(doomed)}}, "_source": True})
+            if h["_source"]["id"] not in doomed]
+        actions = [{"_op_type": "delete", "_index": index, "_id": documents.doc_id(i)}
+                   for i in sorted(doomed)]
+        actions += _repointed(index, orphans)
+        helpers.bulk(client, actions, raise_on_error=True)
+        client.indices.refresh(index=index)
+        return len(doomed)
 
-    def optimize(self, *, wait: float = 0.0,
-                 on_wait: Callable[[str], None] | None = None) -> int:
-        """Force-merge every shard into one segment; returns the segments left (primaries)."""
-        self.remote.verify()
-        with self.remote.errors("merging segments"):
-            self.remote.client.indices.forcemerge(index=self.remote.index,
-                                                  params={"max_num_segments": "1"})
-            self.remote.refresh()
-        count = self._segments()
-        self.remote.close()
-        return count
-
-    def _segments(self) -> int:
-        with self.remote.errors("counting segments"):
-            found = self.remote.client.indices.segments(index=self.remote.index)
-        shards = found.get("indices", {}).get(self.remote.index, {}).get("shards", {})
-        return sum(len(copy.get("segments", {})) for copies in shards.values()
-                   for copy in copies if copy.get("routing", {}).get("primary"))
+    def optimize(self, *, wait: float, on_wait: Callable[[str], None] | None = None) -> int:
+        """Force-merge every shard to one segment; returns the segments left."""
+        client = self._existing()
+        index = self.parsed.index
+        try:
+            client.indices.forcemerge(index=index, max_num_segments=1,
+                                      params={"request_timeout": 600})
+            client.indices.refresh(index=index)
+            shards = client.indices.segments(index=index)["indices"][index]["shards"]
+            return sum(len(copy.get("segments", {})) for copies in shards.values()
+                       for copy in copies if copy.get("routing", {}).get("primary"))
+        except Exception as error:
+            raise (unavailable(error, self.parsed) or error) from None
+        finally:
+            client.close()
 
     def check(self) -> CheckReport:
-        """The mapping's format and version, the documents, segments and cluster health."""
-        report = CheckReport(index_dir=self.address)
+        """The mapping's format and version, the documents, and the cluster's health."""
+        report = CheckReport(index_dir=str(self.parsed))
         try:
-            mapping = self.remote.mapping()
-            meta = mapping.get("mappings", {}).get("_meta") or {}
-            report.format = f"{meta.get('format', '?')} {meta.get('mapping_version', '?')}"
-            try:
-                self.remote.verify()
-            except IndexUnavailable as exc:
-                report.problems.append(str(exc))
-                return report
-            client = self.remote.client
-            with self.remote.errors("checking the index"):
-                health = client.cluster.health(index=self.remote.index,
-                                               params={"timeout": "10s"})
-                report.documents = int(client.count(index=self.remote.index)["count"])
-                stats = client.indices.stats(index=self.remote.index, metric="docs")
-            report.deleted = int(stats["_all"]["primaries"]["docs"].get("deleted", 0))
-            report.segments = self._segments()
-            if health.get("status") == "red":
-                report.problems.append(f"{self.address}: cluster health is red (a primary "
-                                       "shard is unassigned: documents are missing)")
-        except IndexUnavailable as exc:
-            report.problems.append(str(exc))
+            client = self._existing()
+        except IndexUnavailable as error:  # a report, as of a missing index folder
+            report.problems.append(str(error))
+            return report
+        index = self.parsed.index
+        try:
+            for mapping in client.indices.get_mapping(index=index).values():
+                meta = mapping.get("mappings", {}).get("_meta", {})
+                report.format = f"{meta.get('format', '?')} {meta.get('mapping_version', '?')}"
+                problem = mapping_problem(mapping)
+                if problem:
+                    report.problems.append(f"the index {problem}")
+            stats = client.indices.stats(index=index, metric="docs,segments")["_all"]
+            report.documents = int(stats["primaries"]["docs"]["count"])
+            report.deleted = int(stats["primaries"]["docs"]["deleted"])
+            report.segments = int(stats["primaries"]["segments"]["count"])
+            health = client.cluster.health(index=index)["status"]
+            if health == "red":
+                report.problems.append("the cluster reports the index red: some shards "
+                                       "have no live copy")
+        except Exception as error:
+            raise (unavailable(error, self.parsed) or error) from None
         finally:
-            self.remote.close()
+            client.close()
+        if report.format and report.format != f"{FORMAT} {MAPPING_VERSION}" \
+                and not report.problems:
+            report.problems.append(f"unexpected format {report.format}")
         return report
 
 
-__all__ = ["FORMAT", "MAPPING_VERSION", "OpenSearchIndex"]
+def _repointed(index: str, orphans: list[dict]) -> list[dict]:
+    """Updates that make the first surviving copy (by id) of each orphaned story its first
+    copy, and point the others at it."""
+    groups: dict[str, list[dict]] = {}
+    for source in orphans:
+        groups.setdefault(source["dup_of"], []).append(source)
+    actions = []
+    for members in groups.values():
+        members.sort(key=lambda s: s["id"])
+        root = members[0]["id"]
+        for n, source in enumerate(members):
+            doc = dict(source)
+            if n == 0:
+                doc.pop("dup_of", None)
+                doc.pop("copy", None)
+            else:
+                doc["dup_of"] = root
+            actions.append({"_op_type": "index", "_index": index,
+                            "_id": documents.doc_id(source["id"]), "_source": doc})
+    return actions

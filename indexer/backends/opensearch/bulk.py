@@ -17,7 +17,6 @@ from collections.abc import Callable
 
 from opensearchpy import helpers
 
-from indexer.backends.opensearch.client import Remote
 from indexer.errors import IndexUnavailable
 
 CHUNK = 500  # documents per bulk request
@@ -43,11 +42,13 @@ def _passing(item: dict) -> bool:
             or any(name in kind for name in PASSING))
 
 
-def send(remote: Remote, actions: list[dict],
+def send(client, address: object, actions: list[dict],
          on_retry: Callable[[str], None] | None = None) -> int:
-    """Write every action (`{"_op_type", "_index", "_id", "_source"}`); returns how many
-    rounds it took. Raises IndexUnavailable naming the address when an action is refused
-    for good, or when the cluster stays unavailable for the retry window."""
+    """Write every action (`{"_op_type", "_index", "_id", ...}`) through `client` (an
+    `opensearchpy.OpenSearch`); returns how many rounds it took. `address` names the index
+    in messages (an `OpenSearchAddress`: no password). Raises IndexUnavailable naming the
+    address when an action is refused for good, or when the cluster stays unavailable for
+    the retry window."""
     pending = {action["_id"]: action for action in actions}
     window, delay, rounds = retry_seconds(), 0.25, 0
     last_progress = time.monotonic()
@@ -56,7 +57,7 @@ def send(remote: Remote, actions: list[dict],
         before = len(pending)
         failed: dict[str, dict] = {}
         for ok, result in helpers.streaming_bulk(
-                remote.client, list(pending.values()), chunk_size=CHUNK,
+                client, list(pending.values()), chunk_size=CHUNK,
                 max_chunk_bytes=CHUNK_BYTES, raise_on_error=False,
                 raise_on_exception=False, max_retries=3, initial_backoff=0.5,
                 max_backoff=8, yield_ok=True):
@@ -71,7 +72,7 @@ def send(remote: Remote, actions: list[dict],
         lasting = [i for i in failed.values() if not _passing(i)]
         if lasting:
             first = lasting[0]
-            raise IndexUnavailable(f"{remote}: OpenSearch refused document {first.get('_id')} "
+            raise IndexUnavailable(f"{address}: OpenSearch refused document {first.get('_id')} "
                                    f"({_error_text(first)}); everything committed before "
                                    "is intact")
         now = time.monotonic()
@@ -79,12 +80,12 @@ def send(remote: Remote, actions: list[dict],
             last_progress = now
         if now - last_progress > window:
             raise IndexUnavailable(
-                f"{remote}: OpenSearch stayed unavailable for {window:g} s "
+                f"{address}: OpenSearch stayed unavailable for {window:g} s "
                 f"({_error_text(next(iter(failed.values())))}); {len(pending)} articles "
                 "were not written, everything committed before is intact (run again to "
                 "finish)")
         if on_retry:
-            on_retry(f"{remote}: {len(pending)} documents not written yet "
+            on_retry(f"{address}: {len(pending)} documents not written yet "
                      f"({_error_text(next(iter(failed.values())))}); retrying")
         time.sleep(delay)
         delay = min(delay * 2, 5.0)

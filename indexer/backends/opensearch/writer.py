@@ -1,231 +1,240 @@
-"""`OpenSearchWriter`: a writing session (`indexer.backends.ArticleStore`) over an OpenSearch
-index.
+"""`OpenSearchWriter`: one writing session (`indexer.backends.ArticleStore`) over an
+OpenSearch index, as many machines may run at once into one cluster.
 
-Articles are classified against what this session wrote since its last refresh (kept here:
-the documents are sent in bulk requests before a refresh makes them searchable) and against
-the index (one search per article: the document with its id or, failing that, its content
-hash). Near-duplicates: the article's 17 LSH band codes are looked up with a terms query on
-`bands` (any machine's documents, once refreshed), confirmed by the signatures
-(`dedup.same_story`), as the Whoosh writer does with its band column.
-
-Documents are queued and sent every `bulk.CHUNK` (`bulk.send`: retried, deterministic ids);
-a commit (every `commit_every` articles or `commit_seconds`, and at the end) sends the queue
-and refreshes the index, so a killed run loses at most what was not yet sent, and sending
-it again replaces, never duplicates.
+Documents have deterministic ids (`documents.doc_id`), so a retried bulk request or two
+writers given the same article replace, never duplicate. Articles are sent in bulk requests
+of `commit_every` (or every `commit_seconds`); a commit sends what is pending, re-sends the
+items the cluster rejected as overloaded (429) or could not reach, and refreshes the index
+so searchers see them. Exact copies are found by the content hash and near-duplicates by
+the LSH band keys (`bands`), both looked up in the index and in the pending batch, so a
+story indexed from another machine is found as soon as that machine committed it.
+Failures: IndexUnavailable (the cluster does not answer after the retries; everything
+committed before stays), IndexFormatError (an index that is not newsdex's).
 """
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import Callable
-
-import numpy as np
 
 from indexer.article import Article
-from indexer.backends.opensearch import bulk
-from indexer.backends.opensearch.client import Remote
-from indexer.backends.opensearch.documents import (
-    article_from_source,
-    doc_id,
-    signature_from_source,
-    to_document,
+from indexer.backends.opensearch import bulk, documents
+from indexer.backends.opensearch.address import parse_address
+from indexer.backends.opensearch.connect import (
+    client_for,
+    error_type,
+    format_error,
+    reason,
+    unavailable,
 )
+from indexer.backends.opensearch.mapping import index_body, mapping_problem
 from indexer.duplicates import minhash as dedup
 from indexer.errors import IndexUnavailable
 
-COMMIT_EVERY = 25000
-COMMIT_SECONDS = 30.0
-LOOKUP_FIELDS = ["id", "hash", "origins", "dup_of", "minhash", "title", "body", "url",
-                 "source", "published", "lang", "authors", "mentions"]
-
-
-class _Written:
-    """What the session wrote since the last refresh (invisible to searches until then)."""
-
-    def __init__(self) -> None:
-        self.by_id: dict[str, tuple[Article, list[str], object, str | None]] = {}
-        self.by_hash: dict[str, str] = {}
-        self.bands = dedup.BandTable()
-
-    def add(self, article: Article, origins: list[str], sig, dup_of: str | None) -> None:
-        self.by_id[article.id] = (article, origins, sig, dup_of)
-        self.by_hash[article.content_hash] = article.id
-        if sig is not None:
-            self.bands.add(article.id, sig, dedup.band_codes(sig).tolist())
+COMMIT_EVERY = 500
+COMMIT_SECONDS = 10.0
+LOOKUP_FIELDS = ["id", "hash", "origins", "dup_of", "minhash"]
 
 
 class OpenSearchWriter:
-    """One writing session over the index of `remote` (created by `OpenSearchIndex.writer`)."""
+    """Classifies, adds and commits articles into one OpenSearch index."""
 
-    def __init__(self, remote: Remote, *, near_duplicates: bool = True,
-                 commit_every: int = COMMIT_EVERY, commit_seconds: float = COMMIT_SECONDS,
-                 on_wait: Callable[[str], None] | None = None):
-        self.remote = remote
-        self.near_duplicates = near_duplicates
+    def __init__(self, address: str, commit_every: int = COMMIT_EVERY,
+                 commit_seconds: float = COMMIT_SECONDS, near_duplicates: bool = True,
+                 settings: dict[str, list[str]] | None = None):
+        self.address = parse_address(address)
+        self.client = client_for(self.address)
+        self.index = self.address.index
         self.commit_every = commit_every
         self.commit_seconds = commit_seconds
-        self.on_wait = on_wait
+        self.near_duplicates = near_duplicates
+        self.retried = 0  # bulk rounds re-sent after a 429, a failed node, a closed index
         self.commits = 0
-        self._queue: list[dict] = []
-        self._written = _Written()
-        self._since_commit = 0
+        self._pending: dict[str, tuple[Article, list[str], str | None, object]] = {}
+        self._by_hash: dict[str, str] = {}
+        self._bands = dedup.BandTable()
+        self._updates: dict[str, list[str]] = {}  # indexed id -> its new origins
         self._last_commit = time.monotonic()
-        self._looked_up: dict[str, dict | None] = {}  # article id -> the stored document
+        self._call(self._ensure_index, settings if settings is not None else query_of(address))
 
-    # -- looking up -------------------------------------------------------------------
+    def _call(self, method, *args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except IndexUnavailable:
+            raise
+        except Exception as error:
+            mapped = unavailable(error, self.address)
+            if mapped is None:
+                raise
+            raise mapped from None
 
+    def _ensure_index(self, query: dict | None) -> None:
+        from opensearchpy import exceptions as ox
+
+        if not self.client.indices.exists(index=self.index):
+            try:
+                self.client.indices.create(index=self.index, body=index_body(query))
+            except ox.RequestError as error:  # another writer created it meanwhile
+                if error_type(error) != "resource_already_exists_exception":
+                    raise IndexUnavailable(f"{self.address}: cannot create the index "
+                                           f"({reason(error)})") from None
+        for mapping in self.client.indices.get_mapping(index=self.index).values():
+            problem = mapping_problem(mapping)
+            if problem:
+                raise format_error(self.address, problem)
+
+    # --- what the index holds ---------------------------------------------------------
     def _stored(self, article: Article) -> dict | None:
-        """The indexed document with the article's id, else one with its text's hash."""
-        key = article.id
-        if key in self._looked_up:
-            return self._looked_up[key]
+        """The indexed document with this article's id or, failing that, its text."""
         query = {"bool": {"should": [{"term": {"id": article.id}},
-                                     {"term": {"hash": article.content_hash}}]}}
-        with self.remote.errors("looking up an article"):
-            found = self.remote.client.search(
-                index=self.remote.index,
-                body={"query": query, "size": 2, "_source": LOOKUP_FIELDS})["hits"]["hits"]
-        sources = [hit["_source"] for hit in found]
-        stored = next((s for s in sources if s.get("id") == article.id),
-                      sources[0] if sources else None)
-        if len(self._looked_up) > 1000:
-            self._looked_up.clear()
-        self._looked_up[key] = stored
-        return stored
+                                     {"term": {"hash": article.content_hash}}],
+                          "minimum_should_match": 1}}
+        found = self._call(self.client.search, index=self.index, body={
+            "query": query, "size": 10, "_source": LOOKUP_FIELDS})["hits"]["hits"]
+        sources = [h["_source"] for h in found]
+        by_id = [s for s in sources if s["id"] == article.id]
+        return (by_id or sorted(sources, key=lambda s: s["id"]) or [None])[0]
 
-    def _known(self, article: Article) -> tuple[Article, list[str], dict | None] | None:
-        """The written or indexed article with this id or text, its origins and its copy
-        state ({"sig", "dup_of"}, None when it must be worked out again)."""
-        written = self._written.by_id.get(article.id) or self._written.by_id.get(
-            self._written.by_hash.get(article.content_hash, ""))
-        if written:
-            return written[0], written[1], {"sig": written[2], "dup_of": written[3]}
+    def _known(self, article: Article) -> tuple[str, str, list[str]] | None:
+        """(id, content hash, origins) of the indexed or pending article with this id or,
+        failing that, this text."""
+        pending = self._pending.get(article.id) or self._pending.get(
+            self._by_hash.get(article.content_hash, ""))
+        if pending:
+            known, origins = pending[0], pending[1]
+            return known.id, known.content_hash, self._updates.get(known.id, origins)
         stored = self._stored(article)
         if stored is None:
             return None
-        existing, origins = article_from_source(stored)
-        return existing, origins, {"sig": signature_from_source(stored),
-                                   "dup_of": stored.get("dup_of")}
+        origins = self._updates.get(stored["id"], list(stored.get("origins") or []))
+        return stored["id"], stored["hash"], origins
 
     def classify(self, article: Article) -> str:
         """"new", "changed", "unchanged" or "duplicate" (an indexed text from elsewhere)."""
         known = self._known(article)
         if known is None:
             return "new"
-        existing, origins, _ = known
-        if existing.id == article.id and existing.content_hash != article.content_hash:
+        known_id, known_hash, origins = known
+        if known_id == article.id and known_hash != article.content_hash:
             return "changed"
         if not article.origin or article.origin in origins:
             return "unchanged"
         return "duplicate"
 
-    # -- writing ----------------------------------------------------------------------
-
     def add_origin(self, article: Article) -> None:
-        """Record `article.origin` as one more place the indexed copy of its text came from."""
+        """Record `article.origin` as one more source of the indexed copy of its text."""
         known = self._known(article)
         if known is None:
             self.write(article)
             return
-        existing, origins, _ = known
-        if article.origin and article.origin not in origins:
-            self.write(existing, [*origins, article.origin])
+        known_id, _hash, origins = known
+        if not article.origin or article.origin in origins:
+            return
+        if known_id in self._pending:
+            kept, _old, dup_of, sig = self._pending[known_id]
+            self._pending[known_id] = (kept, [*origins, article.origin], dup_of, sig)
+        else:
+            self._updates[known_id] = [*origins, article.origin]
+        self._maybe_commit()
 
+    # --- writing ------------------------------------------------------------------------
     def write(self, article: Article, origins: list[str] | None = None,
               new: bool = False) -> str | None:
-        """Add or replace one article (its id decides which); returns the id it copies."""
+        """Add or replace one article; returns the id of the story it copies, if any."""
         if origins is None:
             origins = [article.origin] if article.origin else []
-        sig, dup_of = self._copy_state(article, new)
-        self._queue.append({"_op_type": "index", "_index": self.remote.index,
-                            "_id": doc_id(article.id),
-                            "_source": to_document(article, origins, sig, dup_of)})
-        self._written.add(article, origins, sig, dup_of)
-        self._looked_up.pop(article.id, None)
-        self._since_commit += 1
-        if self._since_commit >= self.commit_every or (
-                time.monotonic() - self._last_commit >= self.commit_seconds):
-            self.commit()
-        elif len(self._queue) >= bulk.CHUNK:
-            self._send()
+        sig, dup_of = None, None
+        if self.near_duplicates:
+            sig = dedup.signature(article.body)
+            if sig is not None:
+                dup_of = self._first_copy(article.id, sig)
+                self._bands.add(article.id, sig, dedup.band_codes(sig).tolist())
+        self._pending[article.id] = (article, origins, dup_of, sig)
+        self._by_hash[article.content_hash] = article.id
+        self._updates.pop(article.id, None)
+        self._maybe_commit()
         return dup_of
 
-    def _copy_state(self, article: Article, new: bool) -> tuple[object, str | None]:
-        """The signature and first copy of an article: kept when its text is unchanged."""
-        if not self.near_duplicates:
-            return None, None
-        known = None if new else self._known(article)
-        if known is not None and known[0].id == article.id and (
-                known[0].content_hash == article.content_hash) and known[2]["sig"] is not None:
-            return known[2]["sig"], known[2]["dup_of"]
-        sig = dedup.signature(article.body)
-        if sig is None:
-            return None, None
-        return sig, self._first_copy(article.id, sig)
-
-    def _first_copy(self, article_id: str, sig: np.ndarray) -> str | None:
-        """The id of the first written or indexed copy of the same story, if any."""
-        codes = dedup.band_codes(sig).tolist()
+    def _first_copy(self, article_id: str, sig) -> str | None:
+        """The id of the first indexed (or pending) copy of the same story, if any."""
+        codes = dedup.band_codes(sig)
         best, best_score = None, 0.0
-        for other, other_sig in self._written.bands.candidates(codes).items():
+        for other, other_sig in self._bands.candidates(codes.tolist()).items():
             score = dedup.same_story(sig, other_sig)
             if other != article_id and score > best_score:
-                best, best_score = self._written.by_id[other][3] or other, score
-        query = {"bool": {"filter": [{"terms": {"bands": [str(c) for c in codes]}}],
-                          "must_not": [{"term": {"id": article_id}}]}}
-        with self.remote.errors("looking for near-duplicates"):
-            hits = self.remote.client.search(
-                index=self.remote.index,
-                body={"query": query, "size": dedup.MAX_BUCKET,
-                      "_source": ["id", "dup_of", "minhash"]})["hits"]["hits"]
-        for hit in hits:
-            stored = hit["_source"]
-            other_sig = signature_from_source(stored)
-            if other_sig is None or stored["id"] in self._written.by_id:
-                continue  # (a document rewritten since: its written state counts)
+                best, best_score = self._pending[other][2] or other, score
+        found = self._call(self.client.search, index=self.index, body={
+            "query": {"terms": {"bands": documents.band_values(codes)}},
+            "size": dedup.MAX_BUCKET, "_source": ["id", "dup_of", "minhash"]})["hits"]["hits"]
+        for hit in found:
+            source = hit["_source"]
+            other_sig = documents.signature_from_source(source)
+            if source["id"] == article_id or other_sig is None:
+                continue
             score = dedup.same_story(sig, other_sig)
             if score > best_score:
-                best, best_score = stored.get("dup_of") or stored["id"], score
+                best, best_score = source.get("dup_of") or source["id"], score
         return best if best != article_id else None
 
-    def _send(self) -> None:
-        if self._queue:
-            bulk.send(self.remote, self._queue, on_retry=self.on_wait)
-            self._queue = []
+    def _maybe_commit(self) -> None:
+        size = len(self._pending) + len(self._updates)
+        if size >= self.commit_every or (
+                size and time.monotonic() - self._last_commit >= self.commit_seconds):
+            self.commit()
+
+    def _actions(self):
+        for article, origins, dup_of, sig in self._pending.values():
+            yield {"_op_type": "index", "_index": self.index,
+                   "_id": documents.doc_id(article.id),
+                   "_source": documents.to_document(article, origins, sig, dup_of)}
+        for article_id, origins in self._updates.items():
+            yield {"_op_type": "update", "_index": self.index,
+                   "_id": documents.doc_id(article_id), "doc": {"origins": origins}}
 
     def commit(self) -> None:
-        """Send what is queued and refresh: durable and visible to searchers."""
-        self._send()
-        self.remote.refresh()
-        self.commits += 1
-        self._written = _Written()
-        self._looked_up.clear()
-        self._since_commit = 0
+        """Send everything pending (re-sending what the cluster could not take yet) and
+        refresh, so that searchers see it."""
         self._last_commit = time.monotonic()
+        if not self._pending and not self._updates:
+            return
+        self._call(self._send, list(self._actions()))
+        self._call(self.client.indices.refresh, index=self.index)
+        self._pending.clear()
+        self._by_hash.clear()
+        self._updates.clear()
+        self._bands.clear()
+        self.commits += 1
+        self._last_commit = time.monotonic()
+
+    def _send(self, actions: list[dict]) -> None:
+        """Bulk `actions` until every one is written (`bulk.send`: items rejected as
+        overloaded, unreachable, or by a closed or blocked index are re-sent with a growing
+        pause while the cluster makes progress; ids are deterministic, so re-sending an item
+        that did land replaces it with itself)."""
+        self.retried += bulk.send(self.client, self.address, actions) - 1
 
     @property
     def merge_failed(self) -> str | None:
-        """Nothing to report: OpenSearch merges segments itself."""
+        """Background merges are the cluster's own: nothing to report."""
         return None
 
     def close(self) -> None:
-        """Commit what is pending and close the client."""
-        try:
-            self.commit()
-        finally:
-            self.remote.close()
+        """Commit what is pending and release the client."""
+        self.commit()
+        self.client.close()
 
     def __enter__(self) -> OpenSearchWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None and issubclass(exc_type, IndexUnavailable):
-            self.remote.close()  # the cluster failed: nothing more can be written
+            self.client.close()
             return
-        # Queued documents are whole articles: keep them even when the run was interrupted.
-        if exc_type is not None:
-            with contextlib.suppress(IndexUnavailable):
-                self.close()
-            return
-        self.close()
+        self.close()  # whole articles read before an interruption are kept
+
+
+def query_of(address: str) -> dict[str, list[str]]:
+    """The settings in an address's query string (`?replicas=1&shards=2`)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(address).query)
+
