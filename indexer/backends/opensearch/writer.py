@@ -77,10 +77,26 @@ class OpenSearchWriter:
                 if error_type(error) != "resource_already_exists_exception":
                     raise IndexUnavailable(f"{self.address}: cannot create the index "
                                            f"({reason(error)})") from None
+        self._wait_for_primaries()
         for mapping in self.client.indices.get_mapping(index=self.index).values():
             problem = mapping_problem(mapping)
             if problem:
                 raise format_error(self.address, problem)
+
+    def _wait_for_primaries(self, seconds: float = 60.0) -> None:
+        """Wait until every primary shard of the index has started: an index another
+        writer has just created fails searches with "all shards failed" (503) until then,
+        though its health already says yellow."""
+        deadline = time.monotonic() + seconds
+        while True:
+            health = self.client.cluster.health(index=self.index, level="indices")
+            state = health.get("indices", {}).get(self.index, {})
+            if state.get("active_primary_shards", 0) >= state.get("number_of_shards", 1):
+                return
+            if time.monotonic() > deadline:
+                raise IndexUnavailable(f"{self.address}: the index's primary shards did not "
+                                       f"start in {seconds:g} s (health {health['status']})")
+            time.sleep(0.1)
 
     # --- what the index holds ---------------------------------------------------------
     def _stored(self, article: Article) -> dict | None:
