@@ -262,7 +262,9 @@ def markdown(figures: dict) -> str:
     n = figures["scale"] if figures["corpus"] != "reuters" else first["all"]["total"]
     title = ("Reuters-21578" if figures["corpus"] == "reuters"
              else f"Synthetic corpus, {n:,} articles")
-    lines = [f"## {title}: newsdex vs SQLite FTS5 vs Tantivy", "",
+    title += ": newsdex vs SQLite FTS5 vs Tantivy" + (" vs OpenSearch" if "opensearch" in engines
+                                                      else "")
+    lines = [f"## {title}", "",
              "| engine | index articles/s | index MB | indexing peak RSS MB (largest "
              "sub-process) | open s | open + first query s | serving peak RSS MB |",
              "|---|---:|---:|---:|---:|---:|---:|"]
