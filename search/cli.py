@@ -222,8 +222,13 @@ def main() -> None:
     """Entry point of the `newsdex` console script: no traceback reaches the user."""
     import os
 
+    from indexer.errors import NewsdexError
+
     try:
         cli(prog_name="newsdex")
+    except NewsdexError as exc:  # e.g. a cluster that stopped answering mid-command
+        click.echo(f"newsdex: {exc}", err=True)
+        sys.exit(1)
     except Exception as exc:  # a bug, not the user's doing: say so briefly
         if os.environ.get("NEWSDEX_DEBUG"):
             raise

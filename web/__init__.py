@@ -78,7 +78,7 @@ def create_app(index_dir: str | Path | None = None,
     app.jinja_env.filters["marked"] = marked
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.extensions["newsdex"] = EngineHolder(Path(app.config["NEWSDEX_INDEX"]),
+    app.extensions["newsdex"] = EngineHolder(app.config["NEWSDEX_INDEX"],
                                              lazy=app.config["NEWSDEX_LAZY_INDEX"])
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)

@@ -1,0 +1,282 @@
+"""`OpenSearchWriter`: one writing session (`indexer.backends.ArticleStore`) over an
+OpenSearch index, as many machines may run at once into one cluster.
+
+Documents have deterministic ids (`documents.doc_id`), so a retried bulk request or two
+writers given the same article replace, never duplicate. Articles are sent in bulk requests
+of `commit_every` (or every `commit_seconds`); a commit sends what is pending, re-sends the
+items the cluster rejected as overloaded (429) or could not reach, and refreshes the index
+so searchers see them. Exact copies are found by the content hash and near-duplicates by
+the LSH band keys (`bands`), both looked up in the index and in the pending batch, so a
+story indexed from another machine is found as soon as that machine committed it.
+Failures: IndexUnavailable (the cluster does not answer after the retries; everything
+committed before stays), IndexFormatError (an index that is not newsdex's).
+"""
+
+from __future__ import annotations
+
+import time
+
+from indexer.article import Article
+from indexer.backends.opensearch import documents
+from indexer.backends.opensearch.address import parse_address
+from indexer.backends.opensearch.connect import (
+    client_for,
+    error_type,
+    format_error,
+    reason,
+    unavailable,
+)
+from indexer.backends.opensearch.mapping import index_body, mapping_problem
+from indexer.duplicates import minhash as dedup
+from indexer.errors import IndexUnavailable
+
+COMMIT_EVERY = 500
+COMMIT_SECONDS = 10.0
+SEND_ATTEMPTS = 6  # a bulk request's items re-sent this many times at most (backoff)
+LOOKUP_FIELDS = ["id", "hash", "origins", "dup_of", "minhash"]
+
+
+class OpenSearchWriter:
+    """Classifies, adds and commits articles into one OpenSearch index."""
+
+    def __init__(self, address: str, commit_every: int = COMMIT_EVERY,
+                 commit_seconds: float = COMMIT_SECONDS, near_duplicates: bool = True,
+                 settings: dict[str, list[str]] | None = None):
+        self.address = parse_address(address)
+        self.client = client_for(self.address)
+        self.index = self.address.index
+        self.commit_every = commit_every
+        self.commit_seconds = commit_seconds
+        self.near_duplicates = near_duplicates
+        self.retried = 0  # items re-sent after a 429 or a failed node
+        self.commits = 0
+        self._pending: dict[str, tuple[Article, list[str], str | None, object]] = {}
+        self._by_hash: dict[str, str] = {}
+        self._bands = dedup.BandTable()
+        self._updates: dict[str, list[str]] = {}  # indexed id -> its new origins
+        self._last_commit = time.monotonic()
+        self._call(self._ensure_index, settings if settings is not None else query_of(address))
+
+    def _call(self, method, *args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except IndexUnavailable:
+            raise
+        except Exception as error:
+            mapped = unavailable(error, self.address)
+            if mapped is None:
+                raise
+            raise mapped from None
+
+    def _ensure_index(self, query: dict | None) -> None:
+        from opensearchpy import exceptions as ox
+
+        if not self.client.indices.exists(index=self.index):
+            try:
+                self.client.indices.create(index=self.index, body=index_body(query))
+            except ox.RequestError as error:  # another writer created it meanwhile
+                if error_type(error) != "resource_already_exists_exception":
+                    raise IndexUnavailable(f"{self.address}: cannot create the index "
+                                           f"({reason(error)})") from None
+        for mapping in self.client.indices.get_mapping(index=self.index).values():
+            problem = mapping_problem(mapping)
+            if problem:
+                raise format_error(self.address, problem)
+
+    # --- what the index holds ---------------------------------------------------------
+    def _stored(self, article: Article) -> dict | None:
+        """The indexed document with this article's id or, failing that, its text."""
+        query = {"bool": {"should": [{"term": {"id": article.id}},
+                                     {"term": {"hash": article.content_hash}}],
+                          "minimum_should_match": 1}}
+        found = self._call(self.client.search, index=self.index, body={
+            "query": query, "size": 10, "_source": LOOKUP_FIELDS})["hits"]["hits"]
+        sources = [h["_source"] for h in found]
+        by_id = [s for s in sources if s["id"] == article.id]
+        return (by_id or sorted(sources, key=lambda s: s["id"]) or [None])[0]
+
+    def _known(self, article: Article) -> tuple[str, str, list[str]] | None:
+        """(id, content hash, origins) of the indexed or pending article with this id or,
+        failing that, this text."""
+        pending = self._pending.get(article.id) or self._pending.get(
+            self._by_hash.get(article.content_hash, ""))
+        if pending:
+            known, origins = pending[0], pending[1]
+            return known.id, known.content_hash, self._updates.get(known.id, origins)
+        stored = self._stored(article)
+        if stored is None:
+            return None
+        origins = self._updates.get(stored["id"], list(stored.get("origins") or []))
+        return stored["id"], stored["hash"], origins
+
+    def classify(self, article: Article) -> str:
+        """"new", "changed", "unchanged" or "duplicate" (an indexed text from elsewhere)."""
+        known = self._known(article)
+        if known is None:
+            return "new"
+        known_id, known_hash, origins = known
+        if known_id == article.id and known_hash != article.content_hash:
+            return "changed"
+        if not article.origin or article.origin in origins:
+            return "unchanged"
+        return "duplicate"
+
+    def add_origin(self, article: Article) -> None:
+        """Record `article.origin` as one more source of the indexed copy of its text."""
+        known = self._known(article)
+        if known is None:
+            self.write(article)
+            return
+        known_id, _hash, origins = known
+        if not article.origin or article.origin in origins:
+            return
+        if known_id in self._pending:
+            kept, _old, dup_of, sig = self._pending[known_id]
+            self._pending[known_id] = (kept, [*origins, article.origin], dup_of, sig)
+        else:
+            self._updates[known_id] = [*origins, article.origin]
+        self._maybe_commit()
+
+    # --- writing ------------------------------------------------------------------------
+    def write(self, article: Article, origins: list[str] | None = None,
+              new: bool = False) -> str | None:
+        """Add or replace one article; returns the id of the story it copies, if any."""
+        if origins is None:
+            origins = [article.origin] if article.origin else []
+        sig, dup_of = None, None
+        if self.near_duplicates:
+            sig = dedup.signature(article.body)
+            if sig is not None:
+                dup_of = self._first_copy(article.id, sig)
+                self._bands.add(article.id, sig, dedup.band_codes(sig).tolist())
+        self._pending[article.id] = (article, origins, dup_of, sig)
+        self._by_hash[article.content_hash] = article.id
+        self._updates.pop(article.id, None)
+        self._maybe_commit()
+        return dup_of
+
+    def _first_copy(self, article_id: str, sig) -> str | None:
+        """The id of the first indexed (or pending) copy of the same story, if any."""
+        codes = dedup.band_codes(sig)
+        best, best_score = None, 0.0
+        for other, other_sig in self._bands.candidates(codes.tolist()).items():
+            score = dedup.same_story(sig, other_sig)
+            if other != article_id and score > best_score:
+                best, best_score = self._pending[other][2] or other, score
+        found = self._call(self.client.search, index=self.index, body={
+            "query": {"terms": {"bands": documents.band_values(codes)}},
+            "size": dedup.MAX_BUCKET, "_source": ["id", "dup_of", "minhash"]})["hits"]["hits"]
+        for hit in found:
+            source = hit["_source"]
+            other_sig = documents.signature_from_source(source)
+            if source["id"] == article_id or other_sig is None:
+                continue
+            score = dedup.same_story(sig, other_sig)
+            if score > best_score:
+                best, best_score = source.get("dup_of") or source["id"], score
+        return best if best != article_id else None
+
+    def _maybe_commit(self) -> None:
+        size = len(self._pending) + len(self._updates)
+        if size >= self.commit_every or (
+                size and time.monotonic() - self._last_commit >= self.commit_seconds):
+            self.commit()
+
+    def _actions(self):
+        for article, origins, dup_of, sig in self._pending.values():
+            yield {"_op_type": "index", "_index": self.index,
+                   "_id": documents.doc_id(article.id),
+                   "_source": documents.to_document(article, origins, sig, dup_of)}
+        for article_id, origins in self._updates.items():
+            yield {"_op_type": "update", "_index": self.index,
+                   "_id": documents.doc_id(article_id), "doc": {"origins": origins}}
+
+    def commit(self) -> None:
+        """Send everything pending (re-sending what the cluster could not take yet) and
+        refresh, so that searchers see it."""
+        self._last_commit = time.monotonic()
+        if not self._pending and not self._updates:
+            return
+        self._call(self._send, list(self._actions()))
+        self._call(self.client.indices.refresh, index=self.index)
+        self._pending.clear()
+        self._by_hash.clear()
+        self._updates.clear()
+        self._bands.clear()
+        self.commits += 1
+        self._last_commit = time.monotonic()
+
+    def _send(self, actions: list[dict]) -> None:
+        """Bulk `actions`; items rejected as overloaded or unreachable are re-sent with a
+        growing pause, up to SEND_ATTEMPTS times (ids are deterministic: re-sending an item
+        that did land replaces it with itself)."""
+        from opensearchpy import exceptions as ox
+        from opensearchpy import helpers
+
+        pause = 0.5
+        for attempt in range(SEND_ATTEMPTS):
+            failed: list[dict] = []
+            try:
+                for ok, item in helpers.streaming_bulk(
+                        self.client, actions, chunk_size=500, raise_on_error=False,
+                        raise_on_exception=False, max_retries=3, initial_backoff=0.5):
+                    if not ok:
+                        failed.append(item)
+            except (ox.ConnectionError, ox.ConnectionTimeout, ox.TransportError):
+                failed = [{"retry": True}]
+            if not failed:
+                return
+            fatal = [f for f in failed if not _retryable(f)]
+            if fatal:
+                raise IndexUnavailable(f"{self.address}: the cluster refused "
+                                       f"{len(fatal)} articles ({_item_reason(fatal[0])})")
+            if attempt == SEND_ATTEMPTS - 1:
+                break
+            self.retried += len(actions)
+            time.sleep(pause)
+            pause *= 2
+        raise IndexUnavailable(f"{self.address}: the cluster did not take the last "
+                               f"{len(actions)} articles after {SEND_ATTEMPTS} attempts; "
+                               "everything committed before is intact (run it again)")
+
+    @property
+    def merge_failed(self) -> str | None:
+        """Background merges are the cluster's own: nothing to report."""
+        return None
+
+    def close(self) -> None:
+        """Commit what is pending and release the client."""
+        self.commit()
+        self.client.close()
+
+    def __enter__(self) -> OpenSearchWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None and issubclass(exc_type, IndexUnavailable):
+            self.client.close()
+            return
+        self.close()  # whole articles read before an interruption are kept
+
+
+def query_of(address: str) -> dict[str, list[str]]:
+    """The settings in an address's query string (`?replicas=1&shards=2`)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(address).query)
+
+
+def _retryable(item: dict) -> bool:
+    if item.get("retry"):
+        return True
+    result = next(iter(item.values()), {}) if isinstance(item, dict) else {}
+    status = result.get("status", 0) if isinstance(result, dict) else 0
+    return status in (429, 502, 503, 504) or status == 0
+
+
+def _item_reason(item: dict) -> str:
+    result = next(iter(item.values()), {})
+    error = result.get("error") if isinstance(result, dict) else None
+    if isinstance(error, dict):
+        return f"{error.get('type')}: {error.get('reason')}"
+    return str(error or item)

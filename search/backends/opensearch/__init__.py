@@ -1,0 +1,1 @@
+"""The OpenSearch backend, read side: `engine.OpenSearchEngine`."""
