@@ -125,7 +125,7 @@ class Searchers:
     def __init__(self, fixed: str, live: str, threads: int = 2):
         from search.backends import open_search
 
-        self.fixed, self.live = open_search(fixed), open_search(live)
+        self.fixed, self.live, self.live_address = open_search(fixed), None, live
         self.stop_flag = threading.Event()
         self.answered = Counter()
         self.errors: Counter = Counter()
@@ -142,6 +142,9 @@ class Searchers:
             query, filters = QUERIES[turn % len(QUERIES)]
             turn += 1
             which = "live" if turn % 3 == 0 else "fixed"
+            if which == "live" and self.live is None:
+                self._open_live()
+                continue
             try:
                 engine = self.live if which == "live" else self.fixed
                 result = engine.search(SearchRequest(query=query, filters=filters))
@@ -155,6 +158,22 @@ class Searchers:
                 if which == "fixed":
                     self.totals[query][result.total] += 1
             time.sleep(0.02)
+
+    def _open_live(self) -> None:
+        """Open the index being written once its writer created it."""
+        from indexer.errors import IndexUnavailable
+        from search.backends import open_search
+
+        try:
+            live = open_search(self.live_address)
+        except IndexUnavailable:
+            time.sleep(0.2)
+            return
+        with self.lock:
+            if self.live is None:
+                self.live = live
+                return
+        live.close()
 
     def __enter__(self) -> Searchers:
         for thread in self.threads:
@@ -172,7 +191,8 @@ class Searchers:
         for thread in self.threads:
             thread.join(60)
         self.fixed.close()
-        self.live.close()
+        if self.live is not None:
+            self.live.close()
 
 
 def victim(cluster: Cluster, index: str) -> Node:
