@@ -36,6 +36,7 @@ class Node:
     url: str
     argv: list[str] = field(default_factory=list)
     environ: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
     def pid(self) -> int | None:
@@ -151,8 +152,9 @@ class Cluster:
 
     def restart(self, node: Node) -> None:
         """Start a killed node again with its own command line, ports and data folder."""
-        log = (node.folder / "node.log").open("ab")
-        process = subprocess.Popen(["nice", "-n", "15", *node.argv], env=node.environ,
-                                   stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        with (node.folder / "node.log").open("ab") as log:  # the child keeps its own copy
+            process = subprocess.Popen(["nice", "-n", "15", *node.argv], env=node.environ,
+                                       stdout=log, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL, start_new_session=True)
         (node.folder / "pid").write_text(f"{process.pid}\n")
+        node.process = process  # kept: reaped when it ends, never left to the collector
