@@ -115,7 +115,11 @@ class OpenSearchIndex:
     def check(self) -> CheckReport:
         """The mapping's format and version, the documents, and the cluster's health."""
         report = CheckReport(index_dir=str(self.parsed))
-        client = self._existing()
+        try:
+            client = self._existing()
+        except IndexUnavailable as error:  # a report, as of a missing index folder
+            report.problems.append(str(error))
+            return report
         index = self.parsed.index
         try:
             for mapping in client.indices.get_mapping(index=index).values():

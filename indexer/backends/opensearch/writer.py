@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 
 from indexer.article import Article
-from indexer.backends.opensearch import documents
+from indexer.backends.opensearch import bulk, documents
 from indexer.backends.opensearch.address import parse_address
 from indexer.backends.opensearch.connect import (
     client_for,
@@ -32,7 +32,6 @@ from indexer.errors import IndexUnavailable
 
 COMMIT_EVERY = 500
 COMMIT_SECONDS = 10.0
-SEND_ATTEMPTS = 6  # a bulk request's items re-sent this many times at most (backoff)
 LOOKUP_FIELDS = ["id", "hash", "origins", "dup_of", "minhash"]
 
 
@@ -48,7 +47,7 @@ class OpenSearchWriter:
         self.commit_every = commit_every
         self.commit_seconds = commit_seconds
         self.near_duplicates = near_duplicates
-        self.retried = 0  # items re-sent after a 429 or a failed node
+        self.retried = 0  # bulk rounds re-sent after a 429, a failed node, a closed index
         self.commits = 0
         self._pending: dict[str, tuple[Article, list[str], str | None, object]] = {}
         self._by_hash: dict[str, str] = {}
@@ -78,10 +77,26 @@ class OpenSearchWriter:
                 if error_type(error) != "resource_already_exists_exception":
                     raise IndexUnavailable(f"{self.address}: cannot create the index "
                                            f"({reason(error)})") from None
+        self._wait_for_primaries()
         for mapping in self.client.indices.get_mapping(index=self.index).values():
             problem = mapping_problem(mapping)
             if problem:
                 raise format_error(self.address, problem)
+
+    def _wait_for_primaries(self, seconds: float = 60.0) -> None:
+        """Wait until every primary shard of the index has started: an index another
+        writer has just created fails searches with "all shards failed" (503) until then,
+        though its health already says yellow."""
+        deadline = time.monotonic() + seconds
+        while True:
+            health = self.client.cluster.health(index=self.index, level="indices")
+            state = health.get("indices", {}).get(self.index, {})
+            if state.get("active_primary_shards", 0) >= state.get("number_of_shards", 1):
+                return
+            if time.monotonic() > deadline:
+                raise IndexUnavailable(f"{self.address}: the index's primary shards did not "
+                                       f"start in {seconds:g} s (health {health['status']})")
+            time.sleep(0.1)
 
     # --- what the index holds ---------------------------------------------------------
     def _stored(self, article: Article) -> dict | None:
@@ -207,37 +222,11 @@ class OpenSearchWriter:
         self._last_commit = time.monotonic()
 
     def _send(self, actions: list[dict]) -> None:
-        """Bulk `actions`; items rejected as overloaded or unreachable are re-sent with a
-        growing pause, up to SEND_ATTEMPTS times (ids are deterministic: re-sending an item
+        """Bulk `actions` until every one is written (`bulk.send`: items rejected as
+        overloaded, unreachable, or by a closed or blocked index are re-sent with a growing
+        pause while the cluster makes progress; ids are deterministic, so re-sending an item
         that did land replaces it with itself)."""
-        from opensearchpy import exceptions as ox
-        from opensearchpy import helpers
-
-        pause = 0.5
-        for attempt in range(SEND_ATTEMPTS):
-            failed: list[dict] = []
-            try:
-                for ok, item in helpers.streaming_bulk(
-                        self.client, actions, chunk_size=500, raise_on_error=False,
-                        raise_on_exception=False, max_retries=3, initial_backoff=0.5):
-                    if not ok:
-                        failed.append(item)
-            except (ox.ConnectionError, ox.ConnectionTimeout, ox.TransportError):
-                failed = [{"retry": True}]
-            if not failed:
-                return
-            fatal = [f for f in failed if not _retryable(f)]
-            if fatal:
-                raise IndexUnavailable(f"{self.address}: the cluster refused "
-                                       f"{len(fatal)} articles ({_item_reason(fatal[0])})")
-            if attempt == SEND_ATTEMPTS - 1:
-                break
-            self.retried += len(actions)
-            time.sleep(pause)
-            pause *= 2
-        raise IndexUnavailable(f"{self.address}: the cluster did not take the last "
-                               f"{len(actions)} articles after {SEND_ATTEMPTS} attempts; "
-                               "everything committed before is intact (run it again)")
+        self.retried += bulk.send(self.client, self.address, actions) - 1
 
     @property
     def merge_failed(self) -> str | None:
@@ -265,18 +254,3 @@ def query_of(address: str) -> dict[str, list[str]]:
 
     return parse_qs(urlsplit(address).query)
 
-
-def _retryable(item: dict) -> bool:
-    if item.get("retry"):
-        return True
-    result = next(iter(item.values()), {}) if isinstance(item, dict) else {}
-    status = result.get("status", 0) if isinstance(result, dict) else 0
-    return status in (429, 502, 503, 504) or status == 0
-
-
-def _item_reason(item: dict) -> str:
-    result = next(iter(item.values()), {})
-    error = result.get("error") if isinstance(result, dict) else None
-    if isinstance(error, dict):
-        return f"{error.get('type')}: {error.get('reason')}"
-    return str(error or item)
