@@ -27,11 +27,18 @@ STANDARD = ("bbc", "api", "cranfield", "entities", "html", "dedup", "reuters", "
 # Section name -> the module in benchmarks/ that measures it (run() and markdown()).
 MODULES = {"bbc": "bbc", "api": "api_bench", "cranfield": "cranfield", "entities": "entities",
            "html": "html_eval", "dedup": "dedup_eval", "reuters": "scale", "scale": "scale",
-           "scale1m": "scale", "load": "load"}
+           "scale1m": "scale", "load": "load",
+           # OpenSearch (issue 25; nodes of their own, so Java is needed: not in STANDARD)
+           "reuters-opensearch": "scale", "scale-opensearch": "scale",
+           "opensearch": "opensearch_bench", "opensearch-faults": "opensearch_faults"}
 SCALE_RUNS = {"reuters": {"corpus": "reuters", "scale": 21_578},
               "scale": {"corpus": "synthetic", "scale": 100_000, "cold_disk": True},
               "scale1m": {"corpus": "synthetic", "scale": 1_000_000, "budget": 30.0,
-                          "cold_disk": True}}
+                          "cold_disk": True},
+              "reuters-opensearch": {"corpus": "reuters", "scale": 21_578, "engines": (
+                  "newsdex", "fts5", "tantivy", "opensearch")},
+              "scale-opensearch": {"corpus": "synthetic", "scale": 100_000, "engines": (
+                  "newsdex", "fts5", "tantivy", "opensearch")}}
 
 
 def machine() -> str:

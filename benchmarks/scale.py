@@ -27,7 +27,10 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from corpora import read_jsonl, reuters, synthetic, vocabulary, write_jsonl  # noqa: E402
+from engine_opensearch import OpenSearchNewsdex, node_memory, own_node, store_mb  # noqa: E402
 from engines import ENGINES, Spec  # noqa: E402
+
+ENGINES = {**ENGINES, "opensearch": OpenSearchNewsdex}
 
 WORKDIR = Path("/tmp/newsdex-bench")  # also where generated corpora are kept between runs
 BUDGET_S = 60.0  # warm runs of one query stop after this many seconds ...
@@ -115,8 +118,9 @@ def child_index(engine: str, corpus: Path, index_dir: Path, stem: bool) -> dict:
     else:
         count = cls.index(records, index_dir)
     seconds = time.perf_counter() - started
+    size = store_mb(index_dir) if engine == "opensearch" else _dir_size(index_dir) / 2**20
     return {"count": count, "seconds": seconds, "rate": count / seconds,
-            "size_mb": _dir_size(index_dir) / 2**20, "peak_mb": _peak_mb(),
+            "size_mb": size, "peak_mb": _peak_mb(),
             "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
@@ -155,8 +159,9 @@ def child_serve(engine: str, corpus_name: str, index_dir: Path, repeat: int,
     searcher.close()
     latency = {name: {"p50": percentile(v, 50), "p95": percentile(v, 95),
                       "p99": percentile(v, 99), "runs": len(v)} for name, v in times.items()}
+    node = node_memory() if engine == "opensearch" else None
     return {"open_s": opened, "cold_s": cold, "latency": latency, "answers": answers,
-            "first_ms": first, "peak_mb": _peak_mb()}
+            "first_ms": first, "peak_mb": _peak_mb(), "node": node}
 
 
 def child_cold(engine: str, corpus_name: str, index_dir: Path) -> dict:
@@ -211,6 +216,20 @@ def run(corpus: str = "synthetic", scale: int = 100_000, workdir: Path = WORKDIR
                      "generate_s": time.perf_counter() - started,
                      "queries": [asdict(s) for s in specs(corpus)]}
     stem = "1" if corpus == "reuters" else "0"
+    with own_node(workdir / "opensearch-node", "opensearch" in engines) as node:
+        figures["node"] = node
+        _run_engines(figures, engines, corpus, scale, workdir, data, stem, reindex, repeat,
+                     budget)
+    for engine in engines if cold_disk else ():  # after every engine served warm
+        if engine != "opensearch":  # a node cannot be opened from a cold disk in a child
+            figures["engines"][engine]["cold_disk"] = _cold_disk(
+                engine, corpus, workdir / f"{corpus}-{scale}-{engine}")
+    return figures
+
+
+def _run_engines(figures: dict, engines: tuple[str, ...], corpus: str, scale: int,
+                 workdir: Path, data: Path, stem: str, reindex: bool, repeat: int,
+                 budget: float) -> None:
     for engine in engines:
         index_dir = workdir / f"{corpus}-{scale}-{engine}"
         result: dict = {}
@@ -222,10 +241,6 @@ def run(corpus: str = "synthetic", scale: int = 100_000, workdir: Path = WORKDIR
         result["budget"] = budget
         figures["engines"][engine] = result
         print(f"{engine}: done", file=sys.stderr)
-    for engine in engines if cold_disk else ():  # after every engine served warm
-        figures["engines"][engine]["cold_disk"] = _cold_disk(
-            engine, corpus, workdir / f"{corpus}-{scale}-{engine}")
-    return figures
 
 
 def _agreement(figures: dict, other: str) -> str:
@@ -247,7 +262,9 @@ def markdown(figures: dict) -> str:
     n = figures["scale"] if figures["corpus"] != "reuters" else first["all"]["total"]
     title = ("Reuters-21578" if figures["corpus"] == "reuters"
              else f"Synthetic corpus, {n:,} articles")
-    lines = [f"## {title}: newsdex vs SQLite FTS5 vs Tantivy", "",
+    title += ": newsdex vs SQLite FTS5 vs Tantivy" + (" vs OpenSearch" if "opensearch" in engines
+                                                      else "")
+    lines = [f"## {title}", "",
              "| engine | index articles/s | index MB | indexing peak RSS MB (largest "
              "sub-process) | open s | open + first query s | serving peak RSS MB |",
              "|---|---:|---:|---:|---:|---:|---:|"]
@@ -269,11 +286,18 @@ def markdown(figures: dict) -> str:
                   "|---|---:|---:|---:|"]
         lines += [f"| {name} | {c['open_s']:.2f} | {c['cold_s']:.2f} | {c['read_mb']:,.0f} |"
                   for name, c in cold.items()]
+    if figures.get("node") and "opensearch" in engines:
+        mem = engines["opensearch"]["serve"].get("node") or {}
+        lines += ["", f"opensearch: one local node, heap {figures['node']['heap']}; after the "
+                  f"query set it held {mem.get('heap_used_mb', 0):,.0f} MB of heap and "
+                  f"{mem.get('rss_mb', 0):,.0f} MB resident (beside the serving Python "
+                  "process above); index MB is the node's store size of the primaries."]
     lines += ["", f"Warm latency, ms (p50 / p95 / p99 of {figures['repeat']} runs); "
               "`+facets` adds person, place, source, lang counts and the monthly histogram; "
               "share = matches / corpus:", ""]
     header = "| query | share | " + " | ".join(names)
-    ratios = [o for o in ("fts5", "tantivy") if o in engines and "newsdex" in engines]
+    ratios = [o for o in ("fts5", "tantivy", "opensearch") if o in engines
+              and "newsdex" in engines]
     header += "".join(f" | newsdex/{o} p50" for o in ratios)
     lines += [header + " |", "|---|---:|" + "---:|" * (len(names) + len(ratios))]
     for q in figures["queries"]:
@@ -329,7 +353,7 @@ def combine(parts: list[dict]) -> dict:
                 e = {**e, "index": earlier["index"],
                      "indexed": earlier.get("indexed", earlier.get("finished"))}
             engines[name] = e
-    order = [n for n in ("newsdex", "fts5", "tantivy") if n in engines]
+    order = [n for n in ("newsdex", "fts5", "tantivy", "opensearch") if n in engines]
     return {**first, "engines": {n: engines[n] for n in order}}
 
 

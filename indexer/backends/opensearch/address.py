@@ -28,15 +28,18 @@ class OpenSearchAddress:
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     ca_certs: str | None = None
+    more_hosts: tuple[tuple[str, int], ...] = ()  # further nodes of the cluster: h1,h2:9201
 
     def __str__(self) -> str:
         scheme = "opensearchs" if self.tls else "opensearch"
         user = f"{self.user}@" if self.user else ""
-        return f"{scheme}://{user}{self.host}:{self.port}/{self.index}"
+        hosts = ",".join(f"{h}:{p}" for h, p in ((self.host, self.port), *self.more_hosts))
+        return f"{scheme}://{user}{hosts}/{self.index}"
 
     def client_options(self) -> dict:
         """Keyword arguments for `opensearchpy.OpenSearch` (hosts, auth, TLS)."""
-        options: dict = {"hosts": [{"host": self.host, "port": self.port}],
+        options: dict = {"hosts": [{"host": h, "port": p} for h, p in
+                                   ((self.host, self.port), *self.more_hosts)],
                          "use_ssl": self.tls}
         if self.user is not None:
             options["http_auth"] = (self.user, self.password or "")
@@ -48,12 +51,19 @@ class OpenSearchAddress:
 
 
 def parse_address(address: str) -> OpenSearchAddress:
-    """Parse `opensearch[s]://[user[:password]@]host[:port]/index`.
+    """Parse `opensearch[s]://[user[:password]@]host[:port][,host[:port]...]/index`.
+
+    Several hosts (nodes of one cluster) are all given to the client, which sends each
+    request to a live one.
 
     Raises IndexUnavailable naming the problem (never the password) when the address has
     no host or no valid index name (lower case letters, digits, `_`, `.`, `-`).
     """
     parts = urlsplit(address)
+    credentials, at, hosts = parts.netloc.rpartition("@")
+    first, *others = hosts.split(",")
+    if others:  # several nodes: parse the first as the address's host, the others alike
+        parts = parts._replace(netloc=f"{credentials}{at}{first}")
     if parts.scheme not in ("opensearch", "opensearchs"):
         raise IndexUnavailable(f"not an OpenSearch address: {parts.scheme}://...")
     try:
@@ -63,6 +73,7 @@ def parse_address(address: str) -> OpenSearchAddress:
     if not host:
         raise IndexUnavailable("OpenSearch address names no host "
                                "(opensearch://127.0.0.1:9200/news)")
+    more = tuple(_host_port(other) for other in others)
     index = parts.path.strip("/")
     if not INDEX_NAME.match(index):
         raise IndexUnavailable(f"OpenSearch address: {index!r} is not an index name "
@@ -74,4 +85,18 @@ def parse_address(address: str) -> OpenSearchAddress:
     return OpenSearchAddress(host=host, port=port or 9200, index=index,
                              tls=parts.scheme == "opensearchs", user=user,
                              password=password,
-                             ca_certs=os.environ.get("NEWSDEX_OPENSEARCH_CA") or None)
+                             ca_certs=os.environ.get("NEWSDEX_OPENSEARCH_CA") or None,
+                             more_hosts=more)
+
+
+def _host_port(text: str) -> tuple[str, int]:
+    """One further `host[:port]` of a several-node address (port 9200 by default)."""
+    try:
+        parts = urlsplit(f"//{text}")
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:
+        raise IndexUnavailable(f"OpenSearch address: the port of {text!r} is not a number"
+                               ) from exc
+    if not host:
+        raise IndexUnavailable("OpenSearch address: an empty host between commas")
+    return host, port or 9200

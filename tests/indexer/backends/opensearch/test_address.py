@@ -52,3 +52,22 @@ def test_password_never_shown(tail):
 def test_bad_addresses_are_domain_errors(bad):
     with pytest.raises(IndexUnavailable):
         parse_address(bad)
+
+
+def test_several_nodes_all_reach_the_client(monkeypatch):
+    monkeypatch.setenv("NEWSDEX_OPENSEARCH_PASSWORD", "")
+    address = parse_address("opensearch://ann:s3cret@10.0.0.1:9201,10.0.0.2,node-3:9203/news"
+                            "?replicas=1")
+    assert address.client_options()["hosts"] == [
+        {"host": "10.0.0.1", "port": 9201}, {"host": "10.0.0.2", "port": 9200},
+        {"host": "node-3", "port": 9203}]
+    assert (address.user, address.password, address.index) == ("ann", "s3cret", "news")
+    assert str(address) == "opensearch://ann@10.0.0.1:9201,10.0.0.2:9200,node-3:9203/news"
+    assert parse_address(str(address)).client_options()["hosts"] == address.client_options(
+        )["hosts"]
+
+
+@pytest.mark.parametrize("bad", ["opensearch://h1:9200,h2:x/news", "opensearch://h1,/news"])
+def test_bad_further_hosts_are_domain_errors(bad):
+    with pytest.raises(IndexUnavailable):
+        parse_address(bad)
