@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 
 from indexer.article import Article
-from indexer.backends.opensearch import bulk, documents
+from indexer.backends.opensearch import bulk, documents, reconcile
 from indexer.backends.opensearch.address import parse_address
 from indexer.backends.opensearch.connect import (
     client_for,
@@ -49,6 +49,7 @@ class OpenSearchWriter:
         self.near_duplicates = near_duplicates
         self.retried = 0  # bulk rounds re-sent after a 429, a failed node, a closed index
         self.commits = 0
+        self.reconciled = 0  # documents made one with what another writer stored
         self._pending: dict[str, tuple[Article, list[str], str | None, object]] = {}
         self._by_hash: dict[str, str] = {}
         self._bands = dedup.BandTable()
@@ -216,14 +217,32 @@ class OpenSearchWriter:
         self._last_commit = time.monotonic()
         if not self._pending and not self._updates:
             return
+        hashes = [a.content_hash for a, _o, _d, _s in self._pending.values()]
+        roots = {a.id: sig for a, _o, dup_of, sig in self._pending.values()
+                 if sig is not None and dup_of is None}
         self._call(self._send, list(self._actions()))
         self._call(self.client.indices.refresh, index=self.index)
+        self._call(self._reconcile, hashes, roots)
         self._pending.clear()
         self._by_hash.clear()
         self._updates.clear()
         self._bands.clear()
         self.commits += 1
         self._last_commit = time.monotonic()
+
+    def _reconcile(self, hashes: list[str], roots: dict) -> None:
+        """Make one what another writer stored at the same time (`reconcile`)."""
+        merged = reconcile.exact_copies(self.client, self.index, hashes)
+        if merged:
+            self._send(merged)
+            self.client.indices.refresh(index=self.index)
+        gone = {a["_id"] for a in merged if a["_op_type"] == "delete"}
+        repointed = reconcile.first_copies(self.client, self.index, {
+            i: sig for i, sig in roots.items() if documents.doc_id(i) not in gone})
+        if repointed:
+            self._send(repointed)
+            self.client.indices.refresh(index=self.index)
+        self.reconciled += len(merged) + len(repointed)
 
     def _send(self, actions: list[dict]) -> None:
         """Bulk `actions` until every one is written (`bulk.send`: items rejected as

@@ -14,18 +14,15 @@ from indexer.backends.opensearch.mapping import mapping_problem
 from indexer.errors import IndexUnavailable
 from search.errors import QueryError
 
-TIMEOUT_S = 30
-
 
 class Connection:
     """Searches, counts and reads of one index (opensearch-py's client is thread-safe)."""
 
     def __init__(self, address: str):
-        from opensearchpy import OpenSearch
+        from indexer.backends.opensearch.connect import client_for
 
         self.address = parse_address(address)
-        self.client = OpenSearch(**self.address.client_options(), timeout=TIMEOUT_S,
-                                 max_retries=2, retry_on_timeout=True)
+        self.client = client_for(self.address)  # every node of the address, retried
         self._checked = False
         self._call(lambda: None)  # no index, a silent cluster: IndexUnavailable at opening
 

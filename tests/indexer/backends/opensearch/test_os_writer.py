@@ -126,10 +126,6 @@ def test_two_writer_processes_one_after_the_other_end_as_one_run(address, tmp_pa
     _run_halves(address, opensearch_url, tmp_path, together=False)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: two writers at once see each other's "
-                   "articles only once committed (refreshed), so copies written by both "
-                   "within one commit interval are stored twice (demo halves: 45 articles "
-                   "and 0 copies against 41 and 4)")
 def test_two_writer_processes_at_once_end_as_one_run(address, tmp_path, opensearch_url):
     _run_halves(address, opensearch_url, tmp_path, together=True)
 
