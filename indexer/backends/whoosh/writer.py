@@ -26,7 +26,7 @@ from whoosh.writing import NO_MERGE
 
 from indexer.article import Article
 from indexer.backends import DEFAULT_WAIT
-from indexer.backends.whoosh import bands
+from indexer.backends.whoosh import bands, completion
 from indexer.backends.whoosh.codec.pairs import first_pair_fields, pair_fields, with_pairs
 from indexer.backends.whoosh.copies import NearDuplicates
 from indexer.backends.whoosh.deletions import Deletions
@@ -311,10 +311,15 @@ class ArticleWriter(NearDuplicates, Deletions):
         # The interval counts from the end of a commit: one that merged for longer than
         # commit_seconds must not make the next article a commit (and a segment) of its own.
         self._last_commit = time.monotonic()
-        self._landing = None
+        landed, self._landing = self._landing, None
         # A fresh searcher: Whoosh's refresh() fails on a reader of an empty index.
         self._searcher.close()
         self._searcher = self.ix.searcher()
+        if landed is not None:
+            reader = self._searcher.reader()
+            completion.update(self.ix.storage.folder, (a for a, _o, _c in
+                                                       landed.articles.values()),
+                              reader.doc_frequency)
         self._bands.refresh(self._searcher.reader())
         self._merges.start(self.ix)
 
