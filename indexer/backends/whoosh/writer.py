@@ -15,6 +15,7 @@ place), so the index always opens.
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -59,6 +60,14 @@ COMMIT_SECONDS = 30.0
 # times commit_every: waiting for the sub-writers to finish their segments left the writing
 # process idle at every commit (figures: BENCHMARKS.md, design measurements).
 GROWTH = 2
+
+
+def _live_count(reader, field: str, value: str) -> int:
+    """Articles not deleted that hold `value` in `field` (Whoosh's doc_frequency counts
+    replaced ones until a merge drops them)."""
+    if not reader.doc_frequency(field, value):
+        return 0
+    return sum(1 for _ in reader.postings(field, value).all_ids())
 
 
 @dataclass
@@ -316,10 +325,9 @@ class ArticleWriter(NearDuplicates, Deletions):
         self._searcher.close()
         self._searcher = self.ix.searcher()
         if landed is not None:
-            reader = self._searcher.reader()
             completion.update(self.ix.storage.folder, (a for a, _o, _c in
                                                        landed.articles.values()),
-                              reader.doc_frequency)
+                              functools.partial(_live_count, self._searcher.reader()))
         self._bands.refresh(self._searcher.reader())
         self._merges.start(self.ix)
 
