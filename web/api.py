@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
+from search.backends import COMPLETE_FACETS
 from search.export import csv_lines, jsonl_lines, started_matches
 from search.request import FILTER_FIELDS
 from search.results import Hit
@@ -52,6 +53,21 @@ def facet_values(name: str):
     values = engine().facet_values(req, name, contains, limit)
     return jsonify({"facet": name, "contains": contains,
                     "values": [v.to_dict() for v in values]})
+
+
+@bp.get("/complete")
+def complete():
+    """Entity names starting with `prefix` in any script, most articles first."""
+    prefix = (request.args.get("prefix") or "").strip()  # empty: no names (as you type)
+    facets = tuple(request.args.getlist("facet")) or COMPLETE_FACETS
+    for name in facets:
+        if name not in COMPLETE_FACETS:
+            raise ParamError("facet", f"unknown facet {name!r}; completion knows "
+                             f"{', '.join(COMPLETE_FACETS)}")
+    limit = parse_int(request.args, "limit", 10, 1, 100)
+    found = engine().complete(prefix, facets, limit) if prefix else []
+    return jsonify({"prefix": prefix, "values": [{"facet": facet, **value.to_dict()}
+                                                 for facet, value in found]})
 
 
 @bp.get("/openapi.json")

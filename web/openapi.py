@@ -157,6 +157,23 @@ def spec(server: str = "") -> dict:
                                                   "$ref": "#/components/schemas/FacetValue"}},
                                           }}}}},
                               "400": _BAD, "503": _UNAVAILABLE}}},
+            "/api/complete": {"get": {  # issue 28.4: entity names as you type
+                "summary": "Complete an entity name in any script", "operationId": "complete",
+                "parameters": [
+                    _param("prefix", {"type": "string"},
+                           "Start of a name (any case, script, apostrophes; empty: none)."),
+                    _param("facet", {"type": "string", "enum": ["person", "place", "org"]},
+                           "Facets to complete from (default all three).", repeat=True),
+                    _param("limit", {"type": "integer", "minimum": 1, "maximum": 100,
+                                     "default": 10}, "At most this many names.")],
+                "responses": {"200": {"description": "Names, most articles first.",
+                                      "content": {"application/json": {"schema": {
+                                          "type": "object", "properties": {
+                                              "prefix": {"type": "string"},
+                                              "values": {"type": "array", "items": {
+                                                  "$ref": "#/components/schemas/FacetValue"}},
+                                          }}}}},
+                              "400": _BAD, "503": _UNAVAILABLE}}},
             "/api/export.csv": {"get": {
                 "summary": "Export matches as CSV", "operationId": "exportCsv",
                 "description": export_note + " Columns: id, title, url, source, published, "
