@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
+from search.backends import COMPLETE_FACETS
 from search.export import csv_lines, jsonl_lines, started_matches
 from search.results import Hit
 from web import engine
@@ -50,6 +51,17 @@ def facet_values(name: str):
     values = engine().facet_values(req, name, contains, limit)
     return jsonify({"facet": name, "contains": contains,
                     "values": [v.to_dict() for v in values]})
+
+
+@bp.get("/complete")
+def complete():
+    """Entity names starting with `prefix` in any script, most articles first."""
+    own = parse_params("complete", request.args, strict=True)
+    prefix = own["prefix"].strip()  # empty: no names (as you type)
+    facets = tuple(own["facet"]) or COMPLETE_FACETS
+    found = engine().complete(prefix, facets, own["limit"]) if prefix else []
+    return jsonify({"prefix": prefix, "values": [{"facet": facet, **value.to_dict()}
+                                                 for facet, value in found]})
 
 
 @bp.get("/openapi.json")

@@ -100,6 +100,17 @@ def spec(server: str = "") -> dict:
                                                   "$ref": "#/components/schemas/FacetValue"}},
                                           }}}}},
                               "400": _BAD, "503": _UNAVAILABLE, "405": _NOT_ALLOWED}}},
+            "/api/complete": {"get": {  # issue 28.4: entity names as you type
+                "summary": "Complete an entity name in any script", "operationId": "complete",
+                "parameters": openapi_parameters("complete"),
+                "responses": {"200": {"description": "Names, most articles first.",
+                                      "content": {"application/json": {"schema": {
+                                          "type": "object", "properties": {
+                                              "prefix": {"type": "string"},
+                                              "values": {"type": "array", "items": {
+                                                  "$ref": "#/components/schemas/FacetValue"}},
+                                          }}}}},
+                              "400": _BAD, "503": _UNAVAILABLE, "405": _NOT_ALLOWED}}},
             "/api/export.csv": {"get": {
                 "summary": "Export matches as CSV", "operationId": "exportCsv",
                 "description": export_note + " Columns: id, title, url, source, published, "

@@ -201,7 +201,12 @@ PARAMS: tuple[Param, ...] = (
     Param("contains", "Part of the label (any case).", operations=("facetValues",),
           default=""),
     Param("limit", "At most this many values.", type="integer", minimum=1, maximum=1000,
-          default=20, operations=("facetValues",)),
+          default=20, operations=("facetValues", "complete")),
+    Param("prefix", "Start of an entity name (any case, script, apostrophes); an empty one "
+          "gives no names.", max_length=200, default="", operations=("complete",)),
+    Param("facet", "Facets to complete from; repeat for several (default: person, place "
+          "and org).", enum=("person", "place", "org"), repeatable=True,
+          operations=("complete",)),
     Param("name", "Facet.", enum=FILTER_FIELDS, where="path", operations=("facetValues",)),
     Param("article_id", "Article id: its normalized URL or sha1:…; slashes need no escaping "
           "(a `//` merged into `/` on the way is restored).", where="path",

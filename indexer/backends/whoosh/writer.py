@@ -15,6 +15,7 @@ place), so the index always opens.
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from whoosh.writing import NO_MERGE
 
 from indexer.article import Article
 from indexer.backends import DEFAULT_WAIT
-from indexer.backends.whoosh import bands
+from indexer.backends.whoosh import bands, completion
 from indexer.backends.whoosh.codec.pairs import first_pair_fields, pair_fields, with_pairs
 from indexer.backends.whoosh.copies import NearDuplicates
 from indexer.backends.whoosh.deletions import Deletions
@@ -59,6 +60,14 @@ COMMIT_SECONDS = 30.0
 # times commit_every: waiting for the sub-writers to finish their segments left the writing
 # process idle at every commit (figures: BENCHMARKS.md, design measurements).
 GROWTH = 2
+
+
+def _live_count(reader, field: str, value: str) -> int:
+    """Articles not deleted that hold `value` in `field` (Whoosh's doc_frequency counts
+    replaced ones until a merge drops them)."""
+    if not reader.doc_frequency(field, value):
+        return 0
+    return sum(1 for _ in reader.postings(field, value).all_ids())
 
 
 @dataclass
@@ -318,10 +327,14 @@ class ArticleWriter(NearDuplicates, Deletions):
         # The interval counts from the end of a commit: one that merged for longer than
         # commit_seconds must not make the next article a commit (and a segment) of its own.
         self._last_commit = time.monotonic()
-        self._landing = None
+        landed, self._landing = self._landing, None
         # A fresh searcher: Whoosh's refresh() fails on a reader of an empty index.
         self._searcher.close()
         self._searcher = self.ix.searcher()
+        if landed is not None:
+            completion.update(self.ix.storage.folder, (a for a, _o, _c in
+                                                       landed.articles.values()),
+                              functools.partial(_live_count, self._searcher.reader()))
         self._bands.refresh(self._searcher.reader())
         self._merges.start(self.ix)
 

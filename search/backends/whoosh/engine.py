@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import query as wq
 
+from indexer.backends.whoosh import completion
 from indexer.backends.whoosh.schema import ENTITY_FIELDS
 from indexer.backends.whoosh.store import open_index
 from indexer.duplicates.minhash import copies_of
@@ -375,9 +376,19 @@ class SearchEngine:
 
     def complete(self, prefix: str, facets: tuple[str, ...] = ("person", "place", "org"),
                  limit: int = 10) -> list[tuple[str, FacetValue]]:
-        """Entity names containing a word that starts with `prefix`, per facet."""
-        return [(name, value) for name in facets
-                for value in self.facet_values(SearchRequest(), name, prefix, limit)]
+        """Entity names with a word starting with `prefix` (any case and script, apostrophes
+        ignored), most articles first, from the completion table written at each commit
+        (indexer.backends.whoosh.completion); `source`, or an index written before the
+        table, falls back to the facet values whose labels contain the prefix."""
+        table = [f for f in facets if f in completion.FACETS]
+        if table and completion.exists(self.index_dir):
+            found = [(c.facet, FacetValue(value=c.id, label=c.label, count=c.count))
+                     for c in completion.lookup(self.index_dir, prefix, table, limit)]
+            rest = [f for f in facets if f not in completion.FACETS]
+        else:
+            found, rest = [], list(facets)
+        return found + [(name, value) for name in rest
+                        for value in self.facet_values(SearchRequest(), name, prefix, limit)]
 
     def warm(self) -> None:
         """Load what the first search would otherwise wait for: the entity gazetteer, the
