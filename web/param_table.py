@@ -82,8 +82,8 @@ class Param:
                            ("minLength", self.min_length), ("maxLength", self.max_length)):
             if value is not None:
                 out[key] = value
-        if self.enum:
-            out["enum"] = list(self.enum)
+        if self.enum:  # a repeated parameter's blank values are ignored: allowed
+            out["enum"] = list(self.enum) + ([""] if self.repeatable else [])
         default = self.api_default if self.api_default is not None else self.default
         if default is not None and not self.repeatable:
             out["default"] = default
@@ -200,13 +200,13 @@ PARAMS: tuple[Param, ...] = (
           enum=CROSS_LANG_VALUES, default="1", api_default="0"),
     Param("contains", "Part of the label (any case).", operations=("facetValues",),
           default=""),
-    Param("limit", "At most this many values.", type="integer", minimum=1, maximum=1000,
-          default=20, operations=("facetValues", "complete")),
     Param("prefix", "Start of an entity name (any case, script, apostrophes); an empty one "
           "gives no names.", max_length=200, default="", operations=("complete",)),
     Param("facet", "Facets to complete from; repeat for several (default: person, place "
           "and org).", enum=("person", "place", "org"), repeatable=True,
           operations=("complete",)),
+    Param("limit", "At most this many values.", type="integer", minimum=1, maximum=1000,
+          default=20, operations=("facetValues", "complete")),
     Param("name", "Facet.", enum=FILTER_FIELDS, where="path", operations=("facetValues",)),
     Param("article_id", "Article id: its normalized URL or sha1:…; slashes need no escaping "
           "(a `//` merged into `/` on the way is restored).", where="path",
