@@ -135,3 +135,14 @@ class PersonIds:
         return [[replace(m, id=self._ids[keyed[id(m)]],
                          name=self._names.get(keyed[id(m)], m.name)) if id(m) in keyed else m
                  for m in mentions] for mentions in docs]
+
+
+def ids_by_key(person_ids) -> dict[str, list[str]]:
+    """Indexed person ids grouped by their cross-script key (ids without one left out):
+    what a reader looks a spelling's `person_spelling_key` up in."""
+    table: dict[str, list[str]] = {}
+    for pid in person_ids:
+        key = person_key(pid)
+        if key:
+            table.setdefault(key, []).append(pid)
+    return table

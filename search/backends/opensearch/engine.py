@@ -92,15 +92,11 @@ class OpenSearchEngine:
     def _person_keys(self) -> dict[str, list[str]]:
         """Cross-script key -> indexed person ids, rebuilt at most every KEYS_TTL seconds."""
         from indexer.backends.opensearch.writer import all_values
-        from indexer.entities.identity import person_key
+        from indexer.entities.identity import ids_by_key
 
         now = time.monotonic()
         if self._keys is None or now - self._keys[0] > KEYS_TTL:
-            keys: dict[str, list[str]] = {}
-            for pid in self.conn.run(all_values, "person"):
-                pkey = person_key(pid)
-                if pkey:
-                    keys.setdefault(pkey, []).append(pid)
+            keys = ids_by_key(self.conn.run(all_values, "person"))
             self._keys = (now, keys)
         return self._keys[1]
 

@@ -109,17 +109,13 @@ class _State:
         if kind != "person" or any(self.facets.has(kind, i) for i in ids):
             return ids
         from indexer.entities import person_spelling_key
-        from indexer.entities.identity import person_key
+        from indexer.entities.identity import ids_by_key
 
         key = person_spelling_key(text)
         if key is None:
             return ids
         if self._person_keys is None:  # once per searcher
-            self._person_keys = {}
-            for pid in self.facets.lookup.get("person", {}):
-                pkey = person_key(pid)
-                if pkey:
-                    self._person_keys.setdefault(pkey, []).append(pid)
+            self._person_keys = ids_by_key(self.facets.lookup.get("person", {}))
         return ids + self._person_keys.get(key, [])
 
 
