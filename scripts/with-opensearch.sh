@@ -20,4 +20,4 @@ started=$SECONDS
 url="$(bash "$ROOT/scripts/opensearch.sh" start)"
 echo "with-opensearch.sh: node up at $url in $((SECONDS - started)) s" >&2
 trap 'bash "$ROOT/scripts/opensearch.sh" stop' EXIT
-NEWSDEX_TEST_OPENSEARCH="$url" "$@"
+NEWSDEX_TEST_OPENSEARCH="opensearch://${url#http://}" "$@"  # the form newsdex takes

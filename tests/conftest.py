@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -146,6 +147,7 @@ def opensearch_url() -> str:
     sets (scripts/with-opensearch.sh starts the node). Without it the test is skipped locally,
     and fails when $CI or $NEWSDEX_REQUIRE_OPENSEARCH is set: CI must run the OpenSearch tests."""
     url = os.environ.get("NEWSDEX_TEST_OPENSEARCH", "").rstrip("/")
+    url = re.sub(r"^http(s?)://", r"opensearch\1://", url)  # an http URL names it too
     if not url:
         reason = ("no OpenSearch node: NEWSDEX_TEST_OPENSEARCH is unset "
                   "(make test starts one; by hand: scripts/opensearch.sh start)")

@@ -50,7 +50,7 @@ def _common_word(word: str, lang: str) -> bool:
 
     if lang not in ("uk", "ru") or not is_known(word, lang):
         return False
-    return not any("Geox" in p.tag for p in parses(word, lang))
+    return not any("Geox" in p.tag.grammemes for p in parses(word, lang))
 
 
 def _place(m_text: str, start: int, end: int, ids: list[str], lang: str) -> Mention:

@@ -367,9 +367,24 @@ class OpenSearchEngine:
 
     def complete(self, prefix: str, facets: tuple[str, ...] = ("person", "place", "org"),
                  limit: int = 10) -> list[tuple[str, FacetValue]]:
-        """Entity names with a word starting with `prefix`, per facet, most articles first."""
-        return [(name, value) for name in facets
-                for value in self.facet_values(SearchRequest(), name, prefix, limit)]
+        """Entity names with a spelling completing `prefix` in any script, most articles
+        first (`search.backends.opensearch.complete`); other facets by their labels."""
+        from search.backends.opensearch import complete
+
+        found: list[tuple[int, str, str, FacetValue]] = []
+        for name in facets:
+            if name not in ("person", "place", "org"):
+                found += [(-v.count, v.label.casefold(), name, v) for v in
+                          self.facet_values(SearchRequest(), name, prefix, limit)]
+                continue
+            counted = complete.counts(self.conn, name, complete.candidates(self.conn, name,
+                                                                            prefix))
+            for value, count in counted.items():
+                label, extra = self._label(name, value)
+                found.append((-count, label.casefold(), name,
+                              FacetValue(value=value, label=label, count=count, extra=extra)))
+        found.sort(key=lambda t: (t[0], t[1], t[3].value))
+        return [(name, value) for _c, _l, name, value in found[:limit]]
 
     def resolve(self, name: str, value: str) -> list[str]:
         """The facet values a filter value selects: an entity's ids for any spelling."""

@@ -7,6 +7,7 @@ folder always; an OpenSearch index when $NEWSDEX_TEST_OPENSEARCH names a running
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from dataclasses import replace
 from datetime import date
@@ -29,7 +30,8 @@ def address(request, tmp_path) -> str:
     node = os.environ.get("NEWSDEX_TEST_OPENSEARCH")
     if not node:
         pytest.skip("no OpenSearch node: set NEWSDEX_TEST_OPENSEARCH=opensearch://host:port")
-    return f"{node.rstrip('/')}/contract-{uuid.uuid4().hex[:12]}"
+    node = re.sub(r"^http(s?)://", r"opensearch\1://", node.rstrip("/"))
+    return f"{node}/contract-{uuid.uuid4().hex[:12]}"
 
 
 def _write(address: str, articles) -> None:
