@@ -96,6 +96,10 @@ class Cluster:
         """Stop every node of this cluster (SIGTERM through the script)."""
         subprocess.run(["bash", str(SCRIPT), "cluster-stop" if self.size > 1 else "stop"],
                        env=self._env(), check=False, capture_output=True)
+        for node in self.nodes:  # a node restarted from here is our child: reap it
+            if node.process is not None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    node.process.wait(timeout=60)
 
     def health(self, via: Node | None = None) -> dict:
         """The cluster's health, asked of a live node (`via`, else the first one alive)."""

@@ -84,7 +84,9 @@ def test_a_killed_node_loses_nothing_and_rejoins(cluster, tmp_path):
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 120
-        while not (_exists(nodes) and nodes.primaries("cluster-live")):
+        # the replica allocated too (green): a node killed before that takes the only copy
+        while not (_exists(nodes) and nodes.primaries("cluster-live")
+                   and nodes.health().get("status") == "green"):
             assert writer.poll() is None and time.monotonic() < deadline, "no index to kill"
             time.sleep(0.2)
         victim = max(nodes.nodes, key=lambda n: nodes.primaries("cluster-live").get(n.name, 0))
