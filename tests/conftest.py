@@ -155,3 +155,11 @@ def opensearch_url() -> str:
             pytest.fail(reason)
         pytest.skip(reason)
     return url
+
+
+# The browser tests' Chromium (Debian's, scripts/install-browser.sh), its flags, and where
+# their screenshots go.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = ROOT / "tests" / "artifacts"

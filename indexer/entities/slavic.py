@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -29,6 +28,7 @@ from .slavic_names import (
     split_run,
     surname_first,
 )
+from .slavic_ner import _NER, ner_spans, ner_tagger  # noqa: F401 (re-exported)
 from .slavic_places import (
     coordinated_place,
     extend_compass,
@@ -41,29 +41,11 @@ from .slavic_places import (
 from .slavic_regions import feature_cands, raion_cands, region_cands
 from .uk_orgs import legal_quoted, quoted_orgs, uk_org_phrases
 
-_NER: list[Any] = []
 Token = tuple[int, int, str]
 _SETTLEMENT = re.compile(r"(?<!\w)(?:м\.|с\.|смт\.?|сел[оіа]|селищ\w*|міст[оіа]|г\.|пос\.|"
                          r"посел\w*|город\w*|деревн\w*)\s*$", re.I)
 _FUNCTION = {"CONJ", "PRCL", "ADVB", "NPRO", "PREP", "INTJ", "PRED"}
 KEEP_UNKNOWN_LOC = {"ru"}  # languages whose natasha LOC spans stay places without a gazetteer id
-
-
-def ner_tagger() -> Any:
-    """natasha's NewsNERTagger, loaded once."""
-    if not _NER:
-        from natasha import NewsEmbedding, NewsNERTagger
-
-        _NER.append(NewsNERTagger(NewsEmbedding()))
-    return _NER[0]
-
-
-def ner_spans(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
-    """natasha spans (start, stop, PER|LOC|ORG) for several texts in batched calls."""
-    if not texts:
-        return []
-    return [[(s.start, s.stop, s.type) for s in markup.spans]
-            for markup in ner_tagger().map(list(texts))]
 
 
 def _place_ids(tok: Token, prev: Token | None, lang: str) -> list[str]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, XSS
+from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, XSS
 
 from web import create_app
 
@@ -20,10 +20,7 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = ROOT / "tests" / "artifacts"
+ARGS = CHROMIUM_ARGS
 
 
 def _serve(index_dir: Path) -> Iterator[str]:

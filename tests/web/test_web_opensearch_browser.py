@@ -14,15 +14,12 @@ import urllib.request
 import uuid
 
 import pytest
-from conftest import DEMO, ROOT, free_port
+from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DEMO, ROOT, free_port
 
 expect = pytest.importorskip("playwright.sync_api").expect
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = ROOT / "tests" / "artifacts"
+ARGS = CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="module")

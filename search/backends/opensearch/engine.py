@@ -37,6 +37,7 @@ from search.backends.opensearch.hits import (
 )
 from search.backends.whoosh import query_tree
 from search.errors import ArticleNotFound
+from search.facet_filter import labels_containing
 from search.query_tree import Everything, ParsedQuery
 from search.request import SearchRequest
 from search.results import Article, FacetValue, Hit, SearchResult, Stats, cross_lang_note
@@ -254,8 +255,6 @@ class OpenSearchEngine:
                      limit: int = 20) -> list[FacetValue]:
         """Values of one facet among the matches whose label contains `contains` (any case,
         any script); labels with a word starting so come first, then by count."""
-        from anyascii import anyascii
-
         parsed = self._parse(request)
         filters = self._filters(request, [])
         query = combined(to_dsl(parsed.tree), [c for n, c in filters.items() if n != name],
@@ -280,19 +279,7 @@ class OpenSearchEngine:
         pairs = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         selected = self._selected(request, name)
         every = aggs.facet_values(name, pairs, self._labels, selected)
-        needles = {contains.strip().casefold(), anyascii(contains.strip()).casefold()}
-
-        def rank(v: FacetValue) -> int | None:
-            label = v.label.casefold()
-            if any(label.startswith(n) or f" {n}" in label for n in needles):
-                return 0
-            if any(n in label or n in v.value.casefold() for n in needles):
-                return 1
-            return None
-
-        ranked = [(r, v) for v in every if v.count and (r := rank(v)) is not None]
-        ranked.sort(key=lambda pair: pair[0])
-        return [v for _r, v in ranked[:limit]]
+        return labels_containing(every, contains, limit)
 
     def iter_matches(self, request: SearchRequest) -> Iterator[Hit]:
         """Every match in the requested order, through a point in time (export)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from search import highlight
 from search.backends.opensearch.aggs import day_of
 from search.backends.whoosh import ranking
-from search.backends.whoosh.hits import analyzer_for, entities, mentioned_dates
+from search.backends.whoosh.hits import entities, marked_hit, mentioned_dates
 from search.results import Article, Hit
 
 SOURCE_FIELDS = ["id", "title", "body", "url", "source", "published", "lang", "mentions",
@@ -21,27 +21,9 @@ SOURCE_FIELDS = ["id", "title", "body", "url", "source", "published", "lang", "m
 
 
 def hit_from_source(source: dict, score: float | None, words: dict[str, set[str]]) -> Hit:
-    """A hit from a document's `_source`, the query's words marked."""
-    mentions = source.get("mentions") or []
-    lang = source.get("lang") or "xx"
-    terms = set(words.get(lang, ()))
-    wanted = words.get("entity ids")
-    if wanted:  # an entity matched: mark how this article writes it
-        analyzer = analyzer_for(lang)
-        for m in mentions:
-            if m["id"] in wanted:
-                terms.update(t.text for t in analyzer(m["text"], mode="query"))
-    body = source.get("body") or ""
-    return Hit(
-        id=source["id"],
-        title=highlight.mark_title(source.get("title") or highlight.lead(body), terms, lang),
-        url=source.get("url"), source=source.get("source"),
-        published=source.get("published"), language=lang,
-        snippet=highlight.snippet(body, terms, lang),
-        people=entities(mentions, "person", lang), places=entities(mentions, "place"),
-        orgs=entities(mentions, "org"), dates=mentioned_dates(mentions),
-        score=None if score is None else round(float(score), 4),
-    )
+    """A hit from a document's `_source`, the query's words marked (as on Whoosh)."""
+    return marked_hit(source, source.get("published"), source.get("mentions") or [], score,
+                      words)
 
 
 def article_from_source(source: dict, copies: list[dict]) -> Article:

@@ -35,6 +35,7 @@ from search.backends.whoosh.stored import index_stats, read_article
 from search.backends.whoosh.suggest import suggest
 from search.backends.whoosh.workers import side_by_side
 from search.errors import ArticleNotFound, QueryError
+from search.facet_filter import labels_containing
 from search.request import (  # noqa: F401  (re-exported: the front ends' request)
     DEFAULT_FACETS,
     FILTER_FIELDS,
@@ -268,26 +269,12 @@ class SearchEngine:
                      limit: int = 20) -> list[FacetValue]:
         """Values of one facet among the matches whose label contains `contains` (any case,
         any script: "Куп" finds Kupiansk); labels with a word starting so come first."""
-        from anyascii import anyascii
-
         st = self.state()
         match = self._match(st, request)
-        needles = {contains.strip().casefold(), anyascii(contains.strip()).casefold()}
         every = FACETS[name].values(st.facets, match.facet_mask(name),
                                     self._selected(st, request, name),
                                     len(st.facets.values.get(name, [])))
-
-        def rank(v: FacetValue) -> int | None:
-            label = v.label.casefold()
-            if any(label.startswith(n) or f" {n}" in label for n in needles):
-                return 0
-            if any(n in label or n in v.value.casefold() for n in needles):
-                return 1
-            return None
-
-        found = [(r, v) for v in every if v.count and (r := rank(v)) is not None]
-        found.sort(key=lambda pair: pair[0])  # stable: by count within each rank
-        return [v for _r, v in found[:limit]]
+        return labels_containing(every, contains, limit)
 
     def iter_matches(self, request: SearchRequest) -> Iterator[Hit]:
         """Every matching article in the requested order, a page at a time (for export)."""

@@ -198,7 +198,15 @@ def build_hit(searcher, docnum: int, score: float | None, words: dict[str, set[s
     """A hit from a stored document, with the matched words marked."""
     stored = searcher.stored_fields(docnum)
     mentions = json.loads(stored.get("record") or "{}").get("mentions", [])
-    lang = stored.get("lang", "xx")
+    return marked_hit(stored, iso(stored.get("published")), mentions, score, words)
+
+
+def marked_hit(stored: dict, published: str | None, mentions: list[dict],
+               score: float | None, words: dict[str, set[str]]) -> Hit:
+    """A hit from an article's stored fields (id, title, body, url, source, lang: any
+    backend's) and its mentions, the query's `words` (per language, and "entity ids":
+    how the article writes a matched entity) marked in title and snippet."""
+    lang = stored.get("lang") or "xx"
     terms = set(words.get(lang, ()))
     wanted = words.get("entity ids")
     if wanted:  # an entity matched: mark how this article writes it
@@ -206,12 +214,12 @@ def build_hit(searcher, docnum: int, score: float | None, words: dict[str, set[s
         for m in mentions:
             if m["id"] in wanted:
                 terms.update(t.text for t in analyzer(m["text"], mode="query"))
-    body = stored.get("body", "")
+    body = stored.get("body") or ""
     return Hit(
         id=stored["id"],
         title=highlight.mark_title(stored.get("title") or highlight.lead(body), terms, lang),
         url=stored.get("url"), source=stored.get("source"),
-        published=iso(stored.get("published")), language=lang,
+        published=published, language=lang,
         snippet=highlight.snippet(body, terms, lang),
         people=entities(mentions, "person", lang), places=entities(mentions, "place"),
         orgs=entities(mentions, "org"), dates=mentioned_dates(mentions),
