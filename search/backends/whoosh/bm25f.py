@@ -10,7 +10,9 @@ arrays the way Whoosh's matchers do (a sum over the matching children). Term sco
 Whoosh's BM25F exactly; phrases (`search.backends.whoosh.phrases`) are scored as Lucene does. A
 score of 0
 means "no match": BM25F with Lucene's idf is positive for every match. Other queries
-(wildcards, ranges, sloppy phrases) return None and are left to Whoosh.
+(ranges, sloppy phrases) return None and are left to Whoosh. Prefixes, wildcards, regular
+expressions and fuzzy terms are first replaced by the words they expand to in the index
+(`expand_patterns`), so they are scored here too.
 """
 
 from __future__ import annotations
@@ -68,6 +70,24 @@ def supported(q: wq.Query, weighting) -> bool:
     if type(q) is wq.AndMaybe:
         return supported(q.a, weighting) and supported(q.b, weighting)
     return False
+
+
+def expand_patterns(q: wq.Query, reader) -> wq.Query:
+    """`q` with every prefix, wildcard, regex or fuzzy term replaced by the Or of the words
+    it expands to in `reader`, each a Term with the pattern's boost (nothing if none).
+
+    A pattern then scores as the BM25F sum of its words, Lucene's scoring rewrite, on
+    every path. (Whoosh's own matcher scores a pattern so only in segments over 5,000
+    documents; in smaller ones a pattern of three words or more scores a constant 1, and
+    one of a single word drops its boost.)"""
+    if isinstance(q, wq.MultiTerm):
+        field = reader.schema[q.fieldname] if q.fieldname in reader.schema.names() else None
+        words = [field.from_bytes(b) for b in q._btexts(reader) if b] if field else []
+        terms = [wq.Term(q.fieldname, w, boost=q.boost) for w in words]
+        return terms[0] if len(terms) == 1 else wq.Or(terms) if terms else wq.NullQuery
+    if q.is_leaf():
+        return q
+    return q.apply(lambda child: expand_patterns(child, reader))
 
 
 def _filter_only(q: wq.Query, weighting) -> bool:

@@ -22,7 +22,7 @@ from indexer.backends.whoosh.schema import ENTITY_FIELDS
 from indexer.backends.whoosh.store import open_index
 from indexer.duplicates.minhash import copies_of
 from search.backends.whoosh import ranking
-from search.backends.whoosh.bm25f import VectorScorer, top_k
+from search.backends.whoosh.bm25f import VectorScorer, expand_patterns, top_k
 from search.backends.whoosh.facets import FACETS, FacetIndex, histogram
 from search.backends.whoosh.hits import (
     build_hit,
@@ -194,6 +194,7 @@ class SearchEngine:
         q = st.builder.build(request.query, cross_lang=request.cross_lang,
                              match=request.match)
         check_limits(q, st.searcher.reader())
+        q = expand_patterns(q, st.searcher.reader())  # the words of bank*, scored in numpy
         notes = list(st.builder.notes)
         for words, kind, entity_id in st.builder.expanded:
             label, _extra = st.facets.label(kind, entity_id)

@@ -9,15 +9,19 @@ import zlib
 import numpy as np
 import pytest
 from conftest import shared
+from whoosh import query as wq
 
 from indexer.backends.whoosh.writer import ArticleWriter
 from indexer.pipeline import index_articles, index_paths
-from search.backends.whoosh.bm25f import VectorScorer, supported, top_k
+from search.backends.whoosh.bm25f import VectorScorer, expand_patterns, supported, top_k
 from search.backends.whoosh.engine import SearchEngine, SearchRequest
 
 QUERIES = ["government", "economy growth", "film award", "Blair -Brown", "election OR vote",
            "mobile phone", "(music OR film) AND award", "chelsea", "a", "zzzunknownzzz",
-           "Blair OR zzzunknownzzz", "place:703656", "shares NOT market"]
+           "Blair OR zzzunknownzzz", "place:703656", "shares NOT market",
+           # prefixes, wildcards and fuzzy terms: the Or of the words they expand to
+           "gov*", "bank* AND loan", "econom?", "Blair -elect*", "govermnet~", "m*sic OR film",
+           "title:elect*"]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +59,8 @@ def test_every_score_equals_whoosh(bbc_index, text):
     engine = SearchEngine(bbc_index)
     st = engine.state()
     assert len(st.searcher.reader().leaf_readers()) > 1
-    q = st.builder.build(text, cross_lang=False, match="all")
+    q = expand_patterns(st.builder.build(text, cross_lang=False, match="all"),
+                        st.searcher.reader())
     scores = VectorScorer(st.searcher, st.facets.live).scores(q)
     assert scores is not None, q
     expected = _whoosh_scores(st.searcher, q)
@@ -65,7 +70,25 @@ def test_every_score_equals_whoosh(bbc_index, text):
     engine.close()
 
 
-@pytest.mark.parametrize("text", ["government", "film award", "Blair -Brown"])
+PATTERNS = ["gov*", "bank* AND loan", "econom?", "zzzq*", "Blair -elect*", "govermnet~",
+            "m*sic OR film", "gov*^2 film", "title:elect*", "/bank.*/"]
+
+
+@pytest.mark.parametrize("text", PATTERNS)
+def test_expanded_patterns_match_what_whoosh_matches(bbc_index, text):
+    """The words a pattern expands to match exactly the documents Whoosh's pattern
+    matcher finds (only the scores differ, see bm25f.expand_patterns)."""
+    engine = SearchEngine(bbc_index)
+    st = engine.state()
+    q = st.builder.build(text, cross_lang=False, match="all")
+    expanded = expand_patterns(q, st.searcher.reader())
+    assert not [n for n in expanded.leaves() if isinstance(n, wq.MultiTerm)] if not \
+        expanded.is_leaf() else not isinstance(expanded, wq.MultiTerm)
+    assert set(_whoosh_scores(st.searcher, expanded)) == set(_whoosh_scores(st.searcher, q))
+    engine.close()
+
+
+@pytest.mark.parametrize("text", ["government", "film award", "Blair -Brown", "bank* AND loan"])
 def test_engine_ranks_by_the_exact_scores(bbc_index, text):
     engine = SearchEngine(bbc_index)
     st = engine.state()
@@ -198,7 +221,8 @@ def test_phrases_match_as_whoosh_and_score_as_lucene(bbc_index, text):
 
     engine = SearchEngine(bbc_index)
     st = engine.state()
-    q = st.builder.build(text, cross_lang=False, match="all")
+    q = expand_patterns(st.builder.build(text, cross_lang=False, match="all"),
+                        st.searcher.reader())
     scores = VectorScorer(st.searcher, st.facets.live).scores(q)
     assert scores is not None, q
     whoosh = st.masks.mask(q)  # Whoosh's own phrase matching, for any other part
