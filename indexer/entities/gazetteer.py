@@ -1,14 +1,18 @@
-"""Gazetteer of cities, countries and Ukrainian oblasts, built once and cached as a pickle."""
+"""Gazetteer of cities, countries and Ukrainian oblasts, built once and cached on disk."""
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import os
 import pickle
 import re
+import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import gazetteer_store
 from .identity import skeleton
 from .normalize import fold_key, norm_alias, normalize_text
 from .regions import CONTINENTS, COUNTRY_EXTRA, EXTRA_EN, OBLASTS
@@ -39,9 +43,10 @@ class Place:
 class Gazetteer:
     """Places by id, ids by lower-cased alias and by folded Latin key."""
 
-    places: dict[str, Place] = field(default_factory=dict)
-    aliases: dict[str, list[str]] = field(default_factory=dict)
-    folds: dict[str, list[str]] = field(default_factory=dict)
+    # dicts while built; read-only StoredTables when read from the cache file
+    places: Mapping[str, Place] = field(default_factory=dict)
+    aliases: Mapping[str, list[str]] = field(default_factory=dict)
+    folds: Mapping[str, list[str]] = field(default_factory=dict)
     capital_region: dict[str, str] = field(default_factory=dict)
     region_stems: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     region_en: dict[str, str] = field(default_factory=dict)  # lower alias -> region id
@@ -244,30 +249,26 @@ def build() -> Gazetteer:
 
 
 def cache_path() -> Path:
-    """Where the pickled gazetteer lives: $NEWSDEX_CACHE or ~/.cache/newsdex."""
+    """Where the built gazetteer is kept: $NEWSDEX_CACHE or ~/.cache/newsdex."""
     root = os.environ.get("NEWSDEX_CACHE") or os.path.join(Path.home(), ".cache", "newsdex")
-    return Path(root) / f"gazetteer-v{VERSION}.pickle"
+    return Path(root) / f"gazetteer-v{VERSION}.sqlite"
 
 
 _GAZ: Gazetteer | None = None
 
 
 def get_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, loaded from the cache or built and cached."""
+    """The process-wide gazetteer, read from the cache file a name at a time
+    (indexer.entities.gazetteer_store), or built and cached on first use."""
     global _GAZ
     if _GAZ is None:
         path = cache_path()
         try:
-            with path.open("rb") as fh:
-                _GAZ = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            _GAZ = Gazetteer(**gazetteer_store.read(path, Place))
+        except (OSError, sqlite3.DatabaseError, pickle.UnpicklingError, EOFError,
+                AttributeError):
             _GAZ = build()
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                with tmp.open("wb") as fh:
-                    pickle.dump(_GAZ, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                tmp.replace(path)
-            except OSError:
-                pass
+            # a read-only cache folder: this process keeps the one it built
+            with contextlib.suppress(OSError, sqlite3.Error):
+                gazetteer_store.write(_GAZ, path)
     return _GAZ

@@ -215,7 +215,7 @@ def test_gazetteer_cache_path_honours_env(monkeypatch, tmp_path):
     from indexer.entities.gazetteer import VERSION, cache_path
 
     monkeypatch.setenv("NEWSDEX_CACHE", str(tmp_path))
-    assert cache_path() == tmp_path / f"gazetteer-v{VERSION}.pickle"
+    assert cache_path() == tmp_path / f"gazetteer-v{VERSION}.sqlite"
 
 
 @pytest.mark.parametrize("text,lang,span", [
