@@ -123,6 +123,27 @@ def test_replace_unchanged_copies_delete_optimize_check(written, small_articles)
     engine.close()
 
 
+def test_complete_follows_deletions(written):
+    """A deleted article's names no longer count, and a name only it held no longer
+    completes (issue 28.7: the Whoosh table kept them until the next indexing run)."""
+    def completed(prefix: str) -> dict[str, int]:
+        engine = open_search(written)
+        try:
+            return {v.value: v.count for _facet, v in engine.complete(prefix)}
+        finally:
+            engine.close()
+
+    assert completed("Syr") == {"oleksandr-syrskyi": 2}
+    assert completed("Zel") == {"volodymyr-zelensky": 1}
+    backend = index_backend(written)
+    assert backend.delete(ids=["https://a.example/1"], wait=5) == 1
+    assert completed("Syr") == {"oleksandr-syrskyi": 1}
+    assert completed("Kup") == {"703656": 1}
+    assert backend.delete(source="Новости", wait=5) == 1
+    assert completed("Zel") == {}
+    assert completed("Khar") == {"706483": 2}
+
+
 def test_corpus_merge_gives_a_later_spelling_the_held_id(address):
     """A Ukrainian article indexed first, English and Russian ones in a later run: one
     person id, the one the index held, found by a filter in any spelling (issue 26.3)."""
