@@ -208,3 +208,17 @@ def test_phone_width(browser, site):
     assert _total(page) == 3
     assert page.errors == []
     context.close()
+
+
+def test_the_article_page_box_completes_too(page, site):
+    page.goto(site + "/")
+    expect(page.locator("#q")).to_be_focused()  # autofocus survives the combobox
+    page.locator(".hit h2 a").first.click()
+    page.wait_for_url(re.compile("/articles/"))
+    box = page.locator("#q")
+    box.press_sequentially("Kup", delay=40)
+    expect(_options(page).first.locator(".label")).to_have_text("Kupiansk")
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url(re.compile(rf"/\?.*place={KUPIANSK}"))
+    assert _total(page) == 3

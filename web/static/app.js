@@ -152,10 +152,7 @@
 
   function setupComplete(box) {
     var form = box.form;
-    var combo = document.createElement("div");
-    combo.className = "combo";
-    box.parentNode.insertBefore(combo, box);
-    combo.appendChild(box);
+    var combo = box.parentNode;  // the templates wrap the box: moving it would blur it
     var list = document.createElement("ul");
     list.id = "q-suggestions";
     list.className = "suggestions";
@@ -292,7 +289,8 @@
   }
 
   var mainBox = document.getElementById("q");
-  if (mainBox && mainBox.form && window.fetch) { setupComplete(mainBox); }
+  if (mainBox && mainBox.form && mainBox.parentNode.classList.contains("combo") &&
+      window.fetch) { setupComplete(mainBox); }
 
   // Timeline: drag across bars to narrow to their whole span.
   document.querySelectorAll("svg.chart").forEach(function (svg) {
