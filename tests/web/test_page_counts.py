@@ -83,3 +83,23 @@ def test_filters_count_their_own_copies_and_words_ask_nothing_more(client):
     assert line.startswith("2 articles") and "later cop" not in line, line  # none of Wire A's
     line = _count_line(client.get("/?q=substation").get_data(as_text=True))
     assert line.startswith("1 article") and "later cop" not in line, line
+
+
+def test_the_source_facet_has_a_no_source_bucket_to_select(client):
+    """Articles without a source are a value of the source facet, selectable (issue 28.7)."""
+    html = client.get("/").get_data(as_text=True)
+    found = re.search(r'<a href="([^"]+)" class="[^"]*"><span class="label">\(no source\)'
+                      r'</span> <span class="n">(\d+)</span>', html)
+    assert found and found.group(2) == "1", html
+    href = found.group(1).replace("&amp;", "&")
+    assert "source=%28none%29" in href, href
+    page = client.get(href).get_data(as_text=True)
+    assert _count_line(page).startswith("1 article"), _count_line(page)
+    assert "A note" in page and "Budget" not in page
+    assert re.search(r'class="chip"[^>]*><span class="kind">Source:</span> \(no source\)',
+                     page), page
+    data = client.get("/api/search?source=(none)").get_json()
+    assert data["total"] == 1 and data["hits"][0]["source"] is None, data
+    assert any(v["value"] == "(none)" and v["selected"] for v in data["facets"]["source"])
+    find = client.get("/api/facets/source?contains=no").get_json()["values"]
+    assert [(v["value"], v["count"]) for v in find] == [("(none)", 1)], find
