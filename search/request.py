@@ -10,6 +10,9 @@ from search.errors import QueryError
 FILTER_FIELDS = ("person", "place", "org", "date", "source", "lang")
 DEFAULT_FACETS = ("person", "place", "org", "source", "lang")
 SORTS = ("relevance", "recent", "newest", "oldest")
+# The source facet's bucket of articles without a source, selectable as `source=(none)`.
+NO_SOURCE = "(none)"
+NO_SOURCE_LABEL = "(no source)"
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 

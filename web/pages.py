@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from flask import Blueprint, render_template, request, url_for
@@ -63,6 +64,17 @@ def _facets(req: SearchRequest, result: SearchResult, links: Links) -> list[dict
     return out
 
 
+def folded_copies(req: SearchRequest, result: SearchResult) -> int:
+    """Later copies of re-published stories that a browse (no query words) counts with
+    their first copy: the difference between the page's count and `newsdex stats`'s
+    articles, said on the page (issue 28.7). Not asked with query words (a second search)."""
+    if req.query.strip() or req.all_copies:
+        return 0
+    every = engine().search(replace(req, facets=(), histogram=False, page=1, per_page=1,
+                                    all_copies=True))
+    return max(0, every.total - result.total)
+
+
 @bp.get("/")
 def search():
     """The search page; a bad query or parameter is shown next to the box with status 400."""
@@ -82,6 +94,7 @@ def search():
         SearchRequest(facets=(), histogram=False, per_page=1)).total == 0
     notes = [note for note in result.notes
              if not result.cross_lang_total or note != cross_lang_note(result.cross_lang_total)]
+    context["folded"] = folded_copies(req, result)
     context.update(
         req=req, result=result, facets=facets, empty_index=empty_index, notes=notes,
         cross_lang_link=links.set(cross_lang=1) if result.cross_lang_total else None,

@@ -160,7 +160,7 @@ _FILTER_HELP = {
     "person": "Person (any spelling or id, e.g. Syrskyi, Сирський, oleksandr-syrskyi).",
     "place": "Place (any spelling or GeoNames id, e.g. Kupiansk, Купянск, 703656).",
     "org": "Organization (any spelling or id, e.g. NATO).",
-    "source": "Source name (case-insensitive).",
+    "source": "Source name (case-insensitive); (none) selects the articles without a source.",
     "lang": "Language code: en, uk or ru.",
     "date": "A date the article mentions, YYYY-MM-DD.",
 }

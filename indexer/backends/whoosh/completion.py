@@ -10,12 +10,13 @@ Files (written atomically at each commit by `ArticleWriter`):
 - `starts.npy`: the byte offset of every line, so `lookup` bisects the memory-mapped lines.
 
 `lookup` reads only the pages it bisects: no searcher, no stored records. Counts are the
-index's document frequency of the entity id at the last commit (`newsdex delete` does not
-rewrite the table: a deleted article's entity keeps its count until the next commit).
+articles not deleted that hold the entity id at the last commit; `newsdex delete` rewrites
+the table too (`refresh`), so a deleted article's names no longer count or complete.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import mmap
 import os
@@ -58,6 +59,23 @@ def _keys(spelling: str) -> set[str]:
         words = form.split(" ")
         keys.update(" ".join(words[i:]) for i in range(len(words)) if words[i])
     return keys
+
+
+def live_count(reader, field: str, value: str) -> int:
+    """Articles not deleted that hold `value` in `field` of a Whoosh reader (its
+    doc_frequency counts replaced and deleted ones until a merge drops them)."""
+    if not reader.doc_frequency(field, value):
+        return 0
+    return sum(1 for _ in reader.postings(field, value).all_ids())
+
+
+def refresh(index_dir: str | Path, reader) -> None:
+    """Rewrite the table's counts from a Whoosh `reader` of the index after deletions:
+    entities no article holds any more are dropped. An index without a table (written
+    before there was one) is left without one: `complete` then reads its stored records."""
+    if not exists(index_dir):
+        return
+    update(index_dir, (), functools.partial(live_count, reader))
 
 
 def _load_names(folder: Path) -> dict[str, dict[str, list]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from indexer.article import Article
+from indexer.backends.whoosh import completion
 from indexer.backends.whoosh.documents import Copy, article_from_stored, document_fields
 from indexer.duplicates import minhash as dedup
 
@@ -42,6 +43,7 @@ class Deletions:
         writer.commit()
         self._searcher.close()
         self._searcher = self.ix.searcher()
+        completion.refresh(self.ix.storage.folder, self._searcher.reader())
         return len(doomed)
 
     def _matching(self, ids, source: str | None, before: date | None) -> set[str]:

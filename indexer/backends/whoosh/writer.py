@@ -62,14 +62,6 @@ COMMIT_SECONDS = 30.0
 GROWTH = 2
 
 
-def _live_count(reader, field: str, value: str) -> int:
-    """Articles not deleted that hold `value` in `field` (Whoosh's doc_frequency counts
-    replaced ones until a merge drops them)."""
-    if not reader.doc_frequency(field, value):
-        return 0
-    return sum(1 for _ in reader.postings(field, value).all_ids())
-
-
 @dataclass
 class Batch:
     """Articles written since a commit began, by id, with their texts' hashes and LSH bands.
@@ -334,7 +326,8 @@ class ArticleWriter(NearDuplicates, Deletions):
         if landed is not None:
             completion.update(self.ix.storage.folder, (a for a, _o, _c in
                                                        landed.articles.values()),
-                              functools.partial(_live_count, self._searcher.reader()))
+                              functools.partial(completion.live_count,
+                                                self._searcher.reader()))
         self._bands.refresh(self._searcher.reader())
         self._merges.start(self.ix)
 

@@ -15,6 +15,7 @@ import json
 from datetime import date
 
 from search.backends.opensearch.dsl import field_name
+from search.request import NO_SOURCE, NO_SOURCE_LABEL
 from search.results import LANGUAGE_LABELS, Bucket, FacetValue, Histogram
 
 ENTITY_KINDS = ("person", "place", "org")
@@ -45,6 +46,8 @@ def facet_aggs(name: str, other_filters: list[dict], size: int, selected: list[s
         inner["selected"] = terms_agg(name, 0, include=selected)
     if not inner:
         inner["top"] = terms_agg(name, 1)
+    if name == "source":  # the bucket of matches without a source
+        inner["none"] = {"missing": {"field": field_name(name)}}
     return {"filter": {"bool": {"filter": other_filters}}, "aggs": inner}
 
 
@@ -60,9 +63,11 @@ def counted(result: dict, size: int, selected: list[str]) -> list[tuple[str, int
     seen = {v for v, _c in pairs}
     found = {bucket_key(b): b["doc_count"] for b in result.get("selected", {}).get("buckets", [])}
     for value in selected:
-        if value not in seen:
+        if value not in seen and not ("none" in result and value == NO_SOURCE):
             pairs.append((value, found.get(value, 0)))
             seen.add(value)
+    if "none" in result and (result["none"]["doc_count"] or NO_SOURCE in selected):
+        pairs.append((NO_SOURCE, result["none"]["doc_count"]))
     return pairs
 
 
@@ -100,6 +105,8 @@ def simple_label(name: str, value: str) -> tuple[str, dict] | None:
     """The label of a value that needs no lookup (languages, dates)."""
     if name == "lang":
         return LANGUAGE_LABELS.get(value, value), {}
+    if name == "source" and value == NO_SOURCE:
+        return NO_SOURCE_LABEL, {}
     if name == "date":
         return value, {}
     return None

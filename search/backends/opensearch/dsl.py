@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from search import query_tree as qt
+from search.request import NO_SOURCE
 
 # Index fields of the query language whose OpenSearch field has another name.
 FIELD_NAMES = {"source": "source.lower"}
@@ -102,9 +103,17 @@ def _phrase(node: qt.Phrase) -> dict:
 
 
 def values_filter(name: str, values: list[str]) -> dict:
-    """Articles with any of `values` in the facet `name` (ids, lower-cased sources)."""
+    """Articles with any of `values` in the facet `name` (ids, lower-cased sources;
+    `NO_SOURCE`: articles without a source)."""
     if not values:
         return MATCH_NONE
+    if name == "source" and NO_SOURCE in values:
+        none = {"bool": {"must_not": [{"exists": {"field": field_name(name)}}]}}
+        rest = [v for v in values if v != NO_SOURCE]
+        if not rest:
+            return none
+        return {"bool": {"should": [{"terms": {field_name(name): rest}}, none],
+                         "minimum_should_match": 1}}
     return {"terms": {field_name(name): values}}
 
 

@@ -39,7 +39,7 @@ from search.backends.whoosh import query_tree
 from search.errors import ArticleNotFound
 from search.facet_filter import labels_containing
 from search.query_tree import Everything, ParsedQuery
-from search.request import SearchRequest
+from search.request import NO_SOURCE, SearchRequest
 from search.results import Article, FacetValue, Hit, SearchResult, Stats, cross_lang_note
 
 ENTITY_FIELDS = ("person", "place", "org", "date")
@@ -262,7 +262,8 @@ class OpenSearchEngine:
         field = f"{name}_entity" if name in ("person", "place", "org") else None
         agg = ({"terms": {"field": field, "size": aggs.MAX_VALUES}} if field
                else aggs.terms_agg(name, aggs.MAX_VALUES))
-        found = self.conn.search({"size": 0, "query": query, "aggs": {"v": agg}})
+        found = self.conn.search({"size": 0, "query": query, "aggs": {"v": agg, **(
+            {"none": {"missing": {"field": "source.lower"}}} if name == "source" else {})}})
         buckets = found["aggregations"]["v"]["buckets"]
         if field:
             labels = aggs.read_labels(name, {"labels": {"buckets": buckets}})
@@ -278,6 +279,8 @@ class OpenSearchEngine:
             self._fill_labels(name, list(counts))
         pairs = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         selected = self._selected(request, name)
+        if found["aggregations"].get("none", {}).get("doc_count"):  # articles with no source
+            pairs.append((NO_SOURCE, found["aggregations"]["none"]["doc_count"]))
         every = aggs.facet_values(name, pairs, self._labels, selected)
         return labels_containing(every, contains, limit)
 

@@ -28,6 +28,7 @@ from search.backends.whoosh.facet_cache import (
     prune_cache,
     save_whole,
 )
+from search.request import NO_SOURCE, NO_SOURCE_LABEL
 from search.results import LANGUAGE_LABELS, Bucket, FacetValue, Histogram
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -143,10 +144,21 @@ class FacetIndex:
             mask[self.docs[field]] = True
         return mask
 
+    def without(self, field: str) -> np.ndarray:
+        """A mask of the live documents with no value in `field` (kept for the searcher)."""
+        key = ("without", field)
+        if key not in self._cached:
+            self._cached[key] = self.live & ~self.documents_with(field)
+        return self._cached[key]
+
     def value_mask(self, field: str, values: Iterable[str]) -> np.ndarray:
-        """Documents that have any of `values` in `field` (a multi-select is an OR)."""
+        """Documents that have any of `values` in `field` (a multi-select is an OR);
+        `NO_SOURCE` in the source field selects the documents without a source."""
         mask = np.zeros(self.size, dtype=bool)
         for value in values:
+            if field == "source" and value == NO_SOURCE:
+                mask |= self.without(field)
+                continue
             i = self.lookup[field].get(value)
             if i is not None:
                 mask[self.docs[field][self.offsets[field][i]:self.offsets[field][i + 1]]] = True
@@ -217,6 +229,8 @@ class FacetIndex:
         return self._labels[key]
 
     def _find_label(self, field: str, value: str) -> tuple[str, dict]:
+        if field == "source" and value == NO_SOURCE:
+            return NO_SOURCE_LABEL, {}
         if field == "lang":
             return LANGUAGE_LABELS.get(value, value), {}
         i = self.lookup[field].get(value)
@@ -261,6 +275,21 @@ class Facet:
         return out
 
 
+class SourceFacet(Facet):
+    """The source facet, with a bucket of the matches that have no source (`NO_SOURCE`)
+    after the top values, when it counts any or is selected."""
+
+    def values(self, index: FacetIndex, mask: np.ndarray, selected: list[str], size: int,
+               counts: np.ndarray | None = None) -> list[FacetValue]:
+        """The top values (see `Facet.values`), then the bucket without a source."""
+        out = super().values(index, mask, selected, size, counts)
+        missing = int(np.count_nonzero(mask & index.without(self.field)))
+        if missing or NO_SOURCE in selected:
+            out.append(FacetValue(value=NO_SOURCE, label=NO_SOURCE_LABEL, count=missing,
+                                  selected=NO_SOURCE in selected))
+        return out
+
+
 def histogram(index: FacetIndex, mask: np.ndarray, interval: str | None = None) -> Histogram:
     """Matches per day/week/month/year; the interval follows the span unless given."""
     if index.is_everything(mask):
@@ -296,4 +325,5 @@ def _histogram(index: FacetIndex, mask: np.ndarray, interval: str | None) -> His
     return Histogram(interval=interval, buckets=buckets, undated=undated)
 
 
-FACETS = {name: Facet(name) for name in ("person", "place", "org", "date", "source", "lang")}
+FACETS = {name: Facet(name) for name in ("person", "place", "org", "date", "lang")}
+FACETS["source"] = SourceFacet("source")

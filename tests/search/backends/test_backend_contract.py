@@ -123,6 +123,58 @@ def test_replace_unchanged_copies_delete_optimize_check(written, small_articles)
     engine.close()
 
 
+def test_complete_follows_deletions(written):
+    """A deleted article's names no longer count, and a name only it held no longer
+    completes (issue 28.7: the Whoosh table kept them until the next indexing run)."""
+    def completed(prefix: str) -> dict[str, int]:
+        engine = open_search(written)
+        try:
+            return {v.value: v.count for _facet, v in engine.complete(prefix)}
+        finally:
+            engine.close()
+
+    assert completed("Syr") == {"oleksandr-syrskyi": 2}
+    assert completed("Zel") == {"volodymyr-zelensky": 1}
+    backend = index_backend(written)
+    assert backend.delete(ids=["https://a.example/1"], wait=5) == 1
+    assert completed("Syr") == {"oleksandr-syrskyi": 1}
+    assert completed("Kup") == {"703656": 1}
+    assert backend.delete(source="Новости", wait=5) == 1
+    assert completed("Zel") == {}
+    assert completed("Khar") == {"706483": 2}
+
+
+def test_no_source_is_a_bucket_and_a_filter(address, small_articles):
+    """Articles without a source are counted as "(no source)" and selected with
+    source=(none), alone or ORed with named sources (issue 28.7)."""
+    from search.request import NO_SOURCE, NO_SOURCE_LABEL
+
+    unsourced = [replace(small_articles[1], url=f"https://x.example/{i}", source=None,
+                         body=f"Unsourced story {i} about the Kharkiv tram lines.")
+                 for i in range(2)]
+    _write(address, [*small_articles, *unsourced])
+    engine = open_search(address)
+    try:
+        sources = {v.value: (v.label, v.count) for v in engine.search(
+            SearchRequest()).facets["source"]}
+        assert sources[NO_SOURCE] == (NO_SOURCE_LABEL, 2), sources
+        alone = engine.search(SearchRequest(filters={"source": [NO_SOURCE]}))
+        assert {h.url for h in alone.hits} == {"https://x.example/0", "https://x.example/1"}
+        chosen = {v.value: v.selected for v in alone.facets["source"]}
+        assert chosen[NO_SOURCE] is True and chosen["wire a"] is False, chosen
+        both = engine.search(SearchRequest(filters={"source": [NO_SOURCE, "Wire A"]}))
+        assert both.total == 4
+        tram = engine.search(SearchRequest(query="tram", filters={"source": ["Wire A"]}))
+        assert tram.total == 0 and dict((v.value, v.count) for v in tram.facets["source"])[
+            NO_SOURCE] == 2  # a facet's counts ignore its own selection
+        found = engine.facet_values(SearchRequest(), "source", contains="no source")
+        assert [(v.value, v.count) for v in found] == [(NO_SOURCE, 2)]
+        named = engine.search(SearchRequest(query="Kupiansk", cross_lang=True))
+        assert NO_SOURCE not in {v.value for v in named.facets["source"]}  # none to count
+    finally:
+        engine.close()
+
+
 def test_corpus_merge_gives_a_later_spelling_the_held_id(address):
     """A Ukrainian article indexed first, English and Russian ones in a later run: one
     person id, the one the index held, found by a filter in any spelling (issue 26.3)."""

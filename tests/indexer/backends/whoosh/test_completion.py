@@ -84,3 +84,49 @@ def test_counts_follow_a_replaced_article(tmp_path):
     index_articles([other], index_dir)  # the same id, another text: replaced
     assert completion.lookup(index_dir, "kupia") == []
     assert completion.lookup(index_dir, "khar")[0].count == 1
+
+
+def test_delete_rewrites_the_table(tmp_path):
+    """`newsdex delete` (by id, by source) takes the deleted articles out of the counts and
+    drops names no live article holds; the table equals the stored records after each."""
+    from conftest import make_article, person, place
+
+    from indexer.backends.whoosh.maintenance import delete_articles
+
+    kup, syr = place("703656", "Kupiansk"), person("oleksandr-syrskyi", "Oleksandr Syrskyi")
+    zel = person("volodymyr-zelensky", "Volodymyr Zelensky")
+    articles = [make_article(f"Story {i}", f"Story {i} about the front.", language="en",
+                             url=f"https://d.test/{i}", source=source, mentions=mentions)
+                for i, (source, mentions) in enumerate([
+                    ("Wire", [kup, syr]), ("Wire", [kup]), ("Other", [kup, zel])])]
+    index_dir = tmp_path / "index"
+    assert index_articles(articles, index_dir, entities=False).added == 3
+
+    def table(prefix: str) -> dict[tuple[str, str], int]:
+        got = {(c.facet, c.id): c.count for c in completion.lookup(index_dir, prefix)}
+        assert got == reference(index_dir, prefix)  # what the live records say
+        return got
+
+    assert table("kup") == {("place", "703656"): 3}
+    assert delete_articles(index_dir, ids=["https://d.test/0"], wait=5) == 1
+    assert table("kup") == {("place", "703656"): 2}
+    assert table("syr") == {}  # only the deleted article named him
+    assert delete_articles(index_dir, source="Other", wait=5) == 1
+    assert table("kup") == {("place", "703656"): 1} and table("zel") == {}
+    names = json.loads((index_dir / completion.DIR / "names.json").read_text("utf-8"))
+    assert set(names["person"]) == set()  # the table's source forgets them too
+
+
+def test_delete_leaves_an_index_without_a_table_without_one(tmp_path):
+    from conftest import make_article, place
+
+    from indexer.backends.whoosh.maintenance import delete_articles
+
+    index_dir = tmp_path / "index"
+    index_articles([make_article(f"Story {i}", f"Story {i}.", url=f"https://e.test/{i}",
+                                 language="en", mentions=[place("703656", "Kupiansk")])
+                    for i in range(2)], index_dir, entities=False)
+    for name in ("keys.txt", "starts.npy", "names.json"):
+        (index_dir / completion.DIR / name).unlink()  # as an index written before the table
+    assert delete_articles(index_dir, ids=["https://e.test/0"], wait=5) == 1
+    assert not completion.exists(index_dir)
