@@ -9,7 +9,9 @@ knows it) and of the surname with the class of its first vowel, after folding th
 spellings that English orthography and the uk/ru transliterations write differently
 (Guterres ~ Huterrish ~ Guterrish -> Ohtrs;
 Brown ~ Braun -> Obrn; Johnson ~ Dzhonson -> OJnsn; Qiang ~ Tsian -> Esn). Particles
-(von der, de, van, bin) are left out of the key.
+(von der, de, van, bin) are left out of the key. An East Asian name (family name first:
+Li Qiang ~ Лі Цян, Kim Jong Un ~ Кім Чен Ин) is keyed by all its syllables
+(`east_asian.syllable_key`), family name first, without vowel classes.
 
 ``PersonIds`` merges: mentions whose keys match get one id. An id already registered
 (what the index holds, or an earlier batch) wins; else the id of an English mention in the
@@ -26,6 +28,7 @@ from dataclasses import replace
 from anyascii import anyascii
 
 from ..article import Mention
+from .east_asian import is_family_name, syllable_key
 from .normalize import normalize_text
 
 # name particles left out of the key (Latin, and their transliterations)
@@ -93,6 +96,9 @@ def person_key(name: str) -> str | None:
     words = name_words(name)
     if len(words) < 2:
         return None
+    if is_family_name(words[0]):  # Li Qiang, Kim Jong Un: family name first, syllables
+        keys = [syllable_key(skeleton(w)) for w in words]
+        return "ea:" + ".".join(keys) if all(keys) else None
     given = (canonical_first_name(words[0]) if len(words[0]) > 2 else None) or words[0]
     first, last = skeleton(given), skeleton(words[-1])
     if not first or not last:
