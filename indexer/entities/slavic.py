@@ -17,7 +17,7 @@ from .slavic_aliases import cap, lookup, multiword_places, phrase_places, subjec
 from .slavic_names import (
     GivenOnly,
     after_street,
-    dropped_given,
+    dropped_start,
     east_asian_person,
     east_asian_start,
     given_lemma,
@@ -230,12 +230,8 @@ def _flush(tokens: list[Token], run: list[int], lang: str, people: list[RawPerso
     """Turn a run of name tokens into RawPersons (split where two people meet)."""
     if not run:
         return
-    first = run[0]
-    if first > 0 and ((cap(tokens[first - 1][2]) and dropped_given(
-            tokens[first - 1][2], tokens[first][2], lang) and (
-            tokens[first - 1][1] + 1 == tokens[first][0])) or east_asian_start(
-            tokens, first - 1, text)):
-        run = [first - 1, *run]  # natasha often drops the first name (or family name)
+    run = [*range(dropped_start(tokens, run[0], lang, text), run[0]), *run]
+
     while run[-1] + 1 < len(tokens) and _extends(text, tokens, run[-1], lang):
         run = [*run, run[-1] + 1]  # ... or the surname after it
     for part in split_run(tokens, run, lang):
@@ -278,6 +274,9 @@ def _flush_part(tokens: list[Token], run: list[int], lang: str, people: list[Raw
     if not (is_first_name(given_word) or "Name" in name_kinds(given_word, lang)) and not from_ner:
         return
     given = canonical_first_name(given_word) or name_lemma(given_word, lang, "Name")
+    if given == given_word.lower():  # no first-name reading: a noun's lemma ('Мухаммедом')
+        given = next((p.normal_form for p in parses(given_word, lang) if p.tag.POS == "NOUN"),
+                     given)
     surname = surname_lemma(surname_word, lang, given_word)
     people.append(RawPerson(start, end, given, surname, lang))
 

@@ -98,10 +98,13 @@ def _cases(word: str, lang: str) -> set[str]:
     return out
 
 
-def dropped_given(word: str, nxt: str, lang: str) -> bool:
+def dropped_given(word: str, nxt: str, lang: str, any_noun: bool = False) -> bool:
     """A first name before a name natasha found: one of the table, or a dictionary first
-    name in the case of the next word ('Ілоном | Маском')."""
-    return is_first_name(word) or ("Name" in name_kinds(word, lang) and bool(
+    name in the case of the next word ('Ілоном | Маском'); with `any_noun` (a particle
+    between them), any name or unknown word in that case ('Мухаммедом бін | Салманом')."""
+    kinds = name_kinds(word, lang)
+    named = "Name" in kinds or (any_noun and (bool(kinds) or not is_known(word, lang)))
+    return is_first_name(word) or (named and bool(
         (_cases(word, lang) & _cases(nxt, lang)) - {"*"}))
 
 
@@ -256,3 +259,22 @@ def east_asian_person(tokens: list[Token], run: list[int], lang: str, text: str
     last = strip_oblique(words[-1], lang)
     given = " ".join([*words[1:-1], last[:1].upper() + last[1:]])
     return RawPerson(tokens[run[0]][0], tokens[run[-1]][1], words[0], given, lang)
+
+
+def dropped_start(tokens: list[Token], first: int, lang: str, text: str) -> int:
+    """Where a name natasha found at token `first` really starts: natasha often drops the
+    first name ('Ілоном | Маском'), the family name ('Ли | Цян') or a first name and a
+    particle ('Мухаммедом бін | Салманом')."""
+    from .slavic_aliases import cap
+
+    def joined(i: int) -> bool:
+        return tokens[i][1] + 1 == tokens[i + 1][0] and cap(tokens[i][2])
+
+    word = tokens[first][2]
+    if first > 0 and (east_asian_start(tokens, first - 1, text) or (
+            joined(first - 1) and dropped_given(tokens[first - 1][2], word, lang))):
+        return first - 1
+    if first > 1 and is_particle(tokens[first - 1][2]) and joined(first - 2) and (
+            dropped_given(tokens[first - 2][2], word, lang, any_noun=True)):
+        return first - 2
+    return first
