@@ -27,7 +27,7 @@ from datetime import date, datetime
 
 from ..article import Mention
 from .common import Cand, select
-from .en_not_people import clean_people
+from .en_not_people import clean_people, first_name_orgs
 from .identity import PersonIds
 from .normalize import normalize_text
 from .orgs import org_id
@@ -80,7 +80,8 @@ class EntityExtractor:
             for i, doc in zip(en_idx, nlp().pipe([norm[i] for i in en_idx], batch_size=32),
                               strict=True):
                 cands = river_cands(norm[i], extract_en(norm[i], doc, _day(docs[i][2])))
-                results[i] = clean_people(_mentions(docs[i][0], cands))
+                results[i] = clean_people(first_name_orgs(docs[i][0],
+                                                          _mentions(docs[i][0], cands)))
         if sl_idx:
             for i, spans in zip(sl_idx, ner_spans([norm[i] for i in sl_idx]), strict=True):
                 cands = river_cands(norm[i], extract_slavic(norm[i], langs[i], spans,

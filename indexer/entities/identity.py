@@ -13,7 +13,9 @@ Brown ~ Braun -> Obrn; Johnson ~ Dzhonson -> OJnsn; Qiang ~ Tsian -> Esn). Parti
 Li Qiang ~ Лі Цян, Kim Jong Un ~ Кім Чен Ин) is keyed by all its syllables
 (`east_asian.syllable_key`), family name first, without vowel classes.
 
-``PersonIds`` merges: mentions whose keys match get one id. An id already registered
+``PersonIds`` merges: mentions whose keys match get one id (a Cyrillic spelling whose
+surname has 'e' also matches an English surname of the run whose first vowel is an open
+'a': Graham ~ Грем). An id already registered
 (what the index holds, or an earlier batch) wins; else the id of an English mention in the
 batch; else the first. The English spelling from English text is the display name.
 Only full names (given name and surname) carry a key; a lone surname never merges.
@@ -106,6 +108,11 @@ def person_key(name: str) -> str | None:
     return f"{first}|{vowel_class(words[-1])}{last}"
 
 
+# an English surname whose first vowel is an open 'a' (one consonant, then a vowel), which
+# Ukrainian and Russian write е/э/ей: Graham ~ Грем, Baker ~ Бейкер, Davis ~ Девіс
+_OPEN_A = re.compile(r"[^aeiouy]*a[^aeiouy][aeiouy]")
+
+
 class PersonIds:
     """Merges person ids whose keys match (see the module docstring); kept for a run."""
 
@@ -113,6 +120,7 @@ class PersonIds:
         """`known`: person ids an index already holds (they win for their keys)."""
         self._ids: dict[str, str] = {}    # key -> id
         self._names: dict[str, str] = {}  # key -> English display name
+        self._open_a: set[str] = set()  # keys of English surnames with an open 'a'
         self.add_known(known)
 
     def add_known(self, ids: Iterable[str]) -> None:
@@ -133,7 +141,14 @@ class PersonIds:
                     key = person_key(m.name)
                     if key:
                         batch.append((key, m, lang not in ("uk", "ru")))
-        for key, m, english in sorted(batch, key=lambda b: not b[2]):
+        batch.sort(key=lambda b: not b[2])
+        for k, (key, m, english) in enumerate(batch):
+            if english and _OPEN_A.match(_letters(name_words(m.name)[-1])):
+                self._open_a.add(key)
+            elif not english and key not in self._ids and "|E" in key:
+                alt = key.replace("|E", "|O", 1)  # Graham ~ Грем, Baker ~ Бейкер
+                if alt in self._open_a:
+                    batch[k] = key, m, english = alt, m, english
             self._ids.setdefault(key, m.id)
             if english:
                 self._names.setdefault(key, m.name)
