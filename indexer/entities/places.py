@@ -13,6 +13,8 @@ from .morph import lemmas, noun_lemmas
 from .normalize import norm_alias
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
+COMPARABLE = 3  # namesakes within this factor of population: the text's countries decide
+AFTER_WINDOW = 20  # characters: 'Geneva, Illinois', 'Lyman in eastern Ukraine'
 REGION_WINDOW = 80  # characters: "Lyman in Donetsk Oblast", "біля Новоселівки на Донеччині"
 
 
@@ -98,10 +100,11 @@ def population(gaz: Gazetteer, pid: str) -> int:
 def choose(cands: list[PlaceCandidate], language: str) -> list[tuple[str, float]]:
     """Pick one id per candidate: country prior from the document, then population."""
     gaz = get_gazetteer()
-    prior: Counter[str] = Counter()
+    home: Counter[str] = Counter()  # the language's prior
     if language in ("uk", "ru"):
-        prior["UA"] += 1
-        prior["RU"] += 0.5 if language == "ru" else 0.25
+        home["UA"] += 1
+        home["RU"] += 0.5 if language == "ru" else 0.25
+    prior: Counter[str] = Counter()  # countries of the places the text names
     regions: list[tuple[int, str]] = []  # (position, oblast) of oblasts named in the text
     for c in cands:
         countries = {gaz.places[i].country for i in c.ids}
@@ -115,13 +118,28 @@ def choose(cands: list[PlaceCandidate], language: str) -> list[tuple[str, float]
             out.append((c.ids[0], 1.0))
             continue
         near = {r for pos, r in regions if abs(pos - c.start) <= REGION_WINDOW}
-        scored = sorted(((2.0 * prior[gaz.places[i].country]
+        named = _named_after(gaz, cands, c)
+        biggest = max(population(gaz, i) for i in c.ids)
+        # the countries the text names elsewhere weigh only between namesakes of comparable
+        # size: 'США ... у Женеві' is still Geneva (CH), not Geneva (Illinois), nine times
+        # smaller, which takes its country or state named right after it ('Geneva, Illinois')
+        scored = sorted(((2.0 * (home[gaz.places[i].country] + prior[gaz.places[i].country] * (
+                              COMPARABLE * population(gaz, i) >= biggest))
                           + 3.0 * (gaz.places[i].region in near)
+                          + 6.0 * (gaz.places[i].country in named)
                           + math.log10(population(gaz, i) + 10), i) for i in c.ids),
                         reverse=True)
         margin = scored[0][0] - scored[1][0]
         out.append((scored[0][1], round(min(0.95, 0.5 + 0.15 * margin), 2)))
     return _one_sense(cands, out)
+
+
+def _named_after(gaz: Gazetteer, cands: list[PlaceCandidate], c: PlaceCandidate) -> set[str]:
+    """Countries of a country or region named right after a place ('Geneva, Illinois',
+    'Paris (Texas)', 'Lyman in eastern Ukraine')."""
+    return {gaz.places[x.ids[0]].country for x in cands if len(x.ids) == 1
+            and 0 < x.start - c.end <= AFTER_WINDOW
+            and gaz.places[x.ids[0]].kind in ("country", "region")}
 
 
 def _one_sense(cands: list[PlaceCandidate], picks: list[tuple[str, float]]
