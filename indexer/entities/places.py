@@ -10,7 +10,7 @@ from itertools import product
 
 from .gazetteer import Gazetteer, get_gazetteer
 from .morph import lemmas, noun_lemmas
-from .normalize import norm_alias
+from .normalize import norm_alias, normalize_text
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
 COMPARABLE = 3  # namesakes within this factor of population: the text's countries decide
@@ -48,6 +48,7 @@ def cyrillic_lookup(gaz: Gazetteer, words: list[str], language: str) -> list[str
         else:
             options = [lemmas(w, lang)[:6] for w in words]
             options = [o[:3] for o in options]
+            options[0] = (*options[0], *_possessive_bases(words[0]))
         for combo in product(*options):
             for pid in gaz.aliases.get(norm_alias(" ".join(combo)), ()):
                 if pid not in found:
@@ -55,6 +56,17 @@ def cyrillic_lookup(gaz: Gazetteer, words: list[str], language: str) -> list[str
         if found:
             return exact + [i for i in found if i not in exact]
     return exact + found
+
+
+_POSSESSIVE = re.compile(r"(?i)(.{2,}?)(?:ов|ев|єв)(?:ого|ому|им|ім|ій|ої|ою|ом|ым|ой|у|а|е|і)$")
+
+
+def _possessive_bases(word: str) -> tuple[str, ...]:
+    """Nominatives of an inflected possessive adjective that starts a place name, which the
+    dictionary reads as another adjective: uk 'Часовому (Ярі)' <- 'часів', ru 'Часовом
+    (Яре)' <- 'часов'."""
+    m = _POSSESSIVE.match(normalize_text(word))
+    return (f"{m[1].lower()}ів", f"{m[1].lower()}ов", f"{m[1].lower()}ев") if m else ()
 
 
 def _lemma_rivals(gaz: Gazetteer, word: str, language: str, exact: list[str]) -> bool:

@@ -175,8 +175,8 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
     if kind == "ORG" or all(tokens[i][2].isupper() for i in run):
         hit = match_table(surface)
         gaz = get_gazetteer()
-        ids = [p for p in lookup(gaz, [tokens[i][2] for i in run], lang)
-               if population(gaz, p) >= 100_000]
+        ids = [p for p in lookup(gaz, [tokens[i][2] for i in run], lang) if population(
+            gaz, p) >= (10_000 if gaz.places[p].country == "UA" else 100_000)]  # 'Часовому Ярі'
         if hit:
             cands.append(Cand(start, end, "org", hit[0], hit[1], 3))
         elif ids:
