@@ -132,7 +132,7 @@ def _guess_lang(text: str) -> str:
 
 def _name_parts(text: str, lang: str) -> tuple[str | None, str, str] | None:
     """(given name, surname, language) of a typed name, nominative for uk/ru."""
-    from .east_asian import is_family_name
+    from .east_asian import is_family_name, syllable_lemma
     from .morph import name_kinds, name_lemma, strip_oblique, surname_lemma
 
     words = text.replace(",", " ").split()
@@ -145,7 +145,8 @@ def _name_parts(text: str, lang: str) -> tuple[str | None, str, str] | None:
     order = [lang, "ru" if lang == "uk" else "uk"]
     lg = next((x for x in order if name_kinds(words[-1], x) & {"Surn", "Name"}), lang)
     if len(words) > 1 and is_family_name(words[0]):  # 'Ли Цяном', 'Кім Чен Ином'
-        last = strip_oblique(words[-1], lg)
+        last = syllable_lemma(words[-1])
+        last = strip_oblique(last, lg) if last == words[-1] else last
         return words[0], " ".join([*words[1:-1], last[:1].upper() + last[1:]]), lg
     surname = surname_lemma(words[-1], lg, words[0] if len(words) > 1 else None)
     given = name_lemma(words[0], lg, "Name") if len(words) > 1 else None

@@ -59,3 +59,14 @@ def syllable_key(skel: str) -> str:
     """The coarse key of one syllable's consonant skeleton (`identity.skeleton`): affricates
     and sibilants in one class ('Jn' Jong ~ 'Cn' Chen; 'CJn' Chzhan ~ 'Jn' Zhang)."""
     return _AFFRICATES.sub("s", skel)
+
+
+_OBLIQUE_N = re.compile(r"(?i)(.+н)ь?(?:ом|ем|ым|ою|ей|а|я|у|ю|е|і)$")
+
+
+def syllable_lemma(word: str) -> str:
+    """The nominative of a Cyrillic given-name syllable: a syllable ends in a vowel or н, and
+    only those in н decline ('Цзюня' -> 'Цзюн', 'Цяном' -> 'Цян', 'Ыном' -> 'Ын'; 'На', 'Ли'
+    stay)."""
+    m = _OBLIQUE_N.match(word)
+    return m[1] if m else word

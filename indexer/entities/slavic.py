@@ -274,7 +274,7 @@ def _flush_part(tokens: list[Token], run: list[int], lang: str, people: list[Raw
     if not (is_first_name(given_word) or "Name" in name_kinds(given_word, lang)) and not from_ner:
         return
     given = canonical_first_name(given_word) or name_lemma(given_word, lang, "Name")
-    if given == given_word.lower():  # no first-name reading: a noun's lemma ('Мухаммедом')
+    if given == given_word.lower() and is_known(given_word, lang):  # a noun ('Мухаммедом')
         given = next((p.normal_form for p in parses(given_word, lang) if p.tag.POS == "NOUN"),
                      given)
     surname = surname_lemma(surname_word, lang, given_word)

@@ -251,12 +251,14 @@ def east_asian_person(tokens: list[Token], run: list[int], lang: str, text: str
     """A run starting with an East Asian family name: the family name as written (the
     names do not decline), the given name's syllables with the last one's case ending
     stripped ('Ли Цяном' -> Ли + Цян, 'Кім Чен Ином' -> Кім + Чен Ин)."""
+    from .east_asian import syllable_lemma
     from .morph import strip_oblique
 
     if len(run) < 2 or len(run) > 4 or not east_asian_start(tokens, run[0], text):
         return None
     words = [tokens[i][2] for i in run]
-    last = strip_oblique(words[-1], lang)
+    last = syllable_lemma(words[-1])
+    last = strip_oblique(last, lang) if last == words[-1] else last
     given = " ".join([*words[1:-1], last[:1].upper() + last[1:]])
     return RawPerson(tokens[run[0]][0], tokens[run[-1]][1], words[0], given, lang)
 
