@@ -84,10 +84,14 @@ def vowel_class(word: str) -> str:
     return "" if m is None else ("O" if m.group(0) in "aou" else "E")
 
 
+def _all_words(name: str) -> list[str]:
+    """The words of a Latin name or id (hyphens and spaces split)."""
+    return [w for w in re.split(r"[\s\-]+", anyascii(normalize_text(name)).strip()) if w]
+
+
 def name_words(name: str) -> list[str]:
     """The words of a Latin name or id (hyphens and spaces split), particles dropped."""
-    words = [w for w in re.split(r"[\s\-]+", anyascii(normalize_text(name)).strip()) if w]
-    return [w for w in words if w.lower().strip(".") not in PARTICLES]
+    return [w for w in _all_words(name) if w.lower().strip(".") not in PARTICLES]
 
 
 def person_key(name: str) -> str | None:
@@ -96,11 +100,13 @@ def person_key(name: str) -> str | None:
     from .people import canonical_first_name
 
     words = name_words(name)
+    raw = _all_words(name)
+    if len(raw) > 1 and is_family_name(raw[0]) and (raw[0].lower() not in PARTICLES or all(
+            len(w) <= 3 for w in raw[1:])):  # Li Qiang, Kim Jong Un; Ван І (not Van Dijk)
+        keys = [syllable_key(skeleton(w)) for w in raw]
+        return "ea:" + ".".join(keys) if all(keys) else None
     if len(words) < 2:
         return None
-    if is_family_name(words[0]):  # Li Qiang, Kim Jong Un: family name first, syllables
-        keys = [syllable_key(skeleton(w)) for w in words]
-        return "ea:" + ".".join(keys) if all(keys) else None
     given = (canonical_first_name(words[0]) if len(words[0]) > 2 else None) or words[0]
     first, last = skeleton(given), skeleton(words[-1])
     if not first or not last:

@@ -131,12 +131,13 @@ def choose(cands: list[PlaceCandidate], language: str) -> list[tuple[str, float]
             continue
         near = {r for pos, r in regions if abs(pos - c.start) <= REGION_WINDOW}
         named = _named_after(gaz, cands, c)
-        biggest = max(population(gaz, i) for i in c.ids)
+        biggest, top = max((population(gaz, i), gaz.places[i].country) for i in c.ids)
         # the countries the text names elsewhere weigh only between namesakes of comparable
         # size: 'США ... у Женеві' is still Geneva (CH), not Geneva (Illinois), nine times
         # smaller, which takes its country or state named right after it ('Geneva, Illinois')
         scored = sorted(((2.0 * (home[gaz.places[i].country] + prior[gaz.places[i].country] * (
-                              COMPARABLE * population(gaz, i) >= biggest))
+                              COMPARABLE * population(gaz, i) >= biggest
+                              or gaz.places[i].country == top))
                           + 3.0 * (gaz.places[i].region in near)
                           + 6.0 * (gaz.places[i].country in named)
                           + math.log10(population(gaz, i) + 10), i) for i in c.ids),
