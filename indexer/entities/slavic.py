@@ -299,8 +299,9 @@ def _scan(text: str, tokens: list[Token], used: set[int], claimed: list[tuple[in
         if run and not (run[-1] == i - 1 and text[tokens[i - 1][1]:tok[0]] == " "):
             end_run()
         free = i not in used and cap(tok[2]) and not overlaps(tok[0], tok[1], taken)
-        if free and not run and east_asian_start(tokens, i, text):
-            run.append(i)
+        if free and ((east_asian_start(tokens, i, text) and not run) or (len(run) == 1 and (
+                east_asian_start(tokens, run[0], text)))):
+            run.append(i)  # 'Ли Цян', 'Ван И'
             continue
         if free and (_is_name_token(tok[2], lang) or (
                 run and _extends(text, tokens, i - 1, lang))) and (

@@ -241,8 +241,9 @@ def east_asian_start(tokens: list[Token], i: int, text: str) -> bool:
     if i + 1 >= len(tokens) or not is_family_name(tokens[i][2]):
         return False
     nxt = tokens[i + 1][2]
-    return (text[tokens[i][1]:tokens[i + 1][0]] == " " and nxt[:1].isupper() and len(nxt) > 1
-            and not nxt.isupper() and not is_first_name(nxt)
+    one_vowel = nxt in ("И", "І", "Ї", "Е", "Є", "Ю", "Я")  # 'Ван И' (Wang Yi), 'Ван І'
+    return (text[tokens[i][1]:tokens[i + 1][0]] == " " and nxt[:1].isupper() and (one_vowel or (
+            len(nxt) > 1 and not nxt.isupper())) and not is_first_name(nxt)
             and not _NOT_SYLLABLE.search(nxt.lower()))
 
 
