@@ -27,11 +27,11 @@ from datetime import date, datetime
 
 from ..article import Mention
 from .common import Cand, select
-from .en_not_people import clean_people
+from .en_not_people import clean_people, first_name_orgs
 from .identity import PersonIds
 from .normalize import normalize_text
 from .orgs import org_id
-from .people import folded_id, is_first_name, person_id, surname_ids
+from .people import folded_id, given_and_surname, is_first_name, person_id, surname_ids
 from .places import lookup_place
 from .rivers import river_cands, river_ids
 from .towns import town_mentions
@@ -80,7 +80,8 @@ class EntityExtractor:
             for i, doc in zip(en_idx, nlp().pipe([norm[i] for i in en_idx], batch_size=32),
                               strict=True):
                 cands = river_cands(norm[i], extract_en(norm[i], doc, _day(docs[i][2])))
-                results[i] = clean_people(_mentions(docs[i][0], cands))
+                results[i] = clean_people(first_name_orgs(docs[i][0],
+                                                          _mentions(docs[i][0], cands)))
         if sl_idx:
             for i, spans in zip(sl_idx, ner_spans([norm[i] for i in sl_idx]), strict=True):
                 cands = river_cands(norm[i], extract_slavic(norm[i], langs[i], spans,
@@ -131,17 +132,22 @@ def _guess_lang(text: str) -> str:
 
 def _name_parts(text: str, lang: str) -> tuple[str | None, str, str] | None:
     """(given name, surname, language) of a typed name, nominative for uk/ru."""
-    from .morph import name_kinds, name_lemma, surname_lemma
+    from .east_asian import is_family_name, syllable_lemma
+    from .morph import name_kinds, name_lemma, strip_oblique, surname_lemma
 
     words = text.replace(",", " ").split()
     if not words:  # only commas: no name at all
         return None
     if lang == "en":
-        given, surname = (words[0], words[-1]) if len(words) > 1 else (None, words[0])
+        given, surname = given_and_surname(words) if len(words) > 1 else (None, words[0])
         return given, surname, lang
     # the language whose dictionary reads the surname as a name wins (uk first for uk)
     order = [lang, "ru" if lang == "uk" else "uk"]
     lg = next((x for x in order if name_kinds(words[-1], x) & {"Surn", "Name"}), lang)
+    if len(words) > 1 and is_family_name(words[0]):  # 'Ли Цяном', 'Кім Чен Ином'
+        last = syllable_lemma(words[-1])
+        last = strip_oblique(last, lg) if last == words[-1] else last
+        return words[0], " ".join([*words[1:-1], last[:1].upper() + last[1:]]), lg
     surname = surname_lemma(words[-1], lg, words[0] if len(words) > 1 else None)
     given = name_lemma(words[0], lg, "Name") if len(words) > 1 else None
     return given, surname, lg

@@ -76,3 +76,27 @@ def clean_people(mentions: list[Mention]) -> list[Mention]:
         name = clean_label(m.name)
         out.append(m if name == m.name else replace(m, name=name))
     return out
+
+
+_NEXT_WORD = re.compile(r" ([A-Z][a-z][\w']+)\b")
+
+
+def first_name_orgs(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A one-word org that is a first name of the cross-script table followed by a
+    capitalized word no mention covers is that person ('Oleksandr' + 'Syrskyi': spaCy tags
+    a Slavic first name alone as an ORG and leaves the surname out)."""
+    from .en_people import _NOT_SURNAME
+    from .people import is_first_name
+
+    out = []
+    for m in mentions:
+        nxt = _NEXT_WORD.match(text, m.end) if m.type == "org" else None
+        if nxt and " " not in m.text and is_first_name(m.text) and not any(
+                o.start < nxt.end(1) and nxt.start(1) < o.end for o in mentions) and (
+                nxt[1] not in _NOT_SURNAME and not _city(nxt[1])):
+            pid, name = person_id(m.text, nxt[1], "en")
+            out.append(replace(m, type="person", text=text[m.start:nxt.end(1)],
+                               end=nxt.end(1), id=pid, name=name))
+        else:
+            out.append(m)
+    return out

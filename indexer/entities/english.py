@@ -35,7 +35,7 @@ from .en_places import (
 from .en_sports import club_spans, club_word, same_teams, sports_zones, team_places
 from .gazetteer import get_gazetteer
 from .orgs import find_table_orgs, org_id
-from .people import RawPerson, clean_person_text, is_first_name, resolve_people
+from .people import RawPerson, clean_person_text, given_and_surname, is_first_name, resolve_people
 from .places import lookup_place, place_cands, population, region_spans_en
 
 _NLP: list[Any] = []
@@ -238,7 +238,7 @@ def _classify(text: str, start: int, end: int, label: str, places: list, people:
                 return
             people.append(RawPerson(offset, p_end, None, toks[0], "en", True))
         else:
-            people.append(RawPerson(offset, p_end, toks[0], toks[-1], "en"))
+            people.append(RawPerson(offset, p_end, *given_and_surname(toks), "en"))
         return
     if label == "ORG" and _MR.match(span):
         toks = span.split()

@@ -18,7 +18,8 @@ from .normalize import fold_key, norm_alias, normalize_text
 from .regions import CONTINENTS, COUNTRY_EXTRA, EXTRA_EN, OBLASTS
 from .translit import translit
 
-VERSION = 10  # 9: another city's alternate names pruned, capitals
+VERSION = 11  # 9: another city's alternate names pruned, capitals; 11: ids of ent-ids4 (East
+# Asian keys, namesakes by size)
 UA_MIN_POPULATION = 1000  # frontline towns and villages matter in Ukrainian news
 MIN_POPULATION = 15000    # elsewhere
 _SCRIPT_OK = re.compile(r"^[A-Za-z\u00c0-\u024f\u0400-\u04ff' .\-]+$")

@@ -9,9 +9,13 @@ knows it) and of the surname with the class of its first vowel, after folding th
 spellings that English orthography and the uk/ru transliterations write differently
 (Guterres ~ Huterrish ~ Guterrish -> Ohtrs;
 Brown ~ Braun -> Obrn; Johnson ~ Dzhonson -> OJnsn; Qiang ~ Tsian -> Esn). Particles
-(von der, de, van, bin) are left out of the key.
+(von der, de, van, bin) are left out of the key. An East Asian name (family name first:
+Li Qiang ~ Лі Цян, Kim Jong Un ~ Кім Чен Ин) is keyed by all its syllables
+(`east_asian.syllable_key`), family name first, without vowel classes.
 
-``PersonIds`` merges: mentions whose keys match get one id. An id already registered
+``PersonIds`` merges: mentions whose keys match get one id (a Cyrillic spelling whose
+surname has 'e' also matches an English surname of the run whose first vowel is an open
+'a': Graham ~ Грем). An id already registered
 (what the index holds, or an earlier batch) wins; else the id of an English mention in the
 batch; else the first. The English spelling from English text is the display name.
 Only full names (given name and surname) carry a key; a lone surname never merges.
@@ -26,6 +30,7 @@ from dataclasses import replace
 from anyascii import anyascii
 
 from ..article import Mention
+from .east_asian import is_family_name, syllable_key
 from .normalize import normalize_text
 
 # name particles left out of the key (Latin, and their transliterations)
@@ -79,10 +84,14 @@ def vowel_class(word: str) -> str:
     return "" if m is None else ("O" if m.group(0) in "aou" else "E")
 
 
+def _all_words(name: str) -> list[str]:
+    """The words of a Latin name or id (hyphens and spaces split)."""
+    return [w for w in re.split(r"[\s\-]+", anyascii(normalize_text(name)).strip()) if w]
+
+
 def name_words(name: str) -> list[str]:
     """The words of a Latin name or id (hyphens and spaces split), particles dropped."""
-    words = [w for w in re.split(r"[\s\-]+", anyascii(normalize_text(name)).strip()) if w]
-    return [w for w in words if w.lower().strip(".") not in PARTICLES]
+    return [w for w in _all_words(name) if w.lower().strip(".") not in PARTICLES]
 
 
 def person_key(name: str) -> str | None:
@@ -91,6 +100,11 @@ def person_key(name: str) -> str | None:
     from .people import canonical_first_name
 
     words = name_words(name)
+    raw = _all_words(name)
+    if len(raw) > 1 and is_family_name(raw[0]) and (raw[0].lower() not in PARTICLES or all(
+            len(w) <= 3 for w in raw[1:])):  # Li Qiang, Kim Jong Un; Ван І (not Van Dijk)
+        keys = [syllable_key(skeleton(w)) for w in raw]
+        return "ea:" + ".".join(keys) if all(keys) else None
     if len(words) < 2:
         return None
     given = (canonical_first_name(words[0]) if len(words[0]) > 2 else None) or words[0]
@@ -100,6 +114,11 @@ def person_key(name: str) -> str | None:
     return f"{first}|{vowel_class(words[-1])}{last}"
 
 
+# an English surname whose first vowel is an open 'a' (one consonant, then a vowel), which
+# Ukrainian and Russian write е/э/ей: Graham ~ Грем, Baker ~ Бейкер, Davis ~ Девіс
+_OPEN_A = re.compile(r"[^aeiouy]*a[^aeiouy][aeiouy]")
+
+
 class PersonIds:
     """Merges person ids whose keys match (see the module docstring); kept for a run."""
 
@@ -107,6 +126,7 @@ class PersonIds:
         """`known`: person ids an index already holds (they win for their keys)."""
         self._ids: dict[str, str] = {}    # key -> id
         self._names: dict[str, str] = {}  # key -> English display name
+        self._open_a: set[str] = set()  # keys of English surnames with an open 'a'
         self.add_known(known)
 
     def add_known(self, ids: Iterable[str]) -> None:
@@ -127,7 +147,14 @@ class PersonIds:
                     key = person_key(m.name)
                     if key:
                         batch.append((key, m, lang not in ("uk", "ru")))
-        for key, m, english in sorted(batch, key=lambda b: not b[2]):
+        batch.sort(key=lambda b: not b[2])
+        for k, (key, m, english) in enumerate(batch):
+            if english and _OPEN_A.match(_letters(name_words(m.name)[-1])):
+                self._open_a.add(key)
+            elif not english and key not in self._ids and "|E" in key:
+                alt = key.replace("|E", "|O", 1)  # Graham ~ Грем, Baker ~ Бейкер
+                if alt in self._open_a:
+                    batch[k] = key, m, english = alt, m, english
             self._ids.setdefault(key, m.id)
             if english:
                 self._names.setdefault(key, m.name)

@@ -98,6 +98,7 @@ def name_lemma(word: str, language: str, kind: str) -> str:
     return best.normal_form
 
 
+_VOWEL_LETTERS = "аеєиіїоуюяэы"
 _MASC_ENDINGS = (("ова", "ов"), ("ева", "ев"), ("ина", "ин"), ("ову", "ов"), ("еву", "ев"),
                  ("ину", "ин"), ("овым", "ов"), ("евым", "ев"), ("ові", "ов"), ("ом", ""))
 
@@ -125,6 +126,8 @@ def surname_lemma(word: str, language: str, given: str | None = None) -> str:
     low = word.lower()
     if case == "nomn":
         return low
+    if gender == "femn" and low[-1] not in _VOWEL_LETTERS:
+        return low  # a woman's surname ending in a consonant does not decline (Урсулой Ляйен)
     if gender == "masc":
         for end, base in _MASC_ENDINGS:
             if low.endswith(end) and len(low) > len(end) + 2 and base:

@@ -31,7 +31,8 @@ def _first_name_index() -> dict[str, str]:
     return index
 
 
-_CASE_ENDINGS = ("ові", "ою", "ем", "ом", "ей", "ий", "а", "у", "ю", "я", "і", "е", "и")
+_CASE_ENDINGS = ("ові", "ою", "ею", "ем", "ом", "ей", "ой", "ий", "а", "у", "ю", "я", "і", "е",
+                 "и")
 
 
 def canonical_first_name(word: str) -> str | None:
@@ -47,9 +48,10 @@ def canonical_first_name(word: str) -> str | None:
                 for key in _folds(low[: -len(end)]):
                     if key in index:
                         return index[key]
-                for key in _folds(low[: -len(end)] + "ь"):
-                    if key in index:
-                        return index[key]
+                for tail in ("ь", "а", "я"):  # Ігорем, Камалой, Юлією
+                    for key in _folds(low[: -len(end)] + tail):
+                        if key in index:
+                            return index[key]
     return None
 
 
@@ -155,6 +157,17 @@ def surname_ids(surname: str, language: str) -> list[str]:
     if skey and skey not in ids:
         ids.append(skey)
     return ids
+
+
+def given_and_surname(words: list[str]) -> tuple[str, str]:
+    """(first part, last part) of a full name as English writes it: the first and the last
+    word ('George W. Bush' -> George, Bush), but an East Asian name keeps its given names
+    after the family name ('Kim Jong Un' -> Kim, 'Jong Un')."""
+    from .east_asian import is_family_name
+
+    if len(words) > 2 and is_family_name(words[0]) and all(len(w) <= 5 for w in words[1:]):
+        return words[0], " ".join(words[1:])
+    return words[0], words[-1]
 
 
 @dataclass

@@ -10,9 +10,11 @@ from itertools import product
 
 from .gazetteer import Gazetteer, get_gazetteer
 from .morph import lemmas, noun_lemmas
-from .normalize import norm_alias
+from .normalize import norm_alias, normalize_text
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
+COMPARABLE = 3  # namesakes within this factor of population: the text's countries decide
+AFTER_WINDOW = 20  # characters: 'Geneva, Illinois', 'Lyman in eastern Ukraine'
 REGION_WINDOW = 80  # characters: "Lyman in Donetsk Oblast", "біля Новоселівки на Донеччині"
 
 
@@ -46,6 +48,7 @@ def cyrillic_lookup(gaz: Gazetteer, words: list[str], language: str) -> list[str
         else:
             options = [lemmas(w, lang)[:6] for w in words]
             options = [o[:3] for o in options]
+            options[0] = (*options[0], *_possessive_bases(words[0]))
         for combo in product(*options):
             for pid in gaz.aliases.get(norm_alias(" ".join(combo)), ()):
                 if pid not in found:
@@ -53,6 +56,17 @@ def cyrillic_lookup(gaz: Gazetteer, words: list[str], language: str) -> list[str
         if found:
             return exact + [i for i in found if i not in exact]
     return exact + found
+
+
+_POSSESSIVE = re.compile(r"(?i)(.{2,}?)(?:ов|ев|єв)(?:ого|ому|им|ім|ій|ої|ою|ом|ым|ой|у|а|е|і)$")
+
+
+def _possessive_bases(word: str) -> tuple[str, ...]:
+    """Nominatives of an inflected possessive adjective that starts a place name, which the
+    dictionary reads as another adjective: uk 'Часовому (Ярі)' <- 'часів', ru 'Часовом
+    (Яре)' <- 'часов'."""
+    m = _POSSESSIVE.match(normalize_text(word))
+    return (f"{m[1].lower()}ів", f"{m[1].lower()}ов", f"{m[1].lower()}ев") if m else ()
 
 
 def _lemma_rivals(gaz: Gazetteer, word: str, language: str, exact: list[str]) -> bool:
@@ -98,10 +112,11 @@ def population(gaz: Gazetteer, pid: str) -> int:
 def choose(cands: list[PlaceCandidate], language: str) -> list[tuple[str, float]]:
     """Pick one id per candidate: country prior from the document, then population."""
     gaz = get_gazetteer()
-    prior: Counter[str] = Counter()
+    home: Counter[str] = Counter()  # the language's prior
     if language in ("uk", "ru"):
-        prior["UA"] += 1
-        prior["RU"] += 0.5 if language == "ru" else 0.25
+        home["UA"] += 1
+        home["RU"] += 0.5 if language == "ru" else 0.25
+    prior: Counter[str] = Counter()  # countries of the places the text names
     regions: list[tuple[int, str]] = []  # (position, oblast) of oblasts named in the text
     for c in cands:
         countries = {gaz.places[i].country for i in c.ids}
@@ -115,13 +130,29 @@ def choose(cands: list[PlaceCandidate], language: str) -> list[tuple[str, float]
             out.append((c.ids[0], 1.0))
             continue
         near = {r for pos, r in regions if abs(pos - c.start) <= REGION_WINDOW}
-        scored = sorted(((2.0 * prior[gaz.places[i].country]
+        named = _named_after(gaz, cands, c)
+        biggest, top = max((population(gaz, i), gaz.places[i].country) for i in c.ids)
+        # the countries the text names elsewhere weigh only between namesakes of comparable
+        # size: 'США ... у Женеві' is still Geneva (CH), not Geneva (Illinois), nine times
+        # smaller, which takes its country or state named right after it ('Geneva, Illinois')
+        scored = sorted(((2.0 * (home[gaz.places[i].country] + prior[gaz.places[i].country] * (
+                              COMPARABLE * population(gaz, i) >= biggest
+                              or gaz.places[i].country == top))
                           + 3.0 * (gaz.places[i].region in near)
+                          + 6.0 * (gaz.places[i].country in named)
                           + math.log10(population(gaz, i) + 10), i) for i in c.ids),
                         reverse=True)
         margin = scored[0][0] - scored[1][0]
         out.append((scored[0][1], round(min(0.95, 0.5 + 0.15 * margin), 2)))
     return _one_sense(cands, out)
+
+
+def _named_after(gaz: Gazetteer, cands: list[PlaceCandidate], c: PlaceCandidate) -> set[str]:
+    """Countries of a country or region named right after a place ('Geneva, Illinois',
+    'Paris (Texas)', 'Lyman in eastern Ukraine')."""
+    return {gaz.places[x.ids[0]].country for x in cands if len(x.ids) == 1
+            and 0 < x.start - c.end <= AFTER_WINDOW
+            and gaz.places[x.ids[0]].kind in ("country", "region")}
 
 
 def _one_sense(cands: list[PlaceCandidate], picks: list[tuple[str, float]]

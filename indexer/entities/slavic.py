@@ -17,6 +17,9 @@ from .slavic_aliases import cap, lookup, multiword_places, phrase_places, subjec
 from .slavic_names import (
     GivenOnly,
     after_street,
+    dropped_start,
+    east_asian_person,
+    east_asian_start,
     given_lemma,
     initial_people,
     is_particle,
@@ -172,8 +175,8 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
     if kind == "ORG" or all(tokens[i][2].isupper() for i in run):
         hit = match_table(surface)
         gaz = get_gazetteer()
-        ids = [p for p in lookup(gaz, [tokens[i][2] for i in run], lang)
-               if population(gaz, p) >= 100_000]
+        ids = [p for p in lookup(gaz, [tokens[i][2] for i in run], lang) if population(
+            gaz, p) >= (10_000 if gaz.places[p].country == "UA" else 100_000)]  # 'Часовому Ярі'
         if hit:
             cands.append(Cand(start, end, "org", hit[0], hit[1], 3))
         elif ids:
@@ -195,6 +198,9 @@ def _span_run(text: str, tokens: list[Token], run: list[int], kind: str, lang: s
             return
     person_run: list[int] = []
     for i in run:
+        if kind == "PER" and east_asian_start(tokens, i, text):
+            person_run.append(i)  # 'Ли Цян': 'ли' is also a particle, 'Кім' a place
+            continue
         prev = tokens[i - 1] if person_run or (i - 1 in run) else None
         ids = _place_ids(tokens[i], prev, lang)
         before = text[max(0, tokens[i][0] - 40):tokens[i][0]]
@@ -224,10 +230,8 @@ def _flush(tokens: list[Token], run: list[int], lang: str, people: list[RawPerso
     """Turn a run of name tokens into RawPersons (split where two people meet)."""
     if not run:
         return
-    first = run[0]
-    if first > 0 and cap(tokens[first - 1][2]) and is_first_name(tokens[first - 1][2]) and (
-            tokens[first - 1][1] + 1 == tokens[first][0]):
-        run = [first - 1, *run]  # natasha often drops the first name
+    run = [*range(dropped_start(tokens, run[0], lang, text), run[0]), *run]
+
     while run[-1] + 1 < len(tokens) and _extends(text, tokens, run[-1], lang):
         run = [*run, run[-1] + 1]  # ... or the surname after it
     for part in split_run(tokens, run, lang):
@@ -251,6 +255,9 @@ def _flush_part(tokens: list[Token], run: list[int], lang: str, people: list[Raw
     """One person from a run: a lone name, given name + surname or surname + given name."""
     words = [tokens[i][2] for i in run]
     start, end = tokens[run[0]][0], tokens[run[-1]][1]
+    if east := east_asian_person(tokens, run, lang, text):
+        people.append(east)
+        return
     if len(words) == 1:
         word = words[0]
         kinds = name_kinds(word, lang)
@@ -267,6 +274,9 @@ def _flush_part(tokens: list[Token], run: list[int], lang: str, people: list[Raw
     if not (is_first_name(given_word) or "Name" in name_kinds(given_word, lang)) and not from_ner:
         return
     given = canonical_first_name(given_word) or name_lemma(given_word, lang, "Name")
+    if given == given_word.lower() and is_known(given_word, lang):  # a noun ('Мухаммедом')
+        given = next((p.normal_form for p in parses(given_word, lang) if p.tag.POS == "NOUN"),
+                     given)
     surname = surname_lemma(surname_word, lang, given_word)
     people.append(RawPerson(start, end, given, surname, lang))
 
@@ -289,6 +299,10 @@ def _scan(text: str, tokens: list[Token], used: set[int], claimed: list[tuple[in
         if run and not (run[-1] == i - 1 and text[tokens[i - 1][1]:tok[0]] == " "):
             end_run()
         free = i not in used and cap(tok[2]) and not overlaps(tok[0], tok[1], taken)
+        if free and ((east_asian_start(tokens, i, text) and not run) or (len(run) == 1 and (
+                east_asian_start(tokens, run[0], text)))):
+            run.append(i)  # 'Ли Цян', 'Ван И'
+            continue
         if free and (_is_name_token(tok[2], lang) or (
                 run and _extends(text, tokens, i - 1, lang))) and (
                 run or is_first_name(tok[2]) or "Name" in name_kinds(tok[2], lang)):

@@ -98,6 +98,16 @@ def _cases(word: str, lang: str) -> set[str]:
     return out
 
 
+def dropped_given(word: str, nxt: str, lang: str, any_noun: bool = False) -> bool:
+    """A first name before a name natasha found: one of the table, or a dictionary first
+    name in the case of the next word ('Ілоном | Маском'); with `any_noun` (a particle
+    between them), any name or unknown word in that case ('Мухаммедом бін | Салманом')."""
+    kinds = name_kinds(word, lang)
+    named = "Name" in kinds or (any_noun and (bool(kinds) or not is_known(word, lang)))
+    return is_first_name(word) or (named and bool(
+        (_cases(word, lang) & _cases(nxt, lang)) - {"*"}))
+
+
 def _agree(a: str, b: str, lang: str) -> bool:
     """Whether two words can stand in the same case."""
     ca, cb = _cases(a, lang), _cases(b, lang)
@@ -119,12 +129,22 @@ def split_run(tokens: list[Token], run: list[int], lang: str) -> list[list[int]]
     return parts
 
 
+# Slavic surname suffixes (nominative or oblique): what a first word needs to be read as
+# the surname of a surname-first name when the dictionary has no surname reading for it
+_SLAVIC_SURNAME = re.compile(r"(?:(?:енк|ук|юк|ов|ев|єв|ин|ін|ич|ець|ц)(?:о|а|у|ом|ем|ові|ою|ым|"
+                             r"им|е|і|ого|ому)?|(?:ськ|цьк|ск|цк)\w{1,3})$")
+
+
 def surname_first(words: list[str], lang: str) -> bool:
-    """'Шевченко Тарас': a surname then a first name in the same case."""
+    """'Шевченко Тарас': a surname then a first name in the same case. The first word must
+    read as a surname (a dictionary surname or a Slavic surname suffix): a foreign given name
+    the dictionary does not know stays first ('Линдси Грэм', Грэм being also a first name)."""
     if len(words) != 2:
         return False
     first, last = words
     if is_first_name(first) or "Name" in name_kinds(first, lang):
+        return False
+    if "Surn" not in name_kinds(first, lang) and not _SLAVIC_SURNAME.search(first.lower()):
         return False
     return (is_first_name(last) or _pure(last, lang, "Name")) and _agree(first, last, lang)
 
@@ -167,10 +187,13 @@ class GivenOnly(RawPerson):
     """A person named by a first name only; ``surname`` holds the nominative first name."""
 
 
+# name particles as Russian and Ukrainian write them (uk бін/ібн/ді/дю ~ ru бин/ибн/ди/дю)
 _PARTICLES = {"бин", "ибн", "бен", "аль", "эль", "ель", "ле", "ла", "де", "дель", "ди", "да",
               "дос", "фон", "ван", "дер", "дю", "Ле", "Ла", "Де", "Ди", "Да", "Ван", "Фон",
-              "Аль", "Эль", "Бин", "Ибн", "Абд", "Абу", "Ван-дер"}
-_PARTICLE_PREFIX = re.compile(r"(?:аль|эль|ель|ад|ас|ар|ибн|бин|де|ди|ван|фон)-[А-ЯІЇЄҐA-Z]")
+              "Аль", "Эль", "Бин", "Ибн", "Абд", "Абу", "Ван-дер", "бін", "ібн", "бінт", "бинт",
+              "ді", "делла", "ден", "Бін", "Ібн", "Ді", "Ель"}
+_PARTICLE_PREFIX = re.compile(r"(?:аль|эль|ель|ад|ас|ар|ибн|ібн|бин|бін|де|ди|ді|ван|фон)-"
+                              r"[А-ЯІЇЄҐA-Z]")
 
 
 def is_particle(word: str) -> bool:
@@ -204,3 +227,57 @@ def _keep_people(people: list[RawPerson]) -> list[RawPerson]:
             continue
         out.append(p)
     return out
+
+
+_NOT_SYLLABLE = re.compile(r"(?:ов|ев|єв|ськ|цьк|ск|цк|енк|ук|юк|ич)\w{0,3}$")
+
+
+def east_asian_start(tokens: list[Token], i: int, text: str) -> bool:
+    """Token i is an East Asian family name followed by a given name ('Ли Цян', 'Кім Чен
+    Ин'): the next token is capitalized, one space away, no first name of the table and no
+    Slavic surname ('Ян Гусев' is a Slavic name)."""
+    from .east_asian import is_family_name
+
+    if i + 1 >= len(tokens) or not is_family_name(tokens[i][2]):
+        return False
+    nxt = tokens[i + 1][2]
+    one_vowel = nxt in ("И", "І", "Ї", "Е", "Є", "Ю", "Я")  # 'Ван И' (Wang Yi), 'Ван І'
+    return (text[tokens[i][1]:tokens[i + 1][0]] == " " and nxt[:1].isupper() and (one_vowel or (
+            len(nxt) > 1 and not nxt.isupper())) and not is_first_name(nxt)
+            and not _NOT_SYLLABLE.search(nxt.lower()))
+
+
+def east_asian_person(tokens: list[Token], run: list[int], lang: str, text: str
+                      ) -> RawPerson | None:
+    """A run starting with an East Asian family name: the family name as written (the
+    names do not decline), the given name's syllables with the last one's case ending
+    stripped ('Ли Цяном' -> Ли + Цян, 'Кім Чен Ином' -> Кім + Чен Ин)."""
+    from .east_asian import syllable_lemma
+    from .morph import strip_oblique
+
+    if len(run) < 2 or len(run) > 4 or not east_asian_start(tokens, run[0], text):
+        return None
+    words = [tokens[i][2] for i in run]
+    last = syllable_lemma(words[-1])
+    last = strip_oblique(last, lang) if last == words[-1] else last
+    given = " ".join([*words[1:-1], last[:1].upper() + last[1:]])
+    return RawPerson(tokens[run[0]][0], tokens[run[-1]][1], words[0], given, lang)
+
+
+def dropped_start(tokens: list[Token], first: int, lang: str, text: str) -> int:
+    """Where a name natasha found at token `first` really starts: natasha often drops the
+    first name ('Ілоном | Маском'), the family name ('Ли | Цян') or a first name and a
+    particle ('Мухаммедом бін | Салманом')."""
+    from .slavic_aliases import cap
+
+    def joined(i: int) -> bool:
+        return tokens[i][1] + 1 == tokens[i + 1][0] and cap(tokens[i][2])
+
+    word = tokens[first][2]
+    if first > 0 and (east_asian_start(tokens, first - 1, text) or (
+            joined(first - 1) and dropped_given(tokens[first - 1][2], word, lang))):
+        return first - 1
+    if first > 1 and is_particle(tokens[first - 1][2]) and joined(first - 2) and (
+            dropped_given(tokens[first - 2][2], word, lang, any_noun=True)):
+        return first - 2
+    return first

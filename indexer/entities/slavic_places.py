@@ -41,10 +41,13 @@ def in_quotes(text: str, start: int, end: int) -> bool:
 
 def _small_initial(text: str, found: Found) -> bool:
     """A sentence-initial word found only as a small or far place ('Час', 'Доля', 'Мати')."""
-    start, _, ids, _ = found
+    start, end, ids, _ = found
     if not sentence_initial(text, start) or _SETTLEMENT.search(text[max(0, start - 12):start]):
         return False
     gaz = get_gazetteer()
+    if " " in text[start:end] and any(gaz.places[i].country == "UA" and population(
+            gaz, i) >= 10_000 for i in ids):
+        return False  # 'Часів Яр знову ...': a town's name of two words is no common word
     return all(gaz.places[i].kind == "city" and (population(gaz, i) < 15_000 or (
         gaz.places[i].country not in _NEAR and population(gaz, i) < 1_000_000)) for i in ids)
 

@@ -2,7 +2,7 @@
 
 A sentence-initial Ukrainian town ('Миколаїв знову під обстрілом', 'Куп'янськ ...') reads
 as a given name, an org or no name at all; this pass over an extraction's mentions turns
-a one-word person or org mention that is the exact name of a Ukrainian town above
+a person or org mention of one or two words that is the exact name of a Ukrainian town above
 `UA_TOWN` into that place, and adds (uk/ru) the sentence-initial words no mention covers that
 name such a town or a city above `CITY` and that the dictionary does not know as a common
 word (a place name, or no word at all: 'Вугледар', 'Угледар', 'Вашингтон').
@@ -73,8 +73,8 @@ def town_mentions(text: str, original: str, lang: str, mentions: list[Mention]
     for m in mentions:
         ids: list[str] = []
         if m.type in ("person", "org") and not quoted(m.start) and re.fullmatch(
-                r"[^\W\d_][\w']+", m.text) and not (
-                m.text.isupper() or _given_name(m.text, lang)):
+                r"[^\W\d_][\w']+(?: [^\W\d_][\w']+)?", m.text) and not (  # 'Chasiv Yar'
+                m.text.isupper() or _given_name(m.text.split()[0], lang)):
             # only a Ukrainian town: 'BOSTON' in a standings table is the team, a lone
             # 'Denton' after 'Marcus Denton' the person
             ids = _town_ids(m.text, 10**12)

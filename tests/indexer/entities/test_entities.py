@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SHARED_DATA
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from indexer.article import Mention
 from indexer.entities import EntityExtractor
@@ -228,3 +230,52 @@ def test_one_place_per_name_in_a_document(extractor, text, lang, span):
     places = [m for m in extractor.extract(text, lang) if m.type == "place"
               and m.text.startswith(span[:4])]
     assert {m.id for m in places} == {"704204"}, [(m.text, m.id) for m in places]
+
+
+def test_namesakes_of_another_size_are_not_chosen_by_the_texts_countries(extractor):
+    """'США ... у Женеві' is Geneva (CH, 200k), not Geneva (Illinois, 22k): countries named
+    elsewhere in the text weigh only between namesakes of comparable size; a state or country
+    named right after the place picks its namesake."""
+    for text, lang in (("Делегації США та Росії зустрілися у Женеві в понеділок.", "uk"),
+                       ("Делегации США и России встретились в Женеве в понедельник.", "ru"),
+                       ("Delegations of the United States and Russia met in Geneva.", "en")):
+        assert "2660646" in _ids(extractor.extract(text, lang), "place"), text
+    assert "4893591" in _ids(extractor.extract("A tornado hit Geneva, Illinois on Monday.",
+                                               "en"), "place")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_the_biggest_namesake_wins_against_the_texts_countries(data):
+    """Oracle: for a name several cities in different countries share, the biggest (at least
+    three times the next) wins when the text names only the smaller one's country."""
+    from indexer.entities.gazetteer import get_gazetteer
+    from indexer.entities.places import PlaceCandidate, choose, population
+
+    gaz = get_gazetteer()
+    names = _namesakes(gaz)
+    ids = data.draw(st.sampled_from(names))
+    big, small = sorted(ids, key=lambda i: -population(gaz, i))[:2]
+    country = next((p.id for p in gaz.places.values() if p.kind == "country"
+                    and p.country == gaz.places[small].country), None)
+    assume(country is not None)
+    cands = [PlaceCandidate(0, 5, [country]), PlaceCandidate(200, 210, list(ids))]
+    assert choose(cands, "en")[1][0] == big
+
+
+_NAMESAKES: list = []
+
+
+def _namesakes(gaz):
+    """Aliases naming cities of several countries whose biggest is three times the next."""
+    from indexer.entities.places import population
+
+    if not _NAMESAKES:
+        for ids in gaz.aliases.values():
+            cities = [i for i in ids if gaz.places[i].kind == "city"]
+            if len(cities) != len(ids) or len({gaz.places[i].country for i in ids}) < 2:
+                continue
+            pops = sorted((population(gaz, i) for i in ids), reverse=True)
+            if pops[0] >= 3 * pops[1] and pops[1] > 0:
+                _NAMESAKES.append(tuple(ids))
+    return sorted(set(_NAMESAKES))

@@ -125,3 +125,24 @@ def test_batch_merge_gives_the_english_id():
     found = EntityExtractor().extract_batch(docs)
     assert {(m.id, m.name) for ms in found for m in ms if m.type == "person"} == {
         ("gordon-brown", "Gordon Brown")}
+
+
+def test_open_a_of_an_english_surname_matches_cyrillic_e():
+    """Graham ~ Грем, Baker ~ Бейкер: an English surname whose first vowel is an open 'a'
+    takes the Cyrillic spellings with 'e' of the run; a closed 'a' (Harris) or another vowel
+    (Johnson ~ Jensen) does not."""
+    from indexer.article import Mention
+
+    def person(pid, name):
+        return Mention("person", name, 0, len(name), pid, name)
+
+    ids = PersonIds()
+    out = ids.apply([[person("lindsey-graham", "Lindsey Graham")],
+                     [person("lindsi-hrem", "Lindsi Grem")],
+                     [person("kamala-harris", "Kamala Harris")],
+                     [person("kamala-herris", "Kamala Herris")],
+                     [person("boris-johnson", "Boris Johnson")],
+                     [person("borys-dzhenson", "Borys Dzhenson")]],
+                    ["en", "ru", "en", "uk", "en", "uk"])
+    assert [m[0].id for m in out] == ["lindsey-graham", "lindsey-graham", "kamala-harris",
+                                      "kamala-herris", "boris-johnson", "borys-dzhenson"]

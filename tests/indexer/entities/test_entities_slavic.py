@@ -110,3 +110,39 @@ def test_places(extractor, lang, text, places):
 def test_not_a_place_here(extractor, lang, text, word):
     places = _texts(extractor.extract(text, lang), "place")
     assert word not in places, places
+
+
+@pytest.mark.parametrize("lang,text,name", [
+    ("ru", "Линдси Грэм заявил в понедельник, что переговоры продолжатся.", "Lindsi Grem"),
+    ("ru", "Риши Сунак прибыл в Киев.", "Rishi Sunak"),
+])
+def test_a_given_name_the_dictionary_lacks_stays_first(extractor, lang, text, name):
+    """Surname-first order needs a surname reading of the first word: 'Линдси' is none,
+    though 'Грэм' is also a first name."""
+    people = [m.name for m in extractor.extract(text, lang) if m.type == "person"]
+    assert people == [name], people
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("uk", "Мухаммед бін Салман прибув до Києва."),
+    ("uk", "У понеділок зустріч з Мухаммедом бін Салманом відбулася в столиці."),
+    ("ru", "В понедельник встреча с Мухаммедом бин Салманом прошла в столице."),
+    ("uk", "У понеділок зустріч з Урсулою фон дер Ляєн відбулася в столиці."),
+    ("ru", "В понедельник встреча с Урсулой фон дер Ляйен прошла в столице."),
+])
+def test_names_with_particles_in_every_case(extractor, lang, text):
+    people = [m for m in extractor.extract(text, lang) if m.type == "person"]
+    assert len(people) == 1 and " " in people[0].name, people
+    assert people[0].id in ("mohammed-bin-salman", "muhamed-salman",
+                            "ursula-von-der-leyen"), people
+
+
+@pytest.mark.parametrize("lang,text,span", [
+    ("uk", "Часів Яр знову під обстрілом, повідомила влада.", "Часів Яр"),
+    ("uk", "Вибухи пролунали у Часовому Ярі в понеділок.", "Часовому Ярі"),
+    ("ru", "Часов Яр снова под обстрелом.", "Часов Яр"),
+    ("ru", "Взрывы прогремели в Часовом Яре в понедельник.", "Часовом Яре"),
+])
+def test_two_word_town_in_any_case(extractor, lang, text, span):
+    places = [(m.text, m.id) for m in extractor.extract(text, lang) if m.type == "place"]
+    assert places == [(span, "710915")], places
