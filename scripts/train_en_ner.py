@@ -133,10 +133,8 @@ def train(init: str, epochs: int, out: Path, seed: int, max_minutes: float) -> d
     nlp = build(init)
     train_ex = examples(nlp, train_docs)
     dev_ex = examples(nlp, read_conll(corpora.DATA / "conll2003" / "eng.testa"))
-    if init == "blank":
-        optimizer = nlp.initialize(lambda: train_ex)
-    else:
-        optimizer = nlp.resume_training()
+    # blank: initialize every weight; sm: keep the sourced weights (new labels' rows added)
+    optimizer = nlp.initialize(lambda: train_ex) if init == "blank" else nlp.resume_training()
     log: dict = {"init": init, "seed": seed, "train_docs": cut, "train_sentences": len(train_ex),
                  "dev_sentences": len(dev_ex), "epochs": []}
     best, t0 = -1.0, time.perf_counter()
@@ -159,7 +157,8 @@ def train(init: str, epochs: int, out: Path, seed: int, max_minutes: float) -> d
             log["stopped"] = f"time bound ({max_minutes} min) after epoch {epoch}"
             break
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
-    meta.update({"name": "en_conll_ner", "version": "1.0.0", "spacy_version": f">={spacy.__version__}",
+    meta.update({"name": "en_conll_ner", "version": "1.0.0",
+                 "spacy_version": f">={spacy.__version__}",
                  "description": "newsdex English NER: CoNLL-2003 eng.train, first 9/10 "
                                 "(633 pseudo-documents); see scripts/train_en_ner.py",
                  "sources": [{"name": "CoNLL-2003 (Reuters RCV1)", "license": "research use"}]
