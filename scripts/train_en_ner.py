@@ -150,7 +150,7 @@ def train(init: str, epochs: int, out: Path, seed: int, max_minutes: float) -> d
                 nlp.to_disk(out)
                 log["best_epoch"] = epoch
         minutes = (time.perf_counter() - t0) / 60
-        log["epochs"].append({"epoch": epoch, "loss": round(losses.get("ner", 0.0), 1),
+        log["epochs"].append({"epoch": epoch, "loss": round(float(losses.get("ner", 0.0)), 1),
                               "dev_f1": scores, "minutes": round(minutes, 2)})
         print(json.dumps(log["epochs"][-1]), flush=True)
         if minutes > max_minutes:
