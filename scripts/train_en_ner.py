@@ -119,7 +119,6 @@ def dev_scores(nlp: Any, dev: list[Any]) -> dict[str, float]:
 
 def train(init: str, epochs: int, out: Path, seed: int, max_minutes: float) -> dict:
     """Train, keep the epoch best on dev, save it to `out`; returns the training log."""
-    import spacy
     from spacy.util import compounding, fix_random_seed, minibatch
 
     fix_random_seed(seed)
@@ -158,7 +157,6 @@ def train(init: str, epochs: int, out: Path, seed: int, max_minutes: float) -> d
             break
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     meta.update({"name": "en_conll_ner", "version": "1.0.0",
-                 "spacy_version": f">={spacy.__version__}",
                  "description": "newsdex English NER: CoNLL-2003 eng.train, first 9/10 "
                                 "(633 pseudo-documents); see scripts/train_en_ner.py",
                  "sources": [{"name": "CoNLL-2003 (Reuters RCV1)", "license": "research use"}]
