@@ -68,6 +68,7 @@ class EntityExtractor:
 
     def extract_batch(self, docs: Sequence[tuple[str, str, date | None]]) -> list[list[Mention]]:
         """Mentions for several texts; batches natasha calls and spaCy's nlp.pipe."""
+        from .en_learned import learned_nlp, merge_ents
         from .english import extract_en, nlp
         from .slavic import extract_slavic, ner_spans
 
@@ -77,8 +78,11 @@ class EntityExtractor:
         en_idx = [i for i, lang in enumerate(langs) if lang == "en" and norm[i].strip()]
         sl_idx = [i for i, lang in enumerate(langs) if lang != "en" and norm[i].strip()]
         if en_idx:
-            for i, doc in zip(en_idx, nlp().pipe([norm[i] for i in en_idx], batch_size=32),
-                              strict=True):
+            texts = [norm[i] for i in en_idx]
+            en_docs = nlp().pipe(texts, batch_size=32)
+            if (learned := learned_nlp()) is not None:  # the CoNLL model decides its types
+                en_docs = map(merge_ents, en_docs, learned.pipe(texts, batch_size=32))
+            for i, doc in zip(en_idx, en_docs, strict=True):
                 cands = river_cands(norm[i], extract_en(norm[i], doc, _day(docs[i][2])))
                 results[i] = clean_people(first_name_orgs(docs[i][0],
                                                           _mentions(docs[i][0], cands)))

