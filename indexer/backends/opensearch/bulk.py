@@ -65,8 +65,8 @@ def send(client, address: object, actions: list[dict],
                 client, list(pending.values()), chunk_size=CHUNK,
                 max_chunk_bytes=CHUNK_BYTES, raise_on_error=False,
                 raise_on_exception=False, max_retries=0, yield_ok=True):
-            item = next(iter(result.values()))
-            if ok:
+            op, item = next(iter(result.items()))
+            if ok or _gone(op, item):
                 pending.pop(item.get("_id"), None)
             else:
                 failed[item.get("_id")] = item
@@ -94,6 +94,15 @@ def send(client, address: object, actions: list[dict],
         time.sleep(delay)
         delay = min(delay * 2, 5.0)
     return rounds
+
+
+def _gone(op: str, item: dict) -> bool:
+    """A delete or an update of a document that is no longer there: done (another writer's
+    reconcile already deleted it as an extra copy of a text, `reconcile.exact_copies`)."""
+    error = item.get("error")
+    kind = error.get("type", "") if isinstance(error, dict) else ""
+    return (op == "delete" and item.get("status") == 404) or (
+        op == "update" and kind == "document_missing_exception")
 
 
 def _error_text(item: dict) -> str:

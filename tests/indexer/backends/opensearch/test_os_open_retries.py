@@ -164,3 +164,19 @@ def test_a_run_asks_the_cluster_per_batch_not_per_article(address, opensearch_ur
     # one lookup per batch of 32 read, one multi-search per batch written, a few per
     # commit (it asked 4 per article before); other tests' requests would only add
     assert asked <= articles // 4, f"{asked} requests for {articles} articles"
+
+
+def test_a_delete_or_update_of_a_document_already_gone_is_done(address, small_articles):
+    """Two writers reconciling at once: one deletes an extra copy the other then updates
+    or deletes too (full Reuters with two writers failed so before)."""
+    from indexer.backends.opensearch import bulk
+    from indexer.pipeline import index_articles
+
+    index_articles(small_articles[:1], address, entities=False)
+    client = _client(address)
+    index = parse_address(address).index
+    gone = [{"_op_type": "delete", "_index": index, "_id": "no-such-doc"},
+            {"_op_type": "update", "_index": index, "_id": "no-such-doc-either",
+             "doc": {"origins": ["x"]}}]
+    assert bulk.send(client, parse_address(address), gone) == 1  # one round, no error
+    client.close()
