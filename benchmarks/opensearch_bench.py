@@ -115,12 +115,14 @@ def markdown(figures: dict) -> str:
              f"node with heap {figures['heap']}; load average "
              f"{figures['load_before'][0]:.2f} before, {figures['load_after'][0]:.2f} after "
              "(the machine is shared with other work today: rates are lower bounds).", "",
-             "| run | Whoosh articles/s | OpenSearch articles/s | exit (W / OS) |",
-             "|---|---:|---:|---|"]
+             "| run | Whoosh articles/s | OpenSearch articles/s | exit (W / OS) | "
+             "OS bulk retries |",
+             "|---|---:|---:|---|---:|"]
     for row, r in runs.items():
         w, o = r["whoosh"], r["opensearch"]
+        retries = sum(int(rep.get("bulk_retries", 0)) for rep in o["reports"])
         lines.append(f"| {row} | {w['rate']:,.0f} | {o['rate']:,.0f} | "
-                     f"{w['status']} / {o['status']} |")
+                     f"{w['status']} / {o['status']} | {retries} |")
     lines += ["", "Two writers: Whoosh `--jobs 2` in one run; OpenSearch two `newsdex index` "
               "processes (odd and even stories) at once.", "",
               "| export (`newsdex export --format jsonl`, every article) | rows | seconds | "

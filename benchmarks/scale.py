@@ -121,6 +121,7 @@ def child_index(engine: str, corpus: Path, index_dir: Path, stem: bool) -> dict:
     size = store_mb(index_dir) if engine == "opensearch" else _dir_size(index_dir) / 2**20
     return {"count": count, "seconds": seconds, "rate": count / seconds,
             "size_mb": size, "peak_mb": _peak_mb(),
+            "bulk_retries": getattr(cls, "bulk_retries", 0),
             "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
@@ -291,7 +292,9 @@ def markdown(figures: dict) -> str:
         lines += ["", f"opensearch: one local node, heap {figures['node']['heap']}; after the "
                   f"query set it held {mem.get('heap_used_mb', 0):,.0f} MB of heap and "
                   f"{mem.get('rss_mb', 0):,.0f} MB resident (beside the serving Python "
-                  "process above); index MB is the node's store size of the primaries."]
+                  "process above); index MB is the node's store size of the primaries; "
+                  "bulk requests sent again while indexing: "
+                  f"{(engines['opensearch'].get('index') or {}).get('bulk_retries', 0)}."]
     lines += ["", f"Warm latency, ms (p50 / p95 / p99 of {figures['repeat']} runs); "
               "`+facets` adds person, place, source, lang counts and the monthly histogram; "
               "share = matches / corpus:", ""]

@@ -15,8 +15,10 @@ from indexer.backends import (
     DEFAULT_WAIT,
     ArticleStore,
     IndexReport,
+    bulk_retries,
     held_entity_ids,
     index_backend,
+    prefetch,
 )
 from indexer.errors import Skipped
 from indexer.language import detect_language
@@ -99,6 +101,7 @@ def index_articles(items: Iterable[Article | Skipped], index_dir: str | Path, *,
         while in_flight:
             bar.update(_finish(*in_flight.popleft(), writer, report, people))
     report.merge_failed = writer.merge_failed
+    report.bulk_retries = bulk_retries(writer)
     bar.close()
     report.seconds = time.perf_counter() - started
     return report
@@ -127,6 +130,7 @@ def _classify(batch: list[Article | Skipped], writer: ArticleStore,
               report: IndexReport, texts: RunTexts) -> list[Article]:
     """Count a batch's skipped, unchanged and exact-copy items; the articles left to write."""
     todo: list[Article] = []
+    prefetch(writer, [i for i in batch if isinstance(i, Article)])
     for item in batch:
         if isinstance(item, Skipped):
             report.skipped.append(item)
@@ -161,6 +165,7 @@ def _finish(todo: list[Article], pending: Pending, size: int, writer: ArticleSto
         found = people.apply(found, [a.language or "en" for a in todo])
         for article, mentions in zip(todo, found, strict=True):
             article.mentions = mentions
+    prefetch(writer, todo, stories=True)
     for article in todo:
         # A text repeated in batches in flight is only known after its first copy is written.
         status = writer.classify(article)

@@ -92,6 +92,7 @@ def index_cmd(paths, index_dir, fields, source, lang, no_entities, wait, as_json
             f"{report.duplicates} exact copies of indexed texts, {len(report.skipped)} skipped"
             + (f", {report.near_duplicates} near-duplicates linked to a first copy"
                if report.near_duplicates else "")
+            + (f", {report.bulk_retries} bulk retries" if report.bulk_retries else "")
         )
         if report.merge_failed:
             click.echo(f"note: a background merge failed ({report.merge_failed}); every "

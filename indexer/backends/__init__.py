@@ -116,6 +116,21 @@ def held_entity_ids(store: ArticleStore, kind: str) -> list[str]:
     return list(method(kind)) if method is not None else []
 
 
+def bulk_retries(store: ArticleStore) -> int:
+    """How many bulk requests `store` sent again because the engine could not take them
+    (`store.bulk_retries`; 0 for a store without bulk requests, such as Whoosh's)."""
+    return int(getattr(store, "bulk_retries", 0) or 0)
+
+
+def prefetch(store: ArticleStore, articles: list[Article], stories: bool = False) -> None:
+    """Let `store` ask its engine at once what the next calls about `articles` will need
+    (`store.prefetch`: one request for a batch rather than one per article; `stories`: they
+    are about to be written). Nothing for a store without it (Whoosh's reads its segments)."""
+    method = getattr(store, "prefetch", None)
+    if method is not None and articles:
+        method(articles, stories=stories)
+
+
 def index_backend(address: str | Path | None = None) -> IndexBackend:
     """The write backend for `address` (default: `default_address()`)."""
     address = str(address or default_address())
@@ -145,4 +160,5 @@ def remote_class(module: str, name: str, address: str) -> type:
 
 
 __all__ = ["DEFAULT_WAIT", "ArticleStore", "CheckReport", "IndexBackend", "IndexReport",
-           "default_address", "held_entity_ids", "index_backend", "is_remote", "remote_class"]
+           "bulk_retries", "default_address", "held_entity_ids", "index_backend", "is_remote",
+           "prefetch", "remote_class"]

@@ -20,6 +20,7 @@ class IndexReport:
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
     merge_failed: str | None = None  # a background merge's error: every article is indexed
+    bulk_retries: int = 0  # bulk requests sent again (OpenSearch: 429, 5xx, no connection)
 
     def to_dict(self) -> dict:
         """Plain values, for JSON output."""

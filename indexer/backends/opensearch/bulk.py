@@ -7,6 +7,11 @@ with a passing condition (429 rejected, 5xx, no connection, a closed index or a 
 block, e.g. while a node restarts) is sent again with exponential backoff until
 `RETRY_SECONDS` have passed without progress; one refused for good (a document the mapping
 rejects) fails the commit at once.
+
+Every re-send happens in `send`'s own rounds (opensearch-py's helper is told not to retry
+by itself), so the rounds it returns count them all: the writer reports `rounds - 1` per
+call as its bulk retries (`IndexReport.bulk_retries`, the CLI's summary line). Connection
+errors the client retries on another node within one request are not counted.
 """
 
 from __future__ import annotations
@@ -59,10 +64,9 @@ def send(client, address: object, actions: list[dict],
         for ok, result in helpers.streaming_bulk(
                 client, list(pending.values()), chunk_size=CHUNK,
                 max_chunk_bytes=CHUNK_BYTES, raise_on_error=False,
-                raise_on_exception=False, max_retries=3, initial_backoff=0.5,
-                max_backoff=8, yield_ok=True):
-            item = next(iter(result.values()))
-            if ok:
+                raise_on_exception=False, max_retries=0, yield_ok=True):
+            op, item = next(iter(result.items()))
+            if ok or _gone(op, item):
                 pending.pop(item.get("_id"), None)
             else:
                 failed[item.get("_id")] = item
@@ -90,6 +94,15 @@ def send(client, address: object, actions: list[dict],
         time.sleep(delay)
         delay = min(delay * 2, 5.0)
     return rounds
+
+
+def _gone(op: str, item: dict) -> bool:
+    """A delete or an update of a document that is no longer there: done (another writer's
+    reconcile already deleted it as an extra copy of a text, `reconcile.exact_copies`)."""
+    error = item.get("error")
+    kind = error.get("type", "") if isinstance(error, dict) else ""
+    return (op == "delete" and item.get("status") == 404) or (
+        op == "update" and kind == "document_missing_exception")
 
 
 def _error_text(item: dict) -> str:

@@ -39,6 +39,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import threading
 from dataclasses import fields
 from datetime import date, datetime
 
@@ -49,6 +50,7 @@ from indexer.backends.whoosh.schema import text_field
 from indexer.duplicates import minhash as dedup
 
 MAX_ID_BYTES = 512  # OpenSearch's limit on a document's _id
+_ANALYZERS = threading.local()  # each thread's analyzers, one per language
 _MENTION_FIELDS = tuple(f.name for f in fields(Mention))
 
 
@@ -65,13 +67,25 @@ def analyzed(text: str, language: str | None, mode: str = "index") -> str:
     positions: list[list[str]] = []
     last = None
     lang = language if language in ("en", "uk", "ru") else "xx"
-    for token in analyzer_for(lang)(text, positions=True, mode=mode):
+    for token in _analyzer(lang)(text, positions=True, mode=mode):
         if token.pos != last or not positions:
             positions.append([])
             last = token.pos
         if token.text not in positions[-1]:
             positions[-1].append(token.text)
     return " ".join(ALTERNATIVES.join(alternatives) for alternatives in positions)
+
+
+def _analyzer(lang: str):
+    """This thread's analyzer of `lang`, made once: an analyzer keeps its stems cached
+    (`StemFilter(cachesize=...)`), which a new one per text would start empty each time.
+    One per thread, as Whoosh's caches take no lock."""
+    made = getattr(_ANALYZERS, "by_language", None)
+    if made is None:
+        made = _ANALYZERS.by_language = {}
+    if lang not in made:
+        made[lang] = analyzer_for(lang)
+    return made[lang]
 
 
 def band_values(codes) -> list[str]:

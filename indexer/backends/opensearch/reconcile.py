@@ -16,6 +16,7 @@ from indexer.backends.opensearch import documents
 from indexer.duplicates import minhash as dedup
 
 PAGE = 1000
+MSEARCH = 100  # searches per multi-search request
 
 
 def _search(client, index: str, query: dict, fields: list[str]) -> list[dict]:
@@ -48,16 +49,34 @@ def exact_copies(client, index: str, hashes: list[str]) -> list[dict]:
     return actions
 
 
+def _first_copies_sharing_bands(client, index: str, roots: dict[str, object]):
+    """(id, signature, the first copies sharing a band key with it) for each of `roots`,
+    asked in multi-searches of `MSEARCH` at a time."""
+    items = list(roots.items())
+    for start in range(0, len(items), MSEARCH):
+        part = items[start:start + MSEARCH]
+        lines: list[dict] = []
+        for _id, sig in part:
+            lines += [{"index": index}, {"query": {"bool": {
+                "filter": [{"terms": {"bands": documents.band_values(dedup.band_codes(sig))}}],
+                "must_not": [{"exists": {"field": "dup_of"}}]}},
+                "size": PAGE, "_source": ["id", "minhash"]}]
+        for (article_id, sig), answer in zip(part, client.msearch(body=lines)["responses"],
+                                             strict=True):
+            if "error" in answer:
+                from indexer.errors import IndexUnavailable
+
+                raise IndexUnavailable(f"{index}: a search of first copies failed "
+                                       f"({answer['error']})")
+            yield article_id, sig, [h["_source"] for h in answer["hits"]["hits"]]
+
+
 def first_copies(client, index: str, roots: dict[str, object]) -> list[dict]:
     """Bulk actions that leave one first copy per story for the first copies `roots`
     (id -> MinHash signature) just committed."""
     actions: list[dict] = []
     demoted: dict[str, str] = {}
-    for article_id, sig in roots.items():
-        codes = documents.band_values(dedup.band_codes(sig))
-        found = _search(client, index, {"bool": {
-            "filter": [{"terms": {"bands": codes}}],
-            "must_not": [{"exists": {"field": "dup_of"}}]}}, ["id", "minhash"])
+    for article_id, sig, found in _first_copies_sharing_bands(client, index, roots):
         story = [article_id]
         for source in found:
             other = documents.signature_from_source(source)

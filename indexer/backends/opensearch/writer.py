@@ -25,6 +25,7 @@ from indexer.backends.opensearch.connect import (
     format_error,
     reason,
     unavailable,
+    wait_for_index,
 )
 from indexer.backends.opensearch.mapping import index_body, mapping_problem
 from indexer.duplicates import minhash as dedup
@@ -33,6 +34,8 @@ from indexer.errors import IndexUnavailable
 COMMIT_EVERY = 500
 COMMIT_SECONDS = 10.0
 LOOKUP_FIELDS = ["id", "hash", "origins", "dup_of", "minhash"]
+MSEARCH = 100  # searches per multi-search request
+CACHE_LIMIT = 4096  # answers of `prefetch` kept between commits
 
 
 class OpenSearchWriter:
@@ -47,13 +50,16 @@ class OpenSearchWriter:
         self.commit_every = commit_every
         self.commit_seconds = commit_seconds
         self.near_duplicates = near_duplicates
-        self.retried = 0  # bulk rounds re-sent after a 429, a failed node, a closed index
+        self.bulk_retries = 0  # bulk rounds re-sent after a 429, a failed node, a closed index
         self.commits = 0
         self.reconciled = 0  # documents made one with what another writer stored
         self._pending: dict[str, tuple[Article, list[str], str | None, object]] = {}
         self._by_hash: dict[str, str] = {}
         self._bands = dedup.BandTable()
         self._updates: dict[str, list[str]] = {}  # indexed id -> its new origins
+        # answers of `prefetch`, dropped at each commit (which changes what the index holds)
+        self._stored_cache: dict[tuple[str, str], dict | None] = {}
+        self._stories: dict[str, tuple[str, object, list[dict]]] = {}  # id -> hash, sig, hits
         self._last_commit = time.monotonic()
         self._call(self._ensure_index, settings if settings is not None else query_of(address))
 
@@ -78,38 +84,73 @@ class OpenSearchWriter:
                 if error_type(error) != "resource_already_exists_exception":
                     raise IndexUnavailable(f"{self.address}: cannot create the index "
                                            f"({reason(error)})") from None
-        self._wait_for_primaries()
+        wait_for_index(self.client, self.address)
         for mapping in self.client.indices.get_mapping(index=self.index).values():
             problem = mapping_problem(mapping)
             if problem:
                 raise format_error(self.address, problem)
 
-    def _wait_for_primaries(self, seconds: float = 60.0) -> None:
-        """Wait until every primary shard of the index has started: an index another
-        writer has just created fails searches with "all shards failed" (503) until then,
-        though its health already says yellow."""
-        deadline = time.monotonic() + seconds
-        while True:
-            health = self.client.cluster.health(index=self.index, level="indices")
-            state = health.get("indices", {}).get(self.index, {})
-            if state.get("active_primary_shards", 0) >= state.get("number_of_shards", 1):
-                return
-            if time.monotonic() > deadline:
-                raise IndexUnavailable(f"{self.address}: the index's primary shards did not "
-                                       f"start in {seconds:g} s (health {health['status']})")
-            time.sleep(0.1)
-
     # --- what the index holds ---------------------------------------------------------
     def _stored(self, article: Article) -> dict | None:
         """The indexed document with this article's id or, failing that, its text."""
-        query = {"bool": {"should": [{"term": {"id": article.id}},
-                                     {"term": {"hash": article.content_hash}}],
+        key = (article.id, article.content_hash)
+        if key not in self._stored_cache:
+            self._lookup([article])
+        return self._stored_cache.get(key)
+
+    def _lookup(self, articles: list[Article]) -> None:
+        """What the index holds for the ids and texts of `articles`, in one search, into
+        the cache `_stored` reads."""
+        ids = sorted({a.id for a in articles})
+        hashes = sorted({a.content_hash for a in articles})
+        query = {"bool": {"should": [{"terms": {"id": ids}}, {"terms": {"hash": hashes}}],
                           "minimum_should_match": 1}}
         found = self._call(self.client.search, index=self.index, body={
-            "query": query, "size": 10, "_source": LOOKUP_FIELDS})["hits"]["hits"]
-        sources = [h["_source"] for h in found]
-        by_id = [s for s in sources if s["id"] == article.id]
-        return (by_id or sorted(sources, key=lambda s: s["id"]) or [None])[0]
+            "query": query, "size": 10 * len(ids) + 10,
+            "_source": LOOKUP_FIELDS})["hits"]["hits"]
+        by_id: dict[str, dict] = {}
+        by_hash: dict[str, list[dict]] = {}
+        for hit in found:
+            source = hit["_source"]
+            by_id[source["id"]] = source
+            by_hash.setdefault(source["hash"], []).append(source)
+        for article in articles:
+            same_text = sorted(by_hash.get(article.content_hash, []), key=lambda s: s["id"])
+            self._stored_cache[(article.id, article.content_hash)] = (
+                by_id.get(article.id) or (same_text or [None])[0])
+
+    def prefetch(self, articles: list[Article], stories: bool = False) -> None:
+        """Ask the index once for what a batch of articles needs: the documents with their
+        ids or texts (for `classify` and `add_origin`) and, with `stories` (the articles
+        about to be written) and near-duplicates on, the candidate copies sharing a band key
+        with each (one multi-search), so that these calls send no request of their own. The
+        answers hold until the next commit, which drops them (the index has changed)."""
+        if len(self._stored_cache) + len(self._stories) > CACHE_LIMIT:  # a long re-run
+            self._stored_cache.clear()
+            self._stories.clear()
+        missing = [a for a in articles if (a.id, a.content_hash) not in self._stored_cache]
+        if missing:
+            self._lookup(missing)
+        if not (stories and self.near_duplicates):
+            return
+        wanted = []
+        for article in articles:
+            sig = dedup.signature(article.body)
+            self._stories[article.id] = (article.content_hash, sig, [])
+            if sig is not None:
+                wanted.append((article.id, sig))
+        for start in range(0, len(wanted), MSEARCH):
+            part = wanted[start:start + MSEARCH]
+            lines: list[dict] = []
+            for _id, sig in part:
+                lines += [{"index": self.index}, _band_search(sig)]
+            answers = self._call(self.client.msearch, body=lines)["responses"]
+            for (article_id, sig), answer in zip(part, answers, strict=True):
+                if "error" in answer:  # asked again by `write`, alone
+                    self._stories.pop(article_id, None)
+                else:
+                    hits = [h["_source"] for h in answer["hits"]["hits"]]
+                    self._stories[article_id] = (self._stories[article_id][0], sig, hits)
 
     def _known(self, article: Article) -> tuple[str, str, list[str]] | None:
         """(id, content hash, origins) of the indexed or pending article with this id or,
@@ -165,9 +206,14 @@ class OpenSearchWriter:
             origins = [article.origin] if article.origin else []
         sig, dup_of = None, None
         if self.near_duplicates:
-            sig = dedup.signature(article.body)
+            known = self._stories.pop(article.id, None)
+            hits = None
+            if known is not None and known[0] == article.content_hash:
+                sig, hits = known[1], known[2]
+            else:
+                sig = dedup.signature(article.body)
             if sig is not None:
-                dup_of = self._first_copy(article.id, sig)
+                dup_of = self._first_copy(article.id, sig, hits)
                 self._bands.add(article.id, sig, dedup.band_codes(sig).tolist())
         self._pending[article.id] = (article, origins, dup_of, sig)
         self._by_hash[article.content_hash] = article.id
@@ -175,19 +221,19 @@ class OpenSearchWriter:
         self._maybe_commit()
         return dup_of
 
-    def _first_copy(self, article_id: str, sig) -> str | None:
-        """The id of the first indexed (or pending) copy of the same story, if any."""
+    def _first_copy(self, article_id: str, sig, found: list[dict] | None = None) -> str | None:
+        """The id of the first indexed (or pending) copy of the same story, if any
+        (`found`: the indexed candidates `prefetch` fetched, else they are searched)."""
         codes = dedup.band_codes(sig)
         best, best_score = None, 0.0
         for other, other_sig in self._bands.candidates(codes.tolist()).items():
             score = dedup.same_story(sig, other_sig)
             if other != article_id and score > best_score:
                 best, best_score = self._pending[other][2] or other, score
-        found = self._call(self.client.search, index=self.index, body={
-            "query": {"terms": {"bands": documents.band_values(codes)}},
-            "size": dedup.MAX_BUCKET, "_source": ["id", "dup_of", "minhash"]})["hits"]["hits"]
-        for hit in found:
-            source = hit["_source"]
+        if found is None:
+            found = [h["_source"] for h in self._call(
+                self.client.search, index=self.index, body=_band_search(sig))["hits"]["hits"]]
+        for source in found:
             other_sig = documents.signature_from_source(source)
             if source["id"] == article_id or other_sig is None:
                 continue
@@ -220,6 +266,8 @@ class OpenSearchWriter:
         hashes = [a.content_hash for a, _o, _d, _s in self._pending.values()]
         roots = {a.id: sig for a, _o, dup_of, sig in self._pending.values()
                  if sig is not None and dup_of is None}
+        self._stored_cache.clear()
+        self._stories.clear()
         self._call(self._send, list(self._actions()))
         self._call(self.client.indices.refresh, index=self.index)
         self._call(self._reconcile, hashes, roots)
@@ -249,7 +297,7 @@ class OpenSearchWriter:
         overloaded, unreachable, or by a closed or blocked index are re-sent with a growing
         pause while the cluster makes progress; ids are deterministic, so re-sending an item
         that did land replaces it with itself)."""
-        self.retried += bulk.send(self.client, self.address, actions) - 1
+        self.bulk_retries += bulk.send(self.client, self.address, actions) - 1
 
     @property
     def merge_failed(self) -> str | None:
@@ -269,6 +317,12 @@ class OpenSearchWriter:
             self.client.close()
             return
         self.close()  # whole articles read before an interruption are kept
+
+
+def _band_search(sig) -> dict:
+    """The search for the indexed documents sharing an LSH band key with `sig`."""
+    return {"query": {"terms": {"bands": documents.band_values(dedup.band_codes(sig))}},
+            "size": dedup.MAX_BUCKET, "_source": ["id", "dup_of", "minhash"]}
 
 
 def all_values(client, index: str, field: str, page: int = 5000) -> list[str]:
