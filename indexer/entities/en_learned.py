@@ -58,18 +58,32 @@ def merge_ents(doc: Any, learned: Any, types: frozenset[str] = LEARNED_TYPES,
     """Set `doc.ents` (en_core_web_sm's Doc) to the model's spans (Doc `learned`, same text)
     of `types`, relabelled to OntoNotes labels, plus sm's spans that overlap none of them;
     with `drop_sm`, sm's spans of the labels those types cover go too (the model decides the
-    type alone). Returns `doc`."""
+    type alone). Each side decides only its own types: where sm finds a person, which
+    the model does not decide, the model's span there gives way; where the model finds a
+    person, sm's span of a decided label there stands (Kupiansk: a place to sm, a
+    person to the model). Returns `doc`."""
+    people = [(e.start, e.end) for e in doc.ents if e.label_ in SM_LABELS["PER"]]
+    learned_people = [(e.start_char, e.end_char) for e in learned.ents if e.label_ == "PER"]
     spans = []
     for ent in learned.ents:
         if ent.label_ in types and ent.label_ in ONTO:
             span = doc.char_span(ent.start_char, ent.end_char, label=ONTO[ent.label_])
+            if span is not None and "PER" not in types and _overlaps(span, people):
+                continue
             if span is not None:
                 spans.append(span)
     decided = {lab for t in types for lab in SM_LABELS.get(t, ())} if drop_sm else set()
     taken = [(s.start, s.end) for s in spans]
     for ent in doc.ents:
-        if ent.label_ in decided or any(s < ent.end and ent.start < e for s, e in taken):
+        if _overlaps(ent, taken):
+            continue
+        if ent.label_ in decided and not any(
+                s < ent.end_char and ent.start_char < e for s, e in learned_people):
             continue
         spans.append(ent)
     doc.ents = sorted(spans, key=lambda s: s.start)
     return doc
+
+
+def _overlaps(span: Any, ranges: list[tuple[int, int]]) -> bool:
+    return any(s < span.end and span.start < e for s, e in ranges)
