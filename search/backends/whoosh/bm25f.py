@@ -17,6 +17,7 @@ expressions and fuzzy terms are first replaced by the words they expand to in th
 
 from __future__ import annotations
 
+import copy
 from typing import NamedTuple
 
 import numpy as np
@@ -79,14 +80,21 @@ def expand_patterns(q: wq.Query, reader) -> wq.Query:
     A pattern then scores as the BM25F sum of its words, Lucene's scoring rewrite, on
     every path. (Whoosh's own matcher scores a pattern so only in segments over 5,000
     documents; in smaller ones a pattern of three words or more scores a constant 1, and
-    one of a single word drops its boost.)"""
+    one of a single word drops its boost.) Every other node keeps all its settings (a
+    near phrase its slop)."""
     if isinstance(q, wq.MultiTerm):
         field = reader.schema[q.fieldname] if q.fieldname in reader.schema.names() else None
         words = [field.from_bytes(b) for b in q._btexts(reader) if b] if field else []
         terms = [wq.Term(q.fieldname, w, boost=q.boost) for w in words]
         return terms[0] if len(terms) == 1 else wq.Or(terms) if terms else wq.NullQuery
-    if q.is_leaf():
+    if q.is_leaf() or not any(isinstance(leaf, wq.MultiTerm) for leaf in q.leaves()):
         return q
+    if isinstance(q, wq.CompoundQuery):  # a copy keeps slop, order, minmatch (apply drops them)
+        expanded = copy.copy(q)
+        expanded.subqueries = [expand_patterns(child, reader) for child in q.subqueries]
+        if isinstance(q, wq.BinaryQuery):  # AndNot, AndMaybe, ...: its children by name too
+            expanded.a, expanded.b = expanded.subqueries
+        return expanded
     return q.apply(lambda child: expand_patterns(child, reader))
 
 

@@ -9,6 +9,8 @@ import zlib
 import numpy as np
 import pytest
 from conftest import shared
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from whoosh import query as wq
 
 from indexer.backends.whoosh.writer import ArticleWriter
@@ -361,3 +363,33 @@ def test_phrase_words_are_decoded_before_the_merges_go_to_threads(tmp_path, monk
     finally:
         engine.close()
     assert decoded_on and set(decoded_on) == {threading.current_thread().name}
+
+
+_WORDS = st.sampled_from(["government", "film", "award", "bank*", "econom?", "govermnet~",
+                          "Blair", "Brown", "elect*", "market", "zzzq*", "music"])
+
+
+@st.composite
+def _queries(draw) -> str:
+    words = draw(st.lists(_WORDS, min_size=1, max_size=4))
+    text = words[0]
+    for word in words[1:]:
+        text += draw(st.sampled_from([" ", " OR ", " AND ", " NOT ", " -"])) + word
+    if draw(st.booleans()) and len(words) > 1 and not any(c in text for c in "*?~"):
+        text = f'"{words[0]} {words[1]}"' + draw(st.sampled_from(["", "~2", "~4"]))
+    return text
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_queries())
+def test_expanding_patterns_keeps_what_every_query_matches(bbc_index, text):
+    """Over generated queries (words, near phrases, patterns, operators), the expanded
+    tree matches exactly what stock Whoosh matches for the built one: a rewrite that
+    drops a node's settings (a phrase's slop) fails here."""
+    engine = SearchEngine(bbc_index)
+    st_ = engine.state()
+    q = st_.builder.build(text, cross_lang=False, match="all")
+    expanded = expand_patterns(q, st_.searcher.reader())
+    assert set(st_.searcher.docs_for_query(expanded)) == set(st_.searcher.docs_for_query(q))
+    engine.close()
