@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -157,9 +159,75 @@ def opensearch_url() -> str:
     return url
 
 
+# A wire story and an unrelated one: the near-duplicate tests re-publish the first.
+STORY_TEXT = ("Engineers restored power to most of Kharkiv overnight after a strike on a "
+              "substation left the city dark for nine hours, the regional governor said on "
+              "Saturday.\n\n"
+         "Trams and the metro were running again by morning, and water pumps were back on in "
+         "all districts, according to the city council.\n\n"
+         "Repair crews worked through the night in freezing temperatures to replace damaged "
+         "transformers at the plant on the eastern edge of the city.\n\n"
+         "Officials warned that further outages were possible as repairs continued and asked "
+         "residents to limit the use of heavy appliances in the evening.")
+OTHER_TEXT = ("The city council approved a new budget for schools on Friday, adding funds for "
+         "teachers' pay and for repairs to buildings damaged over the winter months, while "
+         "cutting spending on road maintenance and street lighting in outer districts.")
+
+
+@pytest.fixture
+def opensearch_index(opensearch_url):
+    """The address of a new index on the test node (a unique name), deleted afterwards."""
+    from opensearchpy import OpenSearch
+
+    from indexer.backends.opensearch.address import parse_address
+
+    address = f"{opensearch_url}/test-{uuid.uuid4().hex[:12]}"
+    yield address
+    options = parse_address(address)
+    client = OpenSearch(**options.client_options(), timeout=30)
+    client.indices.delete(index=options.index, ignore=[404])
+    client.close()
+
+
 # The browser tests' Chromium (Debian's, scripts/install-browser.sh), its flags, and where
 # their screenshots go.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for one test module; skips when it is not installed."""
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is absent: run scripts/install-browser.sh")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def open_page(browser, **options):
+    """(context, page): a desktop-sized page unless `options` say otherwise, recording
+    console errors, page errors and dialogs (dismissed) in `page.errors`."""
+    context = browser.new_context(**({"viewport": {"width": 1280, "height": 900}} | options))
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("dialog", lambda d: (page.errors.append(f"dialog: {d.message}"), d.dismiss()))
+    return context, page
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh desktop-sized page; no console error, page error or dialog may occur."""
+    context, page = open_page(browser)
+    yield page
+    errors = page.errors
+    context.close()
+    assert errors == []

@@ -8,24 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import make_article
+from conftest import OTHER_TEXT, STORY_TEXT, make_article
 
 from indexer.pipeline import index_articles
 from search.backends import open_search
 from search.format import stats_view
 from web import create_app
 
-STORY = ("Engineers restored power to most of Kharkiv overnight after a strike on a substation "
-         "left the city dark for nine hours, the regional governor said on Saturday.\n\n"
-         "Trams and the metro were running again by morning, and water pumps were back on in "
-         "all districts, according to the city council.\n\n"
-         "Repair crews worked through the night in freezing temperatures to replace damaged "
-         "transformers at the plant on the eastern edge of the city.\n\n"
-         "Officials warned that further outages were possible as repairs continued and asked "
-         "residents to limit the use of heavy appliances in the evening.")
-OTHER = ("The city council approved a new budget for schools on Friday, adding funds for "
-         "teachers' pay and for repairs to buildings damaged over the winter months, while "
-         "cutting spending on road maintenance and street lighting in outer districts.")
+STORY, OTHER = STORY_TEXT, OTHER_TEXT
 
 
 @pytest.fixture(scope="module")

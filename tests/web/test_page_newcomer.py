@@ -9,7 +9,6 @@ Needs Debian's Chromium at /usr/bin/chromium (scripts/install-browser.sh); skipp
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -17,7 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import free_port, make_article
+from conftest import ARTIFACTS, free_port, make_article, open_page
 
 from indexer.pipeline import index_articles
 from web import create_app
@@ -26,10 +25,6 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 def _serve_app(index_dir: Path) -> Iterator[str]:
@@ -76,38 +71,6 @@ def empty_site(tmp_path_factory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("empty") / "ix"
     index_articles([], folder, entities=False)
     yield from _serve_app(folder)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is absent: run scripts/install-browser.sh")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
-
-
-def _page(browser, **options):
-    context = browser.new_context(**({"viewport": {"width": 1280, "height": 900}} | options))
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    return context, page
-
-
-@pytest.fixture
-def page(browser):
-    """A desktop-sized page; no console or page error may occur."""
-    context, page = _page(browser)
-    yield page
-    errors = page.errors
-    context.close()
-    assert errors == []
 
 
 def _total(page) -> int:
@@ -245,7 +208,7 @@ def test_the_note_of_a_narrow_search_is_a_link(page, demo_site):
 
 
 def test_phone_width_shows_the_switch(browser, demo_site):
-    context, page = _page(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
+    context, page = open_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
     page.goto(demo_site + "/?q=Kupiansk")
     switch = page.get_by_label("Names in every language")
     expect(switch).to_be_visible()

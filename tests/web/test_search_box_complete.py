@@ -12,7 +12,6 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, free_port
+from conftest import ARTIFACTS, ROOT, free_port, open_page
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -62,38 +61,6 @@ def site(seed_index, tmp_path_factory) -> Iterator[str]:
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is absent: run scripts/install-browser.sh")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def _page(browser, **options):
-    context = browser.new_context(**({"viewport": {"width": 1280, "height": 900}} | options))
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    return context, page
-
-
-@pytest.fixture
-def page(browser):
-    """A desktop-sized page; no console or page error may occur."""
-    context, page = _page(browser)
-    yield page
-    errors = page.errors
-    context.close()
-    assert errors == []
 
 
 def _params(page) -> dict[str, list[str]]:
@@ -189,7 +156,7 @@ def test_field_prefix_and_non_names_ask_nothing(page, site):
 
 
 def test_phone_width(browser, site):
-    context, page = _page(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
+    context, page = open_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
     page.goto(site + "/")
     box = page.locator("#q")
     box.press_sequentially("Куп", delay=40)

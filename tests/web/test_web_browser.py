@@ -6,13 +6,12 @@ Needs Debian's Chromium at /usr/bin/chromium (scripts/install-browser.sh); skipp
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, XSS
+from conftest import ARTIFACTS, XSS
 
 from web import create_app
 
@@ -20,7 +19,6 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.browser
 
-ARGS = CHROMIUM_ARGS
 
 
 def _serve(index_dir: Path) -> Iterator[str]:
@@ -48,33 +46,6 @@ def seed_url(seed_index) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def demo_url(demo_index) -> Iterator[str]:
     yield from _serve(demo_index)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is absent: run scripts/install-browser.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page that records console errors and dialogs (none may occur)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("dialog", lambda d: (page.errors.append(f"dialog: {d.message}"), d.dismiss()))
-    yield page
-    errors = page.errors
-    context.close()
-    assert errors == []
 
 
 def _total(page) -> int:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -14,12 +13,11 @@ import urllib.request
 import uuid
 
 import pytest
-from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DEMO, ROOT, free_port
+from conftest import ARTIFACTS, DEMO, ROOT, free_port
 
 expect = pytest.importorskip("playwright.sync_api").expect
 pytestmark = pytest.mark.browser
 
-ARGS = CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="module")
@@ -53,26 +51,14 @@ def served(opensearch_url):
         engine.close()
 
 
-def test_page_over_opensearch_shows_facets_and_timeline(served):
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is absent: run scripts/install-browser.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(served + "/?q=Kupiansk&cross_lang=1")
-        assert int(page.locator(".count strong").inner_text()) == 7
-        expect(page.locator("#facet-place .values a").first).to_be_visible()
-        assert page.locator(".chart .bar").count() > 1
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "opensearch-serve.png"), full_page=True)
-        page.locator("#facet-place .values a").filter(has_text="Lyman").first.click()
-        page.wait_for_url(re.compile(r"place="))
-        assert page.locator(".chip").filter(has_text="Lyman").count() == 1
-        assert int(page.locator(".count strong").inner_text()) == 2
-        page.screenshot(path=str(ARTIFACTS / "opensearch-serve-facet.png"), full_page=True)
-        browser.close()
-        assert errors == []
+def test_page_over_opensearch_shows_facets_and_timeline(served, page):
+    page.goto(served + "/?q=Kupiansk&cross_lang=1")
+    assert int(page.locator(".count strong").inner_text()) == 7
+    expect(page.locator("#facet-place .values a").first).to_be_visible()
+    assert page.locator(".chart .bar").count() > 1
+    page.screenshot(path=str(ARTIFACTS / "opensearch-serve.png"), full_page=True)
+    page.locator("#facet-place .values a").filter(has_text="Lyman").first.click()
+    page.wait_for_url(re.compile(r"place="))
+    assert page.locator(".chip").filter(has_text="Lyman").count() == 1
+    assert int(page.locator(".count strong").inner_text()) == 2
+    page.screenshot(path=str(ARTIFACTS / "opensearch-serve-facet.png"), full_page=True)

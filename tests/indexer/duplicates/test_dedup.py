@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from conftest import ROOT, shared
+from conftest import OTHER_TEXT, ROOT, STORY_TEXT, shared
 
 from indexer.article import Article
 from indexer.backends.whoosh.maintenance import delete_articles
@@ -21,17 +21,7 @@ from search.format import stats_view
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-STORY = ("Engineers restored power to most of Kharkiv overnight after a strike on a substation "
-         "left the city dark for nine hours, the regional governor said on Saturday.\n\n"
-         "Trams and the metro were running again by morning, and water pumps were back on in "
-         "all districts, according to the city council.\n\n"
-         "Repair crews worked through the night in freezing temperatures to replace damaged "
-         "transformers at the plant on the eastern edge of the city.\n\n"
-         "Officials warned that further outages were possible as repairs continued and asked "
-         "residents to limit the use of heavy appliances in the evening.")
-OTHER = ("The city council approved a new budget for schools on Friday, adding funds for "
-         "teachers' pay and for repairs to buildings damaged over the winter months, while "
-         "cutting spending on road maintenance and street lighting in outer districts.")
+STORY, OTHER = STORY_TEXT, OTHER_TEXT
 
 
 def _article(title: str, body: str, url: str, source: str) -> Article:

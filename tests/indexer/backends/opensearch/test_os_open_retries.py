@@ -32,12 +32,8 @@ def _client(address: str) -> OpenSearch:
 
 
 @pytest.fixture
-def address(opensearch_url):
-    address = f"{opensearch_url}/retries-{uuid.uuid4().hex[:12]}"
-    yield address
-    client = _client(address)
-    client.indices.delete(index=parse_address(address).index, ignore=[404])
-    client.close()
+def address(opensearch_index):
+    return opensearch_index
 
 
 def _demo(tmp_path: Path, prefix: str, rows: slice = slice(None)) -> Path:

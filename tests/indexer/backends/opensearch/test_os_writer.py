@@ -29,12 +29,8 @@ DEMO = ROOT / "demo" / "articles.jsonl"
 
 
 @pytest.fixture
-def address(opensearch_url):
-    address = f"{opensearch_url}/writer-{uuid.uuid4().hex[:12]}"
-    yield address
-    client = _client(address)
-    client.indices.delete(index=parse_address(address).index, ignore=[404])
-    client.close()
+def address(opensearch_index):
+    return opensearch_index
 
 
 def _client(address: str) -> OpenSearch:
