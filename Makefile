@@ -38,6 +38,7 @@ opensearch:
 	bash scripts/opensearch.sh start
 
 bench: setup
+	bash scripts/install-wrk.sh
 	$(BIN)/python benchmarks/run.py
 
 clean:

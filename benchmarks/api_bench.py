@@ -26,12 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from corpora import reuters, to_article
 from http_load import HEADER, api_paths, drive, served
 from load import BATCH, EVERY_SECONDS, QUERIES, _writer
+from wrk_load import drive_wrk, have_wrk
 
 SECONDS = 20
 MAX_REQUESTS = 100_000
 CLIENTS = (1, 8, 32)
 HELD_OUT = 2_400
 TARGET_CLIENTS, TARGET_SPEEDUP, TARGET_P95_MS = 8, 1.8, 110.0
+WRK_CLIENTS = (8, 32)
 
 
 def _cores() -> int:
@@ -82,6 +84,9 @@ def run() -> dict:
                 for clients in CLIENTS:
                     figures["runs"][(workers, "idle", clients)] = drive(
                         server.port, paths, clients, SECONDS, MAX_REQUESTS)
+                for clients in WRK_CLIENTS if have_wrk() else ():
+                    figures["runs"][(workers, "idle-wrk", clients)] = drive_wrk(
+                        server.port, paths, clients, SECONDS)
                 for clients in CLIENTS:
                     done, added = ctx.Value("i", 0), ctx.Value("i", 0)
                     share = shares.pop()
@@ -122,15 +127,17 @@ def markdown(figures: dict) -> str:
              f"each with 5 facets and the date histogram, from 1, 8 and 32 client threads "
              f"over 127.0.0.1 for {SECONDS} s per run; during the \"writes\" runs a third "
              f"process commits {BATCH} held-out articles every {EVERY_SECONDS:.0f} s. The "
-             f"client threads share the {cores} cores with the server. The machine was shared "
-             "with other agents' work during the run: figures are noisy.", "",
+             f"client threads share the {cores} cores with the server. The \"idle-wrk\" "
+             "runs send the same mix from wrk (one C thread, N keep-alive connections), "
+             "which takes far less of the cores than the Python client threads"
+             f"{'' if have_wrk() else ' (not run: wrk is not installed)'}.", "",
              HEADER.replace("| scenario |", "| workers | scenario |").replace(
                  "|---|", "|---:|---|", 1)]
     for (workers, mode, clients), result in sorted(runs.items()):
         lines.append(f"| {workers} " + result.row(f"{mode}, {clients} client"
                                                    f"{'s' if clients > 1 else ''}"))
     lines.append("")
-    for mode in ("idle", "writes"):
+    for mode in ("idle", "writes", "idle-wrk"):
         one = runs.get((1, mode, TARGET_CLIENTS))
         many = runs.get((cores, mode, TARGET_CLIENTS))
         if not one or not many or cores == 1:
