@@ -29,11 +29,11 @@ HERE = Path(__file__).resolve().parents[1]
 
 
 def run_side(checkout: Path, workdir: Path, scale: int, keep: bool, out: Path,
-             budget: float) -> dict:
+             budget: float, repeat: int = 20) -> dict:
     """One `scale.py` run of `checkout` (newsdex and FTS5); returns its figures."""
     cmd = [sys.executable, str(checkout / "benchmarks" / "scale.py"), "--scale", str(scale),
            "--workdir", str(workdir), "--engines", "newsdex,fts5", "--json", str(out),
-           "--budget", str(budget)]
+           "--budget", str(budget), "--repeat", str(repeat)]
     if keep:
         cmd.append("--keep")
     subprocess.run(cmd, check=True, cwd=checkout, stdout=subprocess.DEVNULL)
@@ -82,6 +82,8 @@ def main() -> None:
     parser.add_argument("--before", type=Path, required=True, help="checkout of the old code")
     parser.add_argument("--after", type=Path, default=HERE, help="checkout of the new code")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=20,
+                        help="warm runs per query and side (p95 needs 100 or more)")
     parser.add_argument("--scale", type=int, default=100_000)
     parser.add_argument("--budget", type=float, default=20.0,
                         help="seconds of warm runs per query and engine")
@@ -100,7 +102,8 @@ def main() -> None:
             out = ns.workdir / f"{side}-{round_ + 1}.json"
             ns.workdir.mkdir(parents=True, exist_ok=True)
             runs[side].append(run_side(sides[side], ns.workdir / side, ns.scale,
-                                       keep=ns.reuse or round_ > 0, out=out, budget=ns.budget))
+                                       keep=ns.reuse or round_ > 0, out=out, budget=ns.budget,
+                                       repeat=ns.repeat))
             print(f"round {round_ + 1}: {side} done (started {started} UTC)", file=sys.stderr)
     if ns.json:
         ns.json.write_text(json.dumps(runs))
