@@ -66,7 +66,8 @@ def run() -> dict:
 
     records = list(reuters())
     base, held = records[:-HELD_OUT], records[-HELD_OUT:]
-    shares = [held[i::2 * len(CLIENTS)] for i in range(2 * len(CLIENTS))]
+    parts = 2 * (len(CLIENTS) + 1)  # a share per writes run: Python clients and wrk
+    shares = [held[i::parts] for i in range(parts)]
     figures: dict = {"stories": len(records), "cores": _cores(), "runs": {}, "memory": {},
                      "load": [os.getloadavg()[0]]}
     paths = api_paths(QUERIES)
@@ -87,14 +88,17 @@ def run() -> dict:
                 for clients in WRK_CLIENTS if have_wrk() else ():
                     figures["runs"][(workers, "idle-wrk", clients)] = drive_wrk(
                         server.port, paths, clients, SECONDS)
-                for clients in CLIENTS:
+                writes_runs = [("writes", c) for c in CLIENTS]
+                writes_runs += [("writes-wrk", TARGET_CLIENTS)] if have_wrk() else []
+                for mode, clients in writes_runs:
                     done, added = ctx.Value("i", 0), ctx.Value("i", 0)
                     share = shares.pop()
                     writer = ctx.Process(target=_writer, args=(
                         str(index_dir), share, time.monotonic() + SECONDS, done, added))
                     writer.start()
-                    figures["runs"][(workers, "writes", clients)] = drive(
-                        server.port, paths, clients, SECONDS, MAX_REQUESTS)
+                    figures["runs"][(workers, mode, clients)] = (
+                        drive_wrk(server.port, paths, clients, SECONDS) if mode == "writes-wrk"
+                        else drive(server.port, paths, clients, SECONDS, MAX_REQUESTS))
                     writer.join(timeout=180)
                     figures.setdefault("committed", 0)
                     figures["committed"] += done.value
@@ -127,7 +131,7 @@ def markdown(figures: dict) -> str:
              f"each with 5 facets and the date histogram, from 1, 8 and 32 client threads "
              f"over 127.0.0.1 for {SECONDS} s per run; during the \"writes\" runs a third "
              f"process commits {BATCH} held-out articles every {EVERY_SECONDS:.0f} s. The "
-             f"client threads share the {cores} cores with the server. The \"idle-wrk\" "
+             f"client threads share the {cores} cores with the server. The \"-wrk\" "
              "runs send the same mix from wrk (one C thread, N keep-alive connections), "
              "which takes far less of the cores than the Python client threads"
              f"{'' if have_wrk() else ' (not run: wrk is not installed)'}.", "",
@@ -137,7 +141,7 @@ def markdown(figures: dict) -> str:
         lines.append(f"| {workers} " + result.row(f"{mode}, {clients} client"
                                                    f"{'s' if clients > 1 else ''}"))
     lines.append("")
-    for mode in ("idle", "writes", "idle-wrk"):
+    for mode in ("idle", "writes", "idle-wrk", "writes-wrk"):
         one = runs.get((1, mode, TARGET_CLIENTS))
         many = runs.get((cores, mode, TARGET_CLIENTS))
         if not one or not many or cores == 1:
