@@ -58,6 +58,13 @@ def _totals_seen(port: int, tries: int = 12) -> set[int]:
     return seen
 
 
+def _load(port: int, paths: list[str], mode: str, clients: int):
+    """One load run: from wrk when `mode` ends in "-wrk", else from Python client threads."""
+    if mode.endswith("-wrk"):
+        return drive_wrk(port, paths, clients, SECONDS)
+    return drive(port, paths, clients, SECONDS, MAX_REQUESTS)
+
+
 def run() -> dict:
     """Every (workers, mode, clients) run; returns the figures."""
     from indexer.pipeline import index_articles
@@ -71,6 +78,7 @@ def run() -> dict:
     figures: dict = {"stories": len(records), "cores": _cores(), "runs": {}, "memory": {},
                      "load": [os.getloadavg()[0]]}
     paths = api_paths(QUERIES)
+    wrk = WRK_CLIENTS if have_wrk() else ()
     ctx = multiprocessing.get_context("spawn")
     stored = 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,23 +90,19 @@ def run() -> dict:
             with served(index_dir, threads=8, workers=workers) as server:
                 drive(server.port, paths, 4, 10, 2_000)  # warm up every worker
                 figures["memory"][workers] = _memory(server.pid)
-                for clients in CLIENTS:
-                    figures["runs"][(workers, "idle", clients)] = drive(
-                        server.port, paths, clients, SECONDS, MAX_REQUESTS)
-                for clients in WRK_CLIENTS if have_wrk() else ():
-                    figures["runs"][(workers, "idle-wrk", clients)] = drive_wrk(
-                        server.port, paths, clients, SECONDS)
+                port = server.port
+                idle_runs = [("idle", c) for c in CLIENTS] + [("idle-wrk", c) for c in wrk]
+                for mode, clients in idle_runs:
+                    figures["runs"][(workers, mode, clients)] = _load(port, paths, mode, clients)
                 writes_runs = [("writes", c) for c in CLIENTS]
-                writes_runs += [("writes-wrk", TARGET_CLIENTS)] if have_wrk() else []
+                writes_runs += [("writes-wrk", TARGET_CLIENTS)] if wrk else []
                 for mode, clients in writes_runs:
                     done, added = ctx.Value("i", 0), ctx.Value("i", 0)
                     share = shares.pop()
                     writer = ctx.Process(target=_writer, args=(
                         str(index_dir), share, time.monotonic() + SECONDS, done, added))
                     writer.start()
-                    figures["runs"][(workers, mode, clients)] = (
-                        drive_wrk(server.port, paths, clients, SECONDS) if mode == "writes-wrk"
-                        else drive(server.port, paths, clients, SECONDS, MAX_REQUESTS))
+                    figures["runs"][(workers, mode, clients)] = _load(port, paths, mode, clients)
                     writer.join(timeout=180)
                     figures.setdefault("committed", 0)
                     figures["committed"] += done.value

@@ -120,9 +120,15 @@ class LoadResult:
     def row(self, label: str) -> str:
         """A Markdown table row."""
         median = statistics.median(self.latencies_ms) if self.latencies_ms else float("nan")
-        return (f"| {label} | {self.clients} | {self.requests} | {self.rate:.1f} | "
-                f"{median:.1f} | {self.percentile(95):.1f} | {self.percentile(99):.1f} | "
-                f"{self.errors} |")
+        return table_row(label, self.clients, self.requests, self.rate, median,
+                         self.percentile(95), self.percentile(99), self.errors)
+
+
+def table_row(label: str, clients: int, requests: int, rate: float, p50: float, p95: float,
+              p99: float, errors: int) -> str:
+    """One Markdown row in HEADER's columns (latencies in ms)."""
+    return (f"| {label} | {clients} | {requests} | {rate:.1f} | {p50:.1f} | {p95:.1f} | "
+            f"{p99:.1f} | {errors} |")
 
 
 HEADER = ("| scenario | clients | requests | req/s | p50 ms | p95 ms | p99 ms | errors |\n"

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from http_load import table_row
+
 # One thread's state: the paths, a cursor, and the done() hook printing the figures as
 # one JSON line (latency percentiles in microseconds, wrk's unit).
 _SCRIPT = """
@@ -64,8 +66,8 @@ class WrkResult:
 
     def row(self, label: str) -> str:
         """A Markdown table row in `http_load.HEADER`'s columns."""
-        return (f"| {label} | {self.clients} | {self.requests} | {self.rate:.1f} | "
-                f"{self.p50:.1f} | {self.p95:.1f} | {self.p99:.1f} | {self.errors} |")
+        return table_row(label, self.clients, self.requests, self.rate, self.p50, self.p95,
+                         self.p99, self.errors)
 
 
 def have_wrk() -> bool:
